@@ -1,0 +1,1 @@
+"""Plain data and rules of the advisor's world. Imports nothing of ours."""

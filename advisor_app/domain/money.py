@@ -1,0 +1,34 @@
+"""Money as whole cents (int): exact sums, no float drift in financing plans."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from advisor_app.domain.errors import ValidationError
+from advisor_app.domain.messages import N_
+
+
+def cents_from_text(field: str, text: str) -> int:
+    """Parse what an advisor types ("12 500,50", "12500.5", "3 000 €") into cents."""
+    cleaned = (
+        text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").strip()
+    )
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValidationError(
+            field, N_("“{text}” is not an amount."), N_("Type a number such as 1500 or 1 500,50."),
+            text=text,
+        ) from None
+    if not value.is_finite():
+        raise ValidationError(field, N_("“{text}” is not an amount."), text=text)
+    if value < 0:
+        raise ValidationError(field, N_("An amount cannot be negative."))
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))

@@ -1,0 +1,44 @@
+"""Translations (gettext catalogues managed with babel) and locale-aware formatting.
+
+Import `_` explicitly where a user-visible string is written; it is never put in builtins.
+"""
+
+from advisor_app.i18n.catalogs import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    _,
+    current_language,
+    describe,
+    label,
+    ngettext,
+    resolve_language,
+    set_language,
+    using_language,
+)
+from advisor_app.i18n.formatting import (
+    format_date,
+    format_datetime,
+    format_duration,
+    format_money,
+    format_time,
+    parse_date,
+)
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "SUPPORTED_LANGUAGES",
+    "_",
+    "current_language",
+    "describe",
+    "format_date",
+    "format_datetime",
+    "format_duration",
+    "format_money",
+    "format_time",
+    "label",
+    "ngettext",
+    "parse_date",
+    "resolve_language",
+    "set_language",
+    "using_language",
+]

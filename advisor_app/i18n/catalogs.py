@@ -1,0 +1,111 @@
+"""Which language is active, and the gettext catalogues behind `_`.
+
+The application language is a process-wide default; a report printed in another language
+overrides it for its own thread of work with `using_language`, through a context variable.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from advisor_app.domain.enums import LabelledEnum
+from advisor_app.domain.errors import AdvisorError
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+DOMAIN = "messages"
+
+_default_language = DEFAULT_LANGUAGE
+_override: ContextVar[str | None] = ContextVar("advisor_language", default=None)
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of `language`: the compiled .mo when fresh, else compiled from the .po."""
+    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+        with mo_path.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    if po_path.exists():
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
+    return gettext.NullTranslations()
+
+
+def resolve_language(preference: str | None = None) -> str:
+    """The setting if it names a supported language, else the system's, else French."""
+    candidates = [preference or ""]
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        candidates.append(os.environ.get(variable, ""))
+    try:
+        candidates.append(locale.getlocale()[0] or "")
+    except ValueError:
+        pass
+    for candidate in candidates:
+        code = candidate.split(":")[0].split("_")[0].split(".")[0].lower()
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def set_language(language: str | None) -> str:
+    """Make `language` (or the resolved default) the application's language; return it."""
+    global _default_language
+    _default_language = resolve_language(language)
+    return _default_language
+
+
+def current_language() -> str:
+    return _override.get() or _default_language
+
+
+@contextmanager
+def using_language(language: str) -> Iterator[None]:
+    token = _override.set(resolve_language(language))
+    try:
+        yield
+    finally:
+        _override.reset(token)
+
+
+def _(message: str) -> str:
+    return translations(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translations(current_language()).ngettext(singular, plural, count)
+
+
+def label(value: LabelledEnum) -> str:
+    """The translated label of an enum member (a mode, a status, a kind...)."""
+    return _(value.label_id)
+
+
+def describe(error: AdvisorError) -> str:
+    """The sentence to show for `error`, translated, with its hint when it has one."""
+    message = _(error.message)
+    if error.params:
+        message = message.format(**error.params)
+    if error.hint:
+        hint = _(error.hint)
+        if error.params:
+            hint = hint.format(**error.params)
+        return f"{message} {hint}"
+    return message

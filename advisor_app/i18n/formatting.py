@@ -1,0 +1,68 @@
+"""Dates, times, durations and money written as the advisor's locale writes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
+from babel.numbers import format_currency
+
+from advisor_app.domain.errors import ValidationError
+from advisor_app.domain.messages import N_
+from advisor_app.i18n.catalogs import current_language
+
+_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def babel_locale(language: str | None = None) -> str:
+    return _LOCALES.get(language or current_language(), "fr_FR")
+
+
+def format_date(value: date | None, style: str = "medium", language: str | None = None) -> str:
+    if value is None:
+        return ""
+    return babel_format_date(value, format=style, locale=babel_locale(language))
+
+
+def format_time(value: time | datetime, language: str | None = None) -> str:
+    return babel_format_time(value, format="short", locale=babel_locale(language))
+
+
+def format_datetime(value: datetime | None, language: str | None = None) -> str:
+    if value is None:
+        return ""
+    return babel_format_datetime(value, format="short", locale=babel_locale(language))
+
+
+def format_duration(minutes: int) -> str:
+    """Hours and minutes as people write them: "1 h 30", "45 min", "2 h"."""
+    hours, rest = divmod(abs(minutes), 60)
+    sign = "-" if minutes < 0 else ""
+    if hours == 0:
+        return f"{sign}{rest} min"
+    if rest == 0:
+        return f"{sign}{hours} h"
+    return f"{sign}{hours} h {rest:02d}"
+
+
+def format_money(cents: int, language: str | None = None) -> str:
+    """Euros for the locale: "12 500,00 €" in French, "€12,500.00" in English."""
+    return format_currency(cents / 100, "EUR", locale=babel_locale(language))
+
+
+def parse_date(field: str, text: str) -> date:
+    """Read a date typed as 2026-03-14, 14/03/2026 or 14.03.2026."""
+    cleaned = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        field,
+        N_("“{text}” is not a date."),
+        N_("Type it as 14/03/2026 or 2026-03-14."),
+        text=text,
+    )

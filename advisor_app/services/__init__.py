@@ -1,0 +1,62 @@
+"""Use cases: the one API that the UI and the CLI call (DESIGN section 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from advisor_app.services.agenda import AgendaService
+from advisor_app.services.appointments import AppointmentDraft, AppointmentService
+from advisor_app.services.cases import CaseService, NewCase
+from advisor_app.services.changes import Changes
+from advisor_app.services.context import ServiceContext, system_clock
+from advisor_app.services.dashboard import DashboardService
+from advisor_app.services.funding import FundingDraft, FundingService
+from advisor_app.services.maintenance import CheckReport, MaintenanceService
+from advisor_app.services.milestones import MilestoneService
+from advisor_app.services.notes import NoteService
+from advisor_app.services.search import CaseFilter, SearchService
+from advisor_app.services.settings import SettingsService
+from advisor_app.storage.workspace import Progress, Workspace
+
+
+class Services:
+    """Every use case over one workspace; built once and handed to the windows or the CLI."""
+
+    def __init__(self, workspace: Workspace, clock: Callable[[], datetime] = system_clock) -> None:
+        self.context = ServiceContext(workspace, clock)
+        self.settings = SettingsService(self.context)
+        self.cases = CaseService(self.context, self.settings)
+        self.appointments = AppointmentService(self.context, self.settings)
+        self.milestones = MilestoneService(self.context, self.settings)
+        self.funding = FundingService(self.context, self.settings)
+        self.notes = NoteService(self.context, self.settings)
+        self.search = SearchService(self.context)
+        self.agenda = AgendaService(self.context)
+        self.dashboard = DashboardService(self.context)
+        self.maintenance = MaintenanceService(self.context)
+
+    @classmethod
+    def open(cls, root: Path, clock: Callable[[], datetime] = system_clock) -> Services:
+        """Open (or create) the workspace at `root`, repairing its catalog if needed."""
+        return cls(Workspace.open(root), clock)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.context.workspace
+
+    def close(self) -> None:
+        self.workspace.close()
+
+
+__all__ = [
+    "AppointmentDraft",
+    "CaseFilter",
+    "Changes",
+    "CheckReport",
+    "FundingDraft",
+    "NewCase",
+    "Progress",
+    "Services",
+]

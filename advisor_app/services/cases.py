@@ -1,0 +1,299 @@
+"""Opening, editing, closing, binning and restoring case files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from advisor_app.domain import validation
+from advisor_app.domain.enums import CaseStatus, ConsentScope, Gender, Outcome, Situation
+from advisor_app.domain.errors import NotFoundError, ValidationError
+from advisor_app.domain.messages import N_
+from advisor_app.services.case_reader import read_case
+from advisor_app.services.changes import Changes
+from advisor_app.services.context import ServiceContext, pathway_template
+from advisor_app.services.settings import SettingsService
+from advisor_app.services.views import CaseDetail, DuplicateWarning
+from advisor_app.storage.case_models import CaseInfo, Consent, Milestone, Person, Project
+from advisor_app.storage.catalog_models import CaseIndex
+
+
+@dataclass
+class NewCase:
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+    gender: Gender = Gender.UNSPECIFIED
+    email: str = ""
+    phone: str = ""
+    commune: str = ""
+    postcode: str = ""
+    situation: Situation = Situation.OTHER
+    referred_by: str = ""
+    priority_neighbourhood: bool = False
+    rural_area: bool = False
+    project_title: str = ""
+    project_description: str = ""
+    sector: str = ""
+    opened_on: date | None = None
+    processing_consent_how: str | None = None
+    previous_case_id: str | None = None
+
+
+PERSON_FIELDS: dict[str, type] = {
+    "first_name": str,
+    "last_name": str,
+    "birth_date": date,
+    "gender": Gender,
+    "email": str,
+    "phone": str,
+    "address": str,
+    "postcode": str,
+    "commune": str,
+    "situation": Situation,
+    "referred_by": str,
+    "priority_neighbourhood": bool,
+    "rural_area": bool,
+}
+PROJECT_FIELDS: dict[str, type] = {
+    "title": str,
+    "description": str,
+    "sector": str,
+    "legal_form": str,
+    "planned_start": date,
+    "expected_jobs": int,
+    "market_and_offer": str,
+    "advisor_opinion": str,
+}
+
+
+class CaseService:
+    def __init__(self, context: ServiceContext, settings: SettingsService) -> None:
+        self.context = context
+        self.settings = settings
+
+    @property
+    def workspace(self):  # type: ignore[no-untyped-def]
+        return self.context.workspace
+
+    def find_duplicates(
+        self, first_name: str, last_name: str, birth_date: date | None, email: str
+    ) -> list[DuplicateWarning]:
+        """Earlier cases of the same person: same name and birth date, or same e-mail."""
+        conditions = []
+        if birth_date is not None:
+            conditions.append(
+                (func.lower(CaseIndex.first_name) == first_name.strip().lower())
+                & (func.lower(CaseIndex.last_name) == last_name.strip().lower())
+                & (CaseIndex.birth_date == birth_date)
+            )
+        if email.strip():
+            conditions.append(CaseIndex.email == email.strip().lower())
+        if not conditions:
+            return []
+        with self.workspace.catalog.read() as catalog:
+            rows = catalog.scalars(
+                select(CaseIndex).where(or_(*conditions)).order_by(CaseIndex.opened_on.desc())
+            ).all()
+        warnings = []
+        for row in rows:
+            same_email = bool(email.strip()) and row.email == email.strip().lower()
+            warnings.append(
+                DuplicateWarning(
+                    case_id=row.case_id,
+                    holder=f"{row.first_name} {row.last_name}",
+                    reason=N_("same e-mail address") if same_email else N_("same name and birth date"),
+                )
+            )
+        return warnings
+
+    def create(self, new: NewCase) -> tuple[str, list[DuplicateWarning], Changes]:
+        """Open a case with the standard pathway; warn about (and link to) an earlier case."""
+        first = validation.check_required("first_name", new.first_name)
+        last = validation.check_required("last_name", new.last_name)
+        email = validation.check_email(new.email)
+        today = self.context.today()
+        validation.check_birth_date(new.birth_date, today)
+        duplicates = self.find_duplicates(first, last, new.birth_date, email)
+        previous = new.previous_case_id or (duplicates[0].case_id if duplicates else None)
+        opened_on = new.opened_on or today
+        now = self.context.now()
+        advisor = self.settings.advisor_name
+        template = pathway_template()
+        targets = template.target_dates(opened_on)
+        with self.workspace.creating("created", advisor) as (case_id, session):
+            session.add(
+                CaseInfo(
+                    id=case_id,
+                    status=CaseStatus.ACTIVE.value,
+                    opened_on=opened_on,
+                    advisor=advisor,
+                    pathway=template.key,
+                    previous_case_id=previous,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            session.add(
+                Person(
+                    first_name=first,
+                    last_name=last,
+                    birth_date=new.birth_date,
+                    gender=new.gender.value,
+                    email=email,
+                    phone=new.phone.strip(),
+                    commune=new.commune.strip(),
+                    postcode=new.postcode.strip(),
+                    situation=new.situation.value,
+                    referred_by=new.referred_by.strip(),
+                    priority_neighbourhood=new.priority_neighbourhood,
+                    rural_area=new.rural_area,
+                )
+            )
+            session.add(
+                Project(
+                    title=new.project_title.strip(),
+                    description=new.project_description.strip(),
+                    sector=new.sector.strip(),
+                )
+            )
+            for position, milestone in enumerate(template.milestones):
+                session.add(
+                    Milestone(
+                        key=milestone.key,
+                        label=milestone.label,
+                        position=position,
+                        target_on=targets[milestone.key],
+                    )
+                )
+            if new.processing_consent_how is not None:
+                session.add(
+                    Consent(
+                        scope=ConsentScope.PROCESSING.value,
+                        given_on=opened_on,
+                        how=new.processing_consent_how,
+                        recorded_by=advisor,
+                    )
+                )
+        return case_id, duplicates, Changes.of_case(case_id)
+
+    def get(self, case_id: str) -> CaseDetail:
+        with self.workspace.reading(case_id) as session:
+            return read_case(session, self.context.today())
+
+    def update_person(self, case_id: str, values: Mapping[str, Any]) -> Changes:
+        cleaned = _clean(values, PERSON_FIELDS)
+        if "first_name" in cleaned:
+            validation.check_required("first_name", cleaned["first_name"])
+        if "last_name" in cleaned:
+            validation.check_required("last_name", cleaned["last_name"])
+        if "email" in cleaned:
+            cleaned["email"] = validation.check_email(cleaned["email"])
+        if "birth_date" in cleaned:
+            validation.check_birth_date(cleaned["birth_date"], self.context.today())
+        with self.workspace.changing(
+            case_id, "person_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
+        ) as session:
+            person = session.scalars(select(Person)).one()
+            for key, value in cleaned.items():
+                setattr(person, key, value)
+        return Changes.of_case(case_id)
+
+    def update_project(self, case_id: str, values: Mapping[str, Any]) -> Changes:
+        cleaned = _clean(values, PROJECT_FIELDS)
+        if "expected_jobs" in cleaned and cleaned["expected_jobs"] < 0:
+            raise ValidationError("expected_jobs", N_("The number of jobs cannot be negative."))
+        with self.workspace.changing(
+            case_id, "project_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
+        ) as session:
+            project = session.scalars(select(Project)).one()
+            for key, value in cleaned.items():
+                setattr(project, key, value)
+        return Changes.of_case(case_id)
+
+    def close(self, case_id: str, outcome: Outcome, closed_on: date | None = None) -> Changes:
+        closed_on = closed_on or self.context.today()
+        with self.workspace.changing(case_id, "closed", outcome.value, self.settings.advisor_name) as s:
+            info = s.scalars(select(CaseInfo)).one()
+            if closed_on < info.opened_on:
+                raise ValidationError(
+                    "closed_on", N_("A case cannot be closed before it was opened.")
+                )
+            info.status, info.outcome, info.closed_on = CaseStatus.CLOSED.value, outcome.value, closed_on
+        return Changes.of_case(case_id)
+
+    def reopen(self, case_id: str) -> Changes:
+        with self.workspace.changing(case_id, "reopened", "", self.settings.advisor_name) as s:
+            info = s.scalars(select(CaseInfo)).one()
+            info.status, info.outcome, info.closed_on = CaseStatus.ACTIVE.value, None, None
+        return Changes.of_case(case_id)
+
+    # -- the bin ----------------------------------------------------------------------
+
+    def move_to_bin(self, case_id: str) -> Changes:
+        with self.workspace.changing(case_id, "binned", "", self.settings.advisor_name) as s:
+            s.scalars(select(CaseInfo)).one().binned_at = self.context.now()
+        self._audit("binned", case_id)
+        return Changes.of_case(case_id)
+
+    def restore_from_bin(self, case_id: str) -> Changes:
+        with self.workspace.changing(case_id, "restored", "", self.settings.advisor_name) as s:
+            s.scalars(select(CaseInfo)).one().binned_at = None
+        self._audit("restored", case_id)
+        return Changes.of_case(case_id)
+
+    def binned(self) -> list[tuple[str, str, datetime]]:
+        with self.workspace.catalog.read() as catalog:
+            rows = catalog.execute(
+                select(CaseIndex.case_id, CaseIndex.first_name, CaseIndex.last_name, CaseIndex.binned_at)
+                .where(CaseIndex.binned_at.is_not(None))
+                .order_by(CaseIndex.binned_at)
+            ).all()
+        return [(r.case_id, f"{r.first_name} {r.last_name}", r.binned_at) for r in rows]
+
+    def empty_bin(self) -> Changes:
+        """Delete for good the case files in the bin."""
+        removed = [case_id for case_id, _name, _at in self.binned()]
+        for case_id in removed:
+            self.workspace.delete_case_file(case_id)
+            self._audit("deleted", case_id)
+        return Changes(cases=frozenset(removed), case_list=True, agenda=True)
+
+    def exists(self, case_id: str) -> bool:
+        return self.workspace.case_path(case_id).exists()
+
+    def require(self, case_id: str) -> None:
+        if not self.exists(case_id):
+            raise NotFoundError(N_("There is no case {case_id} in this workspace."), case_id=case_id)
+
+    def _audit(self, action: str, case_id: str) -> None:
+        with self.workspace.catalog.write() as catalog:
+            self.workspace.audit(catalog, action, case_id, self.settings.advisor_name)
+
+
+def _clean(values: Mapping[str, Any], fields: dict[str, type]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = fields.get(key)
+        if kind is None:
+            raise ValidationError(key, N_("Unknown field {field}."), field=key)
+        if value is None:
+            if kind in (date,):
+                cleaned[key] = None
+                continue
+            raise ValidationError(key, N_("This field cannot be empty."))
+        if kind is str:
+            cleaned[key] = str(value).strip()
+        elif kind in (Gender, Situation):
+            cleaned[key] = kind(value).value
+        elif kind is bool:
+            cleaned[key] = bool(value)
+        elif kind is int:
+            cleaned[key] = int(value)
+        else:
+            cleaned[key] = value
+    return cleaned

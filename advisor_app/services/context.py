@@ -1,0 +1,37 @@
+"""What every service needs: the workspace, the clock, and the loaded pathway templates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from advisor_app.domain.pathway import PathwayTemplate
+from advisor_app.storage.workspace import Workspace
+
+RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+
+
+@cache
+def pathway_template(key: str = "standard") -> PathwayTemplate:
+    path = RESOURCES_DIR / "pathways" / f"{key}.json"
+    return PathwayTemplate.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+def system_clock() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class ServiceContext:
+    workspace: Workspace
+    clock: Callable[[], datetime] = field(default=system_clock)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()

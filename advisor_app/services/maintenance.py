@@ -1,0 +1,105 @@
+"""Integrity checks of the workspace and rebuilding of its catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from advisor_app.domain.errors import AdvisorError, CaseFileError
+from advisor_app.domain.messages import N_
+from advisor_app.services.changes import Changes
+from advisor_app.services.context import ServiceContext
+from advisor_app.storage.casefile import file_signature, quick_check
+from advisor_app.storage.catalog_models import CaseIndex
+from advisor_app.storage.sqlite_engine import raw_connect
+from advisor_app.storage.workspace import Progress
+
+
+@dataclass
+class CheckReport:
+    cases_checked: int = 0
+    problems: list[tuple[str | None, AdvisorError]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class MaintenanceService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def check(self) -> Iterator[Progress | CheckReport]:
+        """Check the catalog, then every case file; yields progress and finally the report."""
+        workspace = self.context.workspace
+        report = CheckReport()
+        connection = raw_connect(workspace.catalog.path)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            connection.close()
+        if result != "ok":
+            report.problems.append(
+                (None, AdvisorError(N_("The workspace catalog is damaged ({reason})."), reason=result))
+            )
+        with workspace.catalog.read() as catalog:
+            indexed = {
+                row.case_id: row
+                for row in catalog.execute(
+                    select(
+                        CaseIndex.case_id,
+                        CaseIndex.revision,
+                        CaseIndex.file_mtime_ns,
+                        CaseIndex.file_size,
+                        CaseIndex.wal_size,
+                    )
+                )
+            }
+        on_disk = sorted(workspace.case_ids_on_disk())
+        total = len(on_disk)
+        for number, case_id in enumerate(on_disk, start=1):
+            path = workspace.case_path(case_id)
+            problem = quick_check(path)
+            if problem is not None:
+                report.problems.append((case_id, problem))
+            elif case_id not in indexed:
+                report.problems.append(
+                    (case_id, AdvisorError(N_("The case file {name} is missing from the catalog."), name=path.name))
+                )
+            else:
+                row = indexed[case_id]
+                if (row.file_mtime_ns, row.file_size, row.wal_size) != file_signature(path):
+                    report.problems.append(
+                        (
+                            case_id,
+                            AdvisorError(
+                                N_("The catalog is out of date for {name}."),
+                                N_("Run rebuild-index."),
+                                name=path.name,
+                            ),
+                        )
+                    )
+            report.cases_checked = number
+            if number % 100 == 0:
+                yield Progress(number, total)
+        for case_id in indexed.keys() - set(on_disk):
+            report.problems.append(
+                (case_id, CaseFileError(N_("The catalog lists a case whose file is missing.")))
+            )
+        yield report
+
+    def run_check(self) -> CheckReport:
+        for step in self.check():
+            if isinstance(step, CheckReport):
+                return step
+        raise AssertionError("check() always ends with a report")
+
+    def rebuild_index(self) -> Iterator[Progress]:
+        yield from self.context.workspace.rebuild_index()
+
+    def rebuild_index_now(self) -> Changes:
+        for _step in self.rebuild_index():
+            pass
+        return Changes(case_list=True, agenda=True)

@@ -1,0 +1,114 @@
+"""Notes, attachments (blobs with a size limit) and consents of a case."""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from advisor_app.domain.enums import ConsentScope
+from advisor_app.domain.errors import NotFoundError, ValidationError
+from advisor_app.domain.messages import N_
+from advisor_app.services.changes import Changes
+from advisor_app.services.context import ServiceContext
+from advisor_app.services.settings import SettingsService
+from advisor_app.storage.case_models import Attachment, Consent, Note
+
+
+class NoteService:
+    def __init__(self, context: ServiceContext, settings: SettingsService) -> None:
+        self.context = context
+        self.settings = settings
+
+    def add_note(self, case_id: str, text: str) -> tuple[str, Changes]:
+        if not text.strip():
+            raise ValidationError("text", N_("A note cannot be empty."))
+        with self._change(case_id, "note_added") as session:
+            row = Note(written_at=self.context.now(), text=text.strip())
+            session.add(row)
+            session.flush()
+            note_id = row.id
+        return note_id, Changes.of_case(case_id)
+
+    def update_note(self, case_id: str, note_id: str, text: str) -> Changes:
+        if not text.strip():
+            raise ValidationError("text", N_("A note cannot be empty."))
+        with self._change(case_id, "note_updated") as session:
+            row = session.get(Note, note_id)
+            if row is None:
+                raise NotFoundError(N_("This note no longer exists."))
+            row.text = text.strip()
+        return Changes.of_case(case_id)
+
+    def remove_note(self, case_id: str, note_id: str) -> Changes:
+        with self._change(case_id, "note_removed") as session:
+            session.execute(delete(Note).where(Note.id == note_id))
+        return Changes.of_case(case_id)
+
+    def attach(self, case_id: str, source: Path) -> tuple[str, Changes]:
+        """Copy a file into the case file, refusing one over the workspace's size limit."""
+        limit = self.settings.attachment_limit
+        size = source.stat().st_size
+        if size > limit:
+            raise ValidationError(
+                "attachment",
+                N_("The file {name} is too large to attach ({size} MB; the limit is {limit} MB)."),
+                N_("Reduce it (a scan at a lower resolution, a PDF instead of photos)."),
+                name=source.name,
+                size=round(size / 1_048_576, 1),
+                limit=round(limit / 1_048_576, 1),
+            )
+        content = source.read_bytes()
+        media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        with self._change(case_id, "attachment_added", source.name) as session:
+            row = Attachment(
+                filename=source.name,
+                media_type=media_type,
+                size=len(content),
+                added_at=self.context.now(),
+                content=content,
+            )
+            session.add(row)
+            session.flush()
+            attachment_id = row.id
+        return attachment_id, Changes.of_case(case_id)
+
+    def attachment_content(self, case_id: str, attachment_id: str) -> tuple[str, bytes]:
+        with self.context.workspace.reading(case_id) as session:
+            row = session.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFoundError(N_("This document no longer exists."))
+            return row.filename, row.content
+
+    def remove_attachment(self, case_id: str, attachment_id: str) -> Changes:
+        with self._change(case_id, "attachment_removed") as session:
+            session.execute(delete(Attachment).where(Attachment.id == attachment_id))
+        return Changes.of_case(case_id)
+
+    def record_consent(
+        self, case_id: str, scope: ConsentScope, given_on: date, how: str, partner: str = ""
+    ) -> Changes:
+        with self._change(case_id, "consent_recorded", f"{scope.value} {partner}".strip()) as s:
+            s.add(
+                Consent(
+                    scope=ConsentScope(scope).value,
+                    partner=partner.strip(),
+                    given_on=given_on,
+                    how=how.strip(),
+                    recorded_by=self.settings.advisor_name,
+                )
+            )
+        return Changes.of_case(case_id)
+
+    def withdraw_consent(self, case_id: str, consent_id: str, on: date | None = None) -> Changes:
+        with self._change(case_id, "consent_withdrawn") as session:
+            row = session.scalar(select(Consent).where(Consent.id == consent_id))
+            if row is None:
+                raise NotFoundError(N_("This consent no longer exists."))
+            row.withdrawn_on = on or self.context.today()
+        return Changes.of_case(case_id)
+
+    def _change(self, case_id: str, action: str, detail: str = ""):  # type: ignore[no-untyped-def]
+        return self.context.workspace.changing(case_id, action, detail, self.settings.advisor_name)

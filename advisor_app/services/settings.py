@@ -1,0 +1,53 @@
+"""Workspace settings: advisor, organisation, language, programmes, limits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from advisor_app.services.changes import Changes
+from advisor_app.services.context import ServiceContext
+from advisor_app.storage.catalog_models import Setting
+
+DEFAULTS: dict[str, Any] = {
+    "language": "",
+    "advisor_name": "",
+    "organisation": "",
+    "programmes": ["Accompagnement ante-création", "Suivi post-création"],
+    "attachment_limit_bytes": 10 * 1024 * 1024,
+    "retention_years": 3,
+}
+
+
+class SettingsService:
+    def __init__(self, context: ServiceContext) -> None:
+        self.context = context
+
+    def get(self, key: str) -> Any:
+        with self.context.workspace.catalog.read() as catalog:
+            row = catalog.get(Setting, key)
+        return json.loads(row.value) if row is not None else DEFAULTS.get(key)
+
+    def all(self) -> dict[str, Any]:
+        values = dict(DEFAULTS)
+        with self.context.workspace.catalog.read() as catalog:
+            for row in catalog.query(Setting):
+                values[row.key] = json.loads(row.value)
+        return values
+
+    def set(self, key: str, value: Any) -> Changes:
+        with self.context.workspace.catalog.write() as catalog:
+            catalog.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        return Changes(settings=True)
+
+    @property
+    def advisor_name(self) -> str:
+        return str(self.get("advisor_name") or "")
+
+    @property
+    def attachment_limit(self) -> int:
+        return int(self.get("attachment_limit_bytes"))
+
+    @property
+    def programmes(self) -> list[str]:
+        return [str(p) for p in self.get("programmes")]

@@ -1,0 +1,1 @@
+"""Case files (one SQLite database per project holder) and the workspace catalog."""

@@ -1,0 +1,176 @@
+"""What the catalog keeps of a case file, read from it and written to the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from advisor_app.domain.pathway import current_stage
+from advisor_app.storage.case_models import (
+    Appointment,
+    CaseInfo,
+    Consent,
+    Milestone,
+    Note,
+    Person,
+    Project,
+)
+from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, MilestoneIndex
+
+
+@dataclass
+class IndexData:
+    """A case as the catalog sees it: one `case_index` row plus agenda, milestones, text."""
+
+    case: dict[str, object]
+    agenda: list[dict[str, object]] = field(default_factory=list)
+    milestones: list[dict[str, object]] = field(default_factory=list)
+    notes: str = ""
+    description: str = ""
+
+    @property
+    def case_id(self) -> str:
+        return str(self.case["case_id"])
+
+
+def read_index_data(session: Session, now: datetime | None = None) -> IndexData:
+    now = now or datetime.now()
+    info = session.scalars(select(CaseInfo)).one()
+    person = session.scalars(select(Person)).one()
+    project = session.scalars(select(Project)).one()
+    appointments = list(session.scalars(select(Appointment).order_by(Appointment.start)))
+    milestones = list(session.scalars(select(Milestone).order_by(Milestone.position)))
+    notes = list(session.scalars(select(Note.text)))
+    consent = session.scalar(
+        select(Consent.id).where(Consent.scope == "processing", Consent.withdrawn_on.is_(None))
+    )
+    stage = current_stage([(m.key, m.done_on) for m in milestones])
+    positions = {m.key: m.position for m in milestones}
+    done = [a for a in appointments if a.status == "done"]
+    contacts = [a.start.date() for a in done if a.start <= now]
+    upcoming = [a.start for a in appointments if a.status == "planned" and a.start >= now]
+    case: dict[str, object] = {
+        "case_id": info.id,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "birth_date": person.birth_date,
+        "gender": person.gender,
+        "situation": person.situation,
+        "email": person.email.lower(),
+        "commune": person.commune,
+        "postcode": person.postcode,
+        "priority_neighbourhood": person.priority_neighbourhood,
+        "rural_area": person.rural_area,
+        "project_title": project.title,
+        "sector": project.sector,
+        "status": info.status,
+        "outcome": info.outcome,
+        "advisor": info.advisor,
+        "opened_on": info.opened_on,
+        "closed_on": info.closed_on,
+        "stage": stage,
+        "stage_position": positions.get(stage, -1) if stage else -1,
+        "milestones_done": sum(1 for m in milestones if m.done_on is not None),
+        "milestones_total": len(milestones),
+        "next_appointment": min(upcoming) if upcoming else None,
+        "last_contact": max(contacts) if contacts else None,
+        "done_minutes": sum(a.minutes for a in done if a.counts_in_reports),
+        "expected_jobs": project.expected_jobs,
+        "processing_consent": consent is not None,
+        "previous_case_id": info.previous_case_id,
+        "binned_at": info.binned_at,
+        "revision": info.revision,
+        "damaged": None,
+    }
+    agenda: list[dict[str, object]] = [
+        {
+            "appointment_id": a.id,
+            "case_id": info.id,
+            "start": a.start,
+            "minutes": a.minutes,
+            "mode": a.mode,
+            "status": a.status,
+            "topic": a.topic,
+            "place": a.place,
+            "programme": a.programme,
+            "counts_in_reports": a.counts_in_reports,
+        }
+        for a in appointments
+    ]
+    milestone_rows: list[dict[str, object]] = [
+        {
+            "milestone_id": m.id,
+            "case_id": info.id,
+            "key": m.key,
+            "label": m.label,
+            "position": m.position,
+            "target_on": m.target_on,
+            "done_on": m.done_on,
+        }
+        for m in milestones
+    ]
+    return IndexData(
+        case=case,
+        agenda=agenda,
+        milestones=milestone_rows,
+        notes="\n".join(notes),
+        description=project.description,
+    )
+
+
+def write_index_data(
+    session: Session, data: IndexData, signature: tuple[int, int, int] | None
+) -> None:
+    """Replace everything the catalog holds about this case (within the caller's transaction)."""
+    remove_from_index(session, data.case_id)
+    row = dict(data.case)
+    if signature is not None:
+        row["file_mtime_ns"], row["file_size"], row["wal_size"] = signature
+    session.add(CaseIndex(**row))
+    session.flush()
+    if data.agenda:
+        session.execute(AgendaEntry.__table__.insert(), data.agenda)
+    if data.milestones:
+        session.execute(MilestoneIndex.__table__.insert(), data.milestones)
+    case = data.case
+    session.execute(
+        text(
+            "INSERT INTO search_index(case_id, names, project, description, commune, notes) "
+            "VALUES (:case_id, :names, :project, :description, :commune, :notes)"
+        ),
+        {
+            "case_id": data.case_id,
+            "names": f"{case['first_name']} {case['last_name']}",
+            "project": str(case["project_title"]),
+            "description": data.description,
+            "commune": f"{case['commune']} {case['postcode']}",
+            "notes": data.notes,
+        },
+    )
+
+
+def remove_from_index(session: Session, case_id: str) -> None:
+    session.execute(delete(AgendaEntry).where(AgendaEntry.case_id == case_id))
+    session.execute(delete(MilestoneIndex).where(MilestoneIndex.case_id == case_id))
+    session.execute(text("DELETE FROM search_index WHERE case_id = :id"), {"id": case_id})
+    session.execute(delete(CaseIndex).where(CaseIndex.case_id == case_id))
+
+
+def mark_damaged(
+    session: Session, case_id: str, reason: str, signature: tuple[int, int, int] | None
+) -> None:
+    """Keep a damaged file visible in the list, with what is known of it and why."""
+    row = session.get(CaseIndex, case_id)
+    if row is None:
+        row = CaseIndex(case_id=case_id, last_name="", first_name="")
+        session.add(row)
+    session.execute(delete(AgendaEntry).where(AgendaEntry.case_id == case_id))
+    session.execute(delete(MilestoneIndex).where(MilestoneIndex.case_id == case_id))
+    row.damaged = reason
+    if signature is not None:
+        row.file_mtime_ns, row.file_size, row.wal_size = signature
+
+

@@ -1,0 +1,241 @@
+"""A workspace folder: the catalog, one case file per project holder, outbox and backups.
+
+Every write goes to the case file first (one transaction, revision + 1), then to the
+catalog. On open, case files whose signature (mtime, size, WAL size) differs from what the
+catalog recorded are read again, so a crash between the two writes is repaired.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from advisor_app.domain.errors import CaseFileError, NotFoundError
+from advisor_app.domain.messages import N_
+from advisor_app.storage.case_models import new_id
+from advisor_app.storage.casefile import (
+    CASE_SUFFIX,
+    CaseFile,
+    create_case_file,
+    file_signature,
+    open_case_file,
+)
+from advisor_app.storage.catalog import CATALOG_NAME, Catalog
+from advisor_app.storage.catalog_models import AuditEntry, CaseIndex
+from advisor_app.storage.indexer import (
+    mark_damaged,
+    read_index_data,
+    remove_from_index,
+    write_index_data,
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cases_dir = root / "cases"
+        self.outbox_dir = root / "outbox"
+        self.backups_dir = root / "backups"
+        for folder in (self.cases_dir, self.outbox_dir, self.backups_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(root / CATALOG_NAME)
+
+    @classmethod
+    def open(cls, root: Path, *, reconcile: bool = True) -> Workspace:
+        workspace = cls(root)
+        if reconcile:
+            for _step in workspace.reconcile():
+                pass
+        return workspace
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    # -- case files -------------------------------------------------------------------
+
+    def case_path(self, case_id: str) -> Path:
+        return self.cases_dir / f"{case_id}{CASE_SUFFIX}"
+
+    def case_ids_on_disk(self) -> dict[str, os.DirEntry[str]]:
+        return {
+            entry.name[: -len(CASE_SUFFIX)]: entry
+            for entry in os.scandir(self.cases_dir)
+            if entry.name.endswith(CASE_SUFFIX) and entry.is_file()
+        }
+
+    def open_case(self, case_id: str) -> CaseFile:
+        path = self.case_path(case_id)
+        if not path.exists():
+            raise NotFoundError(N_("There is no case {case_id} in this workspace."), case_id=case_id)
+        return open_case_file(path, self.backups_dir / "migrations")
+
+    @contextmanager
+    def reading(self, case_id: str) -> Iterator[Session]:
+        case = self.open_case(case_id)
+        try:
+            with case.read() as session:
+                yield session
+        finally:
+            case.close()
+
+    @contextmanager
+    def changing(self, case_id: str, action: str, detail: str = "", advisor: str = "") -> Iterator[Session]:
+        """Write to a case file, then bring the catalog up to date from the same transaction."""
+        case = self.open_case(case_id)
+        try:
+            with case.write(action, detail, advisor) as session:
+                yield session
+                session.flush()
+                data = read_index_data(session)
+        finally:
+            case.close()
+        with self.catalog.write() as catalog:
+            write_index_data(catalog, data, file_signature(case.path))
+
+    @contextmanager
+    def creating(self, action: str = "created", advisor: str = "") -> Iterator[tuple[str, Session]]:
+        """A new case file, filled in one transaction under a temporary name, then put in place."""
+        case_id = new_id()
+        temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
+        case = create_case_file(temporary)
+        try:
+            with case.write(action, "", advisor) as session:
+                yield case_id, session
+                session.flush()
+                data = read_index_data(session)
+            case.close()
+            os.replace(temporary, self.case_path(case_id))
+        except BaseException:
+            case.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+            raise
+        with self.catalog.write() as catalog:
+            write_index_data(catalog, data, file_signature(self.case_path(case_id)))
+            self.audit(catalog, action, case_id, advisor)
+
+    def delete_case_file(self, case_id: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.case_path(case_id)}{suffix}").unlink(missing_ok=True)
+        with self.catalog.write() as catalog:
+            remove_from_index(catalog, case_id)
+
+    def audit(self, catalog: Session, action: str, case_id: str | None, advisor: str = "") -> None:
+        catalog.add(
+            AuditEntry(
+                at=datetime.now().replace(microsecond=0),
+                action=action,
+                case_id=case_id,
+                advisor=advisor,
+            )
+        )
+
+    # -- catalog upkeep ---------------------------------------------------------------
+
+    def reconcile(self) -> Iterator[Progress]:
+        """Bring the catalog in line with the case files; yields progress as it reads them."""
+        on_disk = self.case_ids_on_disk()
+        with self.catalog.read() as catalog:
+            known = {
+                row.case_id: (row.file_mtime_ns, row.file_size, row.wal_size)
+                for row in catalog.execute(
+                    select(
+                        CaseIndex.case_id,
+                        CaseIndex.file_mtime_ns,
+                        CaseIndex.file_size,
+                        CaseIndex.wal_size,
+                    )
+                )
+            }
+        stale: list[str] = []
+        for case_id, entry in on_disk.items():
+            stat = entry.stat()
+            try:
+                wal = os.stat(f"{entry.path}-wal").st_size
+            except FileNotFoundError:
+                wal = 0
+            if known.get(case_id) != (stat.st_mtime_ns, stat.st_size, wal):
+                stale.append(case_id)
+        vanished = [case_id for case_id in known if case_id not in on_disk]
+        if vanished:
+            with self.catalog.write() as catalog:
+                for case_id in vanished:
+                    remove_from_index(catalog, case_id)
+        yield from self._reindex(stale)
+
+    def rebuild_index(self) -> Iterator[Progress]:
+        """Throw the catalog's derived tables away and read every case file again."""
+        with self.catalog.write() as catalog:
+            for table in ("agenda_entry", "milestone_index", "search_index", "case_index"):
+                catalog.execute(text(f"DELETE FROM {table}"))
+        yield from self._reindex(sorted(self.case_ids_on_disk()))
+
+    def reindex_case(self, case_id: str) -> None:
+        for _step in self._reindex([case_id]):
+            pass
+
+    def _reindex(self, case_ids: list[str], batch: int = 200) -> Iterator[Progress]:
+        total = len(case_ids)
+        yield Progress(0, total)
+        for start in range(0, total, batch):
+            chunk = case_ids[start : start + batch]
+            with self.catalog.write() as catalog:
+                for case_id in chunk:
+                    self._index_one(catalog, case_id)
+            yield Progress(min(start + batch, total), total)
+
+    def _index_one(self, catalog: Session, case_id: str) -> None:
+        path = self.case_path(case_id)
+        try:
+            case = open_case_file(path, self.backups_dir / "migrations")
+            try:
+                with case.read() as session:
+                    data = read_index_data(session)
+            finally:
+                case.close()
+            if data.case_id != case_id:
+                raise CaseFileError(
+                    N_("The case file {name} holds another case ({other})."),
+                    name=path.name,
+                    other=data.case_id,
+                )
+        except CaseFileError as error:
+            mark_damaged(catalog, case_id, _error_text(error), _signature_or_none(path))
+            return
+        except Exception as error:  # a file SQLite opens but whose content is not as expected
+            damage = CaseFileError(
+                N_("The case file {name} is damaged ({reason})."),
+                N_("Restore it from a backup."),
+                name=path.name,
+                reason=str(error),
+            )
+            mark_damaged(catalog, case_id, _error_text(damage), _signature_or_none(path))
+            return
+        write_index_data(catalog, data, file_signature(path))
+
+
+
+def _signature_or_none(path: Path) -> tuple[int, int, int] | None:
+    try:
+        return file_signature(path)
+    except OSError:
+        return None
+
+
+def _error_text(error: CaseFileError) -> str:
+    """The error as JSON (message id and parameters), so that it is shown translated later."""
+    return json.dumps({"message": error.message, "hint": error.hint, "params": error.params})
