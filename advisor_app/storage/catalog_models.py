@@ -90,6 +90,20 @@ class MilestoneIndex(CatalogBase):
     done_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
+class FundingIndex(CatalogBase):
+    __tablename__ = "funding_index"
+    funding_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("case_index.case_id", ondelete="CASCADE"), index=True
+    )
+    funder: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30))
+    amount_asked_cents: Mapped[int] = mapped_column(Integer)
+    committee_on: Mapped[date | None] = mapped_column(Date, default=None)
+    decision: Mapped[str] = mapped_column(String(30))
+    amount_granted_cents: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Setting(CatalogBase):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from advisor_app.domain.pathway import current_stage
 from advisor_app.storage.case_models import (
     Appointment,
+    FundingRequest,
     CaseInfo,
     Consent,
     Milestone,
@@ -18,7 +19,12 @@ from advisor_app.storage.case_models import (
     Person,
     Project,
 )
-from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, MilestoneIndex
+from advisor_app.storage.catalog_models import (
+    AgendaEntry,
+    CaseIndex,
+    FundingIndex,
+    MilestoneIndex,
+)
 
 
 @dataclass
@@ -28,6 +34,7 @@ class IndexData:
     case: dict[str, object]
     agenda: list[dict[str, object]] = field(default_factory=list)
     milestones: list[dict[str, object]] = field(default_factory=list)
+    funding: list[dict[str, object]] = field(default_factory=list)
     notes: str = ""
     description: str = ""
 
@@ -112,10 +119,24 @@ def read_index_data(session: Session, now: datetime | None = None) -> IndexData:
         }
         for m in milestones
     ]
+    funding: list[dict[str, object]] = [
+        {
+            "funding_id": f.id,
+            "case_id": info.id,
+            "funder": f.funder,
+            "kind": f.kind,
+            "amount_asked_cents": f.amount_asked_cents,
+            "committee_on": f.committee_on,
+            "decision": f.decision,
+            "amount_granted_cents": f.amount_granted_cents,
+        }
+        for f in session.scalars(select(FundingRequest))
+    ]
     return IndexData(
         case=case,
         agenda=agenda,
         milestones=milestone_rows,
+        funding=funding,
         notes="\n".join(notes),
         description=project.description,
     )
@@ -135,6 +156,8 @@ def write_index_data(
         session.execute(AgendaEntry.__table__.insert(), data.agenda)
     if data.milestones:
         session.execute(MilestoneIndex.__table__.insert(), data.milestones)
+    if data.funding:
+        session.execute(FundingIndex.__table__.insert(), data.funding)
     case = data.case
     session.execute(
         text(
@@ -155,6 +178,7 @@ def write_index_data(
 def remove_from_index(session: Session, case_id: str) -> None:
     session.execute(delete(AgendaEntry).where(AgendaEntry.case_id == case_id))
     session.execute(delete(MilestoneIndex).where(MilestoneIndex.case_id == case_id))
+    session.execute(delete(FundingIndex).where(FundingIndex.case_id == case_id))
     session.execute(text("DELETE FROM search_index WHERE case_id = :id"), {"id": case_id})
     session.execute(delete(CaseIndex).where(CaseIndex.case_id == case_id))
 
@@ -169,6 +193,7 @@ def mark_damaged(
         session.add(row)
     session.execute(delete(AgendaEntry).where(AgendaEntry.case_id == case_id))
     session.execute(delete(MilestoneIndex).where(MilestoneIndex.case_id == case_id))
+    session.execute(delete(FundingIndex).where(FundingIndex.case_id == case_id))
     row.damaged = reason
     if signature is not None:
         row.file_mtime_ns, row.file_size, row.wal_size = signature

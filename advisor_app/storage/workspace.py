@@ -180,7 +180,13 @@ class Workspace:
     def rebuild_index(self) -> Iterator[Progress]:
         """Throw the catalog's derived tables away and read every case file again."""
         with self.catalog.write() as catalog:
-            for table in ("agenda_entry", "milestone_index", "search_index", "case_index"):
+            for table in (
+                "agenda_entry",
+                "milestone_index",
+                "funding_index",
+                "search_index",
+                "case_index",
+            ):
                 catalog.execute(text(f"DELETE FROM {table}"))
         yield from self._reindex(sorted(self.case_ids_on_disk()))
 

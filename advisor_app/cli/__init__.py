@@ -1,0 +1,78 @@
+"""Headless commands over the services: `advisor-app [--workspace DIR] COMMAND`.
+
+Exit codes: 0 success, 1 a problem found or an operation refused (a sentence on stderr),
+2 wrong usage. Each command module registers its subcommands with `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisor_app.cli import case_commands, workspace_commands
+from advisor_app.cli.common import EXIT_PROBLEM, CommandContext, default_workspace
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.i18n import _, describe, set_language
+
+COMMAND_MODULES = [workspace_commands, case_commands]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="advisor-app",
+        description=_("Boussole: case files of the people you accompany, from the command line."),
+    )
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=None,
+        help=_("workspace folder (default: {path})").format(path=default_workspace()),
+    )
+    parser.add_argument("--lang", choices=["fr", "en"], default=None, help=_("language of messages"))
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_hint(arguments))
+    parser = build_parser()
+    options = parser.parse_args(arguments)
+    if options.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    context = CommandContext(options.workspace or default_workspace())
+    try:
+        return int(options.handler(context, options) or 0)
+    except AdvisorError as error:
+        print(describe(error), file=sys.stderr)
+        return EXIT_PROBLEM
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return EXIT_PROBLEM
+    except Exception as error:
+        logging.getLogger("advisor_app").exception("unexpected error")
+        print(_("Unexpected error: {error}").format(error=error), file=sys.stderr)
+        return EXIT_PROBLEM
+    finally:
+        context.close()
+
+
+def _language_hint(arguments: list[str]) -> str | None:
+    for index, value in enumerate(arguments):
+        if value == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if value.startswith("--lang="):
+            return value.split("=", 1)[1]
+    return None

@@ -1,0 +1,171 @@
+"""Commands over the whole workspace: demo, list, agenda, check, rebuild-index."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from advisor_app.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    CommandContext,
+    date_argument,
+    print_json,
+)
+from advisor_app.domain.enums import CaseStatus
+from advisor_app.i18n import _, describe, format_date, format_datetime, format_duration, label
+from advisor_app.services import CaseFilter, CheckReport, Progress
+from advisor_app.services.demo import generate_demo
+from advisor_app.services.search import damage_error
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser("demo", help=_("fill the workspace with realistic demo cases"))
+    demo.add_argument("--cases", type=int, default=50, help=_("number of cases"))
+    demo.add_argument("--seed", type=int, default=1, help=_("seed, for the same data every time"))
+    demo.set_defaults(handler=run_demo)
+
+    listing = subparsers.add_parser("list", help=_("list the project holders"))
+    listing.add_argument("--search", default="", help=_("words to look for"))
+    listing.add_argument("--status", choices=[s.value for s in CaseStatus], default=None)
+    listing.add_argument("--late", action="store_true", help=_("only cases with late milestones"))
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(handler=run_list)
+
+    agenda = subparsers.add_parser("agenda", help=_("appointments of all cases over a period"))
+    agenda.add_argument("--from", dest="first", required=True, help=_("first day"))
+    agenda.add_argument("--to", dest="last", required=True, help=_("last day"))
+    agenda.add_argument("--json", action="store_true", help=_("print JSON"))
+    agenda.set_defaults(handler=run_agenda)
+
+    check = subparsers.add_parser("check", help=_("check the catalog and every case file"))
+    check.add_argument("--json", action="store_true", help=_("print JSON"))
+    check.set_defaults(handler=run_check)
+
+    rebuild = subparsers.add_parser("rebuild-index", help=_("rebuild the catalog from the case files"))
+    rebuild.set_defaults(handler=run_rebuild)
+
+
+def _progress(step: Progress) -> None:
+    if sys.stderr.isatty() and step.total:
+        print(f"\r{step.done}/{step.total}", end="", file=sys.stderr, flush=True)
+
+
+def run_demo(context: CommandContext, options: argparse.Namespace) -> int:
+    if options.cases < 1:
+        print(_("The number of cases must be at least 1."), file=sys.stderr)
+        return EXIT_PROBLEM
+    for step in generate_demo(context.services, options.cases, options.seed):
+        _progress(step)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(_("{count} demo cases created in {path}.").format(count=options.cases, path=context.workspace_path))
+    return EXIT_OK
+
+
+def run_list(context: CommandContext, options: argparse.Namespace) -> int:
+    status = CaseStatus(options.status) if options.status else None
+    rows = context.services.search.cases(
+        CaseFilter(text=options.search, status=status, late_only=options.late)
+    )
+    if options.json:
+        print_json(
+            [
+                {
+                    "case_id": r.case_id,
+                    "first_name": r.first_name,
+                    "last_name": r.last_name,
+                    "project": r.project_title,
+                    "commune": r.commune,
+                    "status": r.status.value,
+                    "stage": r.stage,
+                    "next_appointment": r.next_appointment,
+                    "last_contact": r.last_contact,
+                    "done_minutes": r.done_minutes,
+                    "late_milestones": r.late_milestones,
+                    "damaged": describe(damage_error(r.damaged)) if r.damaged else None,
+                }
+                for r in rows
+            ]
+        )
+        return EXIT_OK
+    for r in rows:
+        if r.damaged:
+            print(f"{r.case_id}  {_('DAMAGED')}: {describe(damage_error(r.damaged))}")
+            continue
+        print(
+            f"{r.case_id}  {r.display_name:<32} {r.project_title[:40]:<40} "
+            f"{r.commune[:24]:<24} {label(r.status):<8} {format_duration(r.done_minutes)}"
+        )
+    print(_("{count} cases").format(count=len(rows)), file=sys.stderr)
+    return EXIT_OK
+
+
+def run_agenda(context: CommandContext, options: argparse.Namespace) -> int:
+    first, last = date_argument(options.first), date_argument(options.last)
+    items = context.services.agenda.between(first, last)
+    if options.json:
+        print_json(
+            [
+                {
+                    "appointment_id": i.appointment_id,
+                    "case_id": i.case_id,
+                    "holder": i.holder,
+                    "start": i.start,
+                    "minutes": i.minutes,
+                    "mode": i.mode.value,
+                    "status": i.status.value,
+                    "topic": i.topic,
+                    "conflict": i.conflict,
+                }
+                for i in items
+            ]
+        )
+        return EXIT_OK
+    for i in items:
+        flag = " !" if i.conflict else ""
+        print(
+            f"{format_datetime(i.start)}  {format_duration(i.minutes):>7}  {i.holder:<30} "
+            f"{label(i.mode):<14} {label(i.status):<10} {i.topic}{flag}"
+        )
+    print(
+        _("{count} appointments from {first} to {last}").format(
+            count=len(items), first=format_date(first), last=format_date(last)
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_check(context: CommandContext, options: argparse.Namespace) -> int:
+    report: CheckReport | None = None
+    for step in context.services.maintenance.check():
+        if isinstance(step, CheckReport):
+            report = step
+        else:
+            _progress(step)
+    assert report is not None
+    if options.json:
+        print_json(
+            {
+                "ok": report.ok,
+                "cases_checked": report.cases_checked,
+                "problems": [
+                    {"case_id": case_id, "message": describe(error)} for case_id, error in report.problems
+                ],
+            }
+        )
+    else:
+        for case_id, error in report.problems:
+            print(f"{case_id or '-'}: {describe(error)}", file=sys.stderr)
+        if report.ok:
+            print(_("Everything is in order: {count} case files checked.").format(count=report.cases_checked))
+    return EXIT_OK if report.ok else EXIT_PROBLEM
+
+
+def run_rebuild(context: CommandContext, options: argparse.Namespace) -> int:
+    for step in context.services.maintenance.rebuild_index():
+        _progress(step)
+    print(_("The catalog was rebuilt from the case files."))
+    return EXIT_OK

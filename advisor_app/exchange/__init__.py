@@ -1,0 +1,1 @@
+"""Export packages for partners and their transports."""

@@ -1,0 +1,59 @@
+"""Entry point: no command starts the desktop application, a command runs the CLI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisor_app.i18n import _, set_language
+
+
+def has_display() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def _workspace_only(arguments: list[str]) -> Path | None | str:
+    """The workspace when the arguments name only that ("" for none), else None (a command)."""
+    if not arguments:
+        return ""
+    if len(arguments) == 2 and arguments[0] == "--workspace":
+        return Path(arguments[1])
+    if len(arguments) == 1 and arguments[0].startswith("--workspace="):
+        return Path(arguments[0].split("=", 1)[1])
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    workspace = _workspace_only(arguments)
+    if arguments and workspace is None:
+        from advisor_app.cli import main as cli_main
+
+        return cli_main(arguments)
+    set_language(None)
+    if not has_display():
+        print(
+            _(
+                "Boussole cannot open its window: this computer has no graphical display. "
+                "Use the command line instead, for example:"
+            ),
+            file=sys.stderr,
+        )
+        print(
+            "  advisor-app list\n  advisor-app new-case --first-name ... --last-name ...\n"
+            "  advisor-app agenda --from 2026-01-01 --to 2026-01-31\n  advisor-app --help",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        from advisor_app.ui.app import run_application
+    except ImportError as error:
+        print(_("The desktop interface cannot start: {error}").format(error=error), file=sys.stderr)
+        return 1
+    return run_application(workspace or None)

@@ -1,0 +1,1 @@
+"""PDF documents (reportlab) built from the services' read models."""
