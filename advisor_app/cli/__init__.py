@@ -14,6 +14,7 @@ from pathlib import Path
 
 from advisor_app.cli import case_commands, workspace_commands
 from advisor_app.cli.common import EXIT_PROBLEM, CommandContext, default_workspace
+from advisor_app.logs import setup_logging
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe, set_language
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
     set_language(_language_hint(arguments))
     parser = build_parser()
     options = parser.parse_args(arguments)
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(options.handler(context, options) or 0)
     except AdvisorError as error:
         print(describe(error), file=sys.stderr)
+        return EXIT_PROBLEM
+    except BrokenPipeError:
         return EXIT_PROBLEM
     except KeyboardInterrupt:
         print(_("Interrupted."), file=sys.stderr)

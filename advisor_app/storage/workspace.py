@@ -31,6 +31,7 @@ from advisor_app.storage.casefile import (
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
 from advisor_app.storage.catalog_models import AuditEntry, CaseIndex
 from advisor_app.storage.indexer import (
+    IndexData,
     mark_damaged,
     read_index_data,
     remove_from_index,
@@ -107,11 +108,22 @@ class Workspace:
             write_index_data(catalog, data, file_signature(case.path))
 
     @contextmanager
-    def creating(self, action: str = "created", advisor: str = "") -> Iterator[tuple[str, Session]]:
-        """A new case file, filled in one transaction under a temporary name, then put in place."""
+    def creating(
+        self,
+        action: str = "created",
+        advisor: str = "",
+        *,
+        deferred: list[IndexData] | None = None,
+        synchronous: str = "NORMAL",
+    ) -> Iterator[tuple[str, Session]]:
+        """A new case file, filled in one transaction under a temporary name, then put in place.
+
+        With `deferred`, the catalog is not written: the index data is appended there for
+        `index_many` (bulk creation, as for demo data).
+        """
         case_id = new_id()
         temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
-        case = create_case_file(temporary)
+        case = create_case_file(temporary, synchronous=synchronous)
         try:
             with case.write(action, "", advisor) as session:
                 yield case_id, session
@@ -124,9 +136,18 @@ class Workspace:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{temporary}{suffix}").unlink(missing_ok=True)
             raise
+        if deferred is not None:
+            deferred.append(data)
+            return
         with self.catalog.write() as catalog:
             write_index_data(catalog, data, file_signature(self.case_path(case_id)))
             self.audit(catalog, action, case_id, advisor)
+
+    def index_many(self, items: list[IndexData], action: str = "created", advisor: str = "") -> None:
+        with self.catalog.write() as catalog:
+            for data in items:
+                write_index_data(catalog, data, file_signature(self.case_path(data.case_id)))
+                self.audit(catalog, action, data.case_id, advisor)
 
     def delete_case_file(self, case_id: str) -> None:
         for suffix in ("", "-wal", "-shm"):

@@ -1,0 +1,266 @@
+"""A realistic demo workspace, the same for the same seed (for trying out and benchmarks)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+
+from advisor_app.domain.enums import (
+    AppointmentMode,
+    AppointmentStatus,
+    CaseStatus,
+    ConsentScope,
+    FinancingSide,
+    FundingDecision,
+    Gender,
+    Outcome,
+    Situation,
+)
+from advisor_app.services import demo_data as data
+from advisor_app.services.context import pathway_template
+from advisor_app.storage.case_models import (
+    Appointment,
+    CaseInfo,
+    Consent,
+    FinancingLineRow,
+    ForecastLine,
+    FundingRequest,
+    Milestone,
+    Note,
+    Person,
+    Project,
+)
+from advisor_app.storage.indexer import IndexData
+from advisor_app.storage.workspace import Progress
+
+BATCH = 100
+_MODES = (
+    [AppointmentMode.OFFICE] * 5
+    + [AppointmentMode.THIRD_PLACE] * 2
+    + [AppointmentMode.HOME, AppointmentMode.PHONE, AppointmentMode.VIDEO]
+)
+_SITUATIONS = (
+    [Situation.JOB_SEEKER] * 5
+    + [Situation.MINIMUM_INCOME] * 2
+    + [Situation.EMPLOYEE, Situation.STUDENT, Situation.OTHER]
+)
+
+
+def generate_demo(services, cases: int, seed: int = 1) -> Iterator[Progress]:  # type: ignore[no-untyped-def]
+    """Create `cases` demo case files; yields progress. Deterministic for a given seed."""
+    rng = random.Random(seed)
+    workspace = services.workspace
+    today = services.context.today()
+    programmes = services.settings.programmes
+    advisor = services.settings.advisor_name or "Camille Rivière"
+    pending: list[IndexData] = []
+    yield Progress(0, cases)
+    for number in range(1, cases + 1):
+        with workspace.creating("demo", advisor, deferred=pending, synchronous="OFF") as (case_id, s):
+            for row in _demo_case(rng, case_id, today, advisor, programmes):
+                s.add(row)
+        if len(pending) >= BATCH or number == cases:
+            workspace.index_many(pending, "demo", advisor)
+            pending.clear()
+            yield Progress(number, cases)
+
+
+def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, programmes: list[str]) -> list[object]:
+    woman = rng.random() < 0.52
+    first = rng.choice(data.WOMEN if woman else data.MEN)
+    last = rng.choice(data.LAST_NAMES)
+    commune, postcode = rng.choice(data.COMMUNES)
+    title, description, sector = rng.choice(data.PROJECTS)
+    opened_on = today - timedelta(days=rng.randint(0, 3 * 365))
+    age = rng.randint(19, 62)
+    birth = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
+    template = pathway_template()
+    targets = template.target_dates(opened_on)
+    elapsed = (today - opened_on).days
+    progress_speed = rng.uniform(0.7, 1.4)
+    closed = elapsed > 400 and rng.random() < 0.35
+    outcome = None
+    closed_on = None
+    if closed:
+        outcome = rng.choice(
+            [Outcome.BUSINESS_CREATED] * 5 + [Outcome.ABANDONED, Outcome.EMPLOYMENT, Outcome.REDIRECTED]
+        )
+        closed_on = min(today, opened_on + timedelta(days=rng.randint(200, max(201, elapsed))))
+    end_of_follow = closed_on or today
+    now = datetime.combine(today, time(12))
+    rows: list[object] = [
+        CaseInfo(
+            id=case_id,
+            status=(CaseStatus.CLOSED if closed else CaseStatus.ACTIVE).value,
+            opened_on=opened_on,
+            closed_on=closed_on,
+            outcome=outcome.value if outcome else None,
+            advisor=advisor,
+            created_at=datetime.combine(opened_on, time(9)),
+            updated_at=now,
+        ),
+        Person(
+            first_name=first,
+            last_name=last,
+            birth_date=birth,
+            gender=(Gender.WOMAN if woman else Gender.MAN).value,
+            email=f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 99)}@exemple.fr",
+            phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            address=f"{rng.randint(1, 40)} rue de la Mairie",
+            postcode=postcode,
+            commune=commune,
+            situation=rng.choice(_SITUATIONS).value,
+            referred_by=rng.choice(data.REFERRERS),
+            priority_neighbourhood=commune in data.URBAN_COMMUNES and rng.random() < 0.2,
+            rural_area=commune not in data.URBAN_COMMUNES,
+        ),
+        Project(
+            title=title,
+            description=description,
+            sector=sector,
+            legal_form=rng.choice(data.LEGAL_FORMS),
+            planned_start=targets["start"],
+            expected_jobs=rng.choice([1, 1, 1, 2, 3]),
+            market_and_offer="Clientèle locale identifiée ; deux concurrents dans un rayon de 30 km.",
+            advisor_opinion="Projet réaliste, porteuse ou porteur motivé, plan de financement équilibré.",
+        ),
+        Consent(
+            scope=ConsentScope.PROCESSING.value,
+            given_on=opened_on,
+            how="Formulaire signé",
+            recorded_by=advisor,
+        ),
+    ]
+    done_position = -1
+    for position, milestone in enumerate(template.milestones):
+        due = opened_on + timedelta(days=int(milestone.offset_days * progress_speed))
+        done_on = due if due <= end_of_follow and rng.random() < 0.93 and done_position == position - 1 else None
+        if done_on is not None:
+            done_position = position
+        if outcome in (Outcome.ABANDONED, Outcome.EMPLOYMENT, Outcome.REDIRECTED) and position > 4:
+            done_on = None
+        rows.append(
+            Milestone(
+                key=milestone.key,
+                label=milestone.label,
+                position=position,
+                target_on=targets[milestone.key],
+                done_on=done_on,
+            )
+        )
+    day = opened_on
+    while day <= end_of_follow + timedelta(days=30):
+        start = datetime.combine(day, time(rng.choice([9, 10, 11, 14, 15, 16]), rng.choice([0, 30])))
+        past = start < now
+        if not past and (closed or start > now + timedelta(days=45)):
+            break
+        status = AppointmentStatus.PLANNED
+        if past:
+            roll = rng.random()
+            status = (
+                AppointmentStatus.DONE
+                if roll < 0.86
+                else AppointmentStatus.CANCELLED
+                if roll < 0.94
+                else AppointmentStatus.NO_SHOW
+            )
+        mode = rng.choice(_MODES)
+        rows.append(
+            Appointment(
+                start=start,
+                minutes=rng.choice([30, 45, 60, 60, 90, 90, 120]),
+                mode=mode.value,
+                place=_place(mode, rng),
+                topic=rng.choice(data.TOPICS),
+                summary=rng.choice(data.SUMMARIES) if status is AppointmentStatus.DONE else "",
+                next_actions=rng.choice(data.NEXT_ACTIONS) if status is AppointmentStatus.DONE else "",
+                status=status.value,
+                programme=programmes[0 if (day - opened_on).days < 200 else -1] if programmes else "",
+                counts_in_reports=rng.random() < 0.97,
+            )
+        )
+        gap = rng.randint(10, 28) if (day - opened_on).days < 220 else rng.randint(60, 120)
+        day += timedelta(days=gap)
+    if done_position >= 4:
+        rows.extend(_financing(rng, opened_on, today))
+    for _ in range(rng.randint(0, 3)):
+        rows.append(
+            Note(
+                written_at=datetime.combine(opened_on + timedelta(days=rng.randint(0, 60)), time(17)),
+                text=rng.choice(data.NOTES),
+            )
+        )
+    return rows
+
+
+def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]:
+    rows: list[object] = []
+    needs = rng.sample(data.NEEDS, rng.randint(2, 4))
+    amounts = [rng.randint(10, 150) * 10_000 for _ in needs]
+    for position, (label, cents) in enumerate(zip(needs, amounts, strict=True)):
+        rows.append(FinancingLineRow(side=FinancingSide.NEED.value, label=label, amount_cents=cents, position=position))
+    total = sum(amounts)
+    contribution = total // 5
+    funders = rng.sample(data.FUNDERS, 2)
+    loan = total - contribution
+    first_part = loan // 2
+    shares = [("Apport personnel", contribution), (funders[0][0], first_part), (funders[1][0], loan - first_part)]
+    balanced = rng.random() < 0.85
+    for offset, (label, cents) in enumerate(shares):
+        if not balanced and offset == 2:
+            cents -= rng.randint(1, 30) * 10_000
+        rows.append(
+            FinancingLineRow(
+                side=FinancingSide.RESOURCE.value, label=label, amount_cents=max(cents, 0),
+                position=len(needs) + offset,
+            )
+        )
+    committee = opened_on + timedelta(days=160 + rng.randint(-10, 30))
+    for (funder, kind), (_label, cents) in zip(funders, shares[1:], strict=True):
+        decided = committee <= today
+        decision = FundingDecision.PENDING
+        granted = 0
+        if decided:
+            decision = rng.choice([FundingDecision.GRANTED] * 4 + [FundingDecision.PARTIALLY_GRANTED, FundingDecision.REFUSED])
+            granted = cents if decision is FundingDecision.GRANTED else cents // 2 if decision is FundingDecision.PARTIALLY_GRANTED else 0
+        rows.append(
+            FundingRequest(
+                funder=funder, kind=kind, amount_asked_cents=cents, committee_on=committee,
+                decision=decision.value, amount_granted_cents=granted,
+            )
+        )
+    turnover = rng.randint(25, 120) * 100_000
+    for year in (1, 2, 3):
+        growth = 1 + 0.15 * (year - 1)
+        t = int(turnover * growth)
+        items = {
+            "turnover": t,
+            "purchases": int(t * 0.35),
+            "external_charges": int(t * 0.15),
+            "taxes": int(t * 0.02),
+            "salaries": 0 if year == 1 else int(t * 0.1),
+            "owner_pay": int(t * 0.2),
+            "social_charges": int(t * 0.09),
+            "depreciation": total // 5,
+            "loan_interest": int(loan * 0.03 / year),
+        }
+        rows.extend(ForecastLine(year=year, item=item, amount_cents=cents) for item, cents in items.items())
+    return rows
+
+
+def _place(mode: AppointmentMode, rng: random.Random) -> str:
+    if mode is AppointmentMode.OFFICE:
+        return "Bureau de l'association, Guéret"
+    if mode is AppointmentMode.THIRD_PLACE:
+        return rng.choice(["Tiers-lieu La Quincaillerie, Guéret", "Tiers-lieu de Felletin"])
+    if mode is AppointmentMode.HOME:
+        return "Domicile"
+    return ""
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.lower() if c.isalnum() or c == "-")

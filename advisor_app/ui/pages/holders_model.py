@@ -1,0 +1,135 @@
+"""The holders list as a table model over plain `CaseSummary` rows (no query per row)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from advisor_app.i18n import _, format_date, format_datetime, format_duration, label
+from advisor_app.services.search import damage_error
+from advisor_app.services.views import CaseSummary
+from advisor_app.i18n import describe
+
+CASE_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+_FAR = datetime.max
+_EARLY = date.min
+
+
+def _stage_text(row: CaseSummary) -> str:
+    if row.stage_label:
+        return _(row.stage_label)
+    return _("Not started")
+
+
+_COLUMNS: list[tuple[Callable[[], str], Callable[[CaseSummary], str], Callable[[CaseSummary], Any]]] = [
+    (
+        lambda: _("Name"),
+        lambda r: r.display_name,
+        lambda r: (r.last_name.casefold(), r.first_name.casefold()),
+    ),
+    (lambda: _("Project"), lambda r: r.project_title, lambda r: r.project_title.casefold()),
+    (lambda: _("Commune"), lambda r: r.commune, lambda r: r.commune.casefold()),
+    (
+        lambda: _("Stage"),
+        _stage_text,
+        lambda r: (r.milestones_done, r.stage or ""),
+    ),
+    (
+        lambda: _("Next appointment"),
+        lambda r: format_datetime(r.next_appointment),
+        lambda r: r.next_appointment or _FAR,
+    ),
+    (
+        lambda: _("Last contact"),
+        lambda r: format_date(r.last_contact),
+        lambda r: r.last_contact or _EARLY,
+    ),
+    (lambda: _("Hours"), lambda r: format_duration(r.done_minutes), lambda r: r.done_minutes),
+    (lambda: _("Status"), lambda r: label(r.status), lambda r: r.status.value),
+]
+HOURS_COLUMN = 6
+
+
+class HoldersModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[CaseSummary] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        if self._sort is not None:
+            self._apply_sort(*self._sort)
+        self.endResetModel()
+
+    def rows(self) -> list[CaseSummary]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> CaseSummary:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[section][0]()
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == CASE_ROLE:
+            return row.case_id
+        if role == SORT_ROLE:
+            return _COLUMNS[column][2](row)
+        if row.damaged is not None:
+            return self._damaged_data(row, column, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _COLUMNS[column][1](row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.late_milestones:
+            return _("{count} late milestone(s)").format(count=row.late_milestones)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and row.late_milestones:
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == HOURS_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _damaged_data(self, row: CaseSummary, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return row.display_name or row.case_id
+            if column == 7:
+                return _("Damaged file")
+            return ""
+        if role == Qt.ItemDataRole.ToolTipRole and row.damaged:
+            return describe(damage_error(row.damaged))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#8a6d00"))
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._apply_sort(column, order)
+        self.layoutChanged.emit()
+
+    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+        key = _COLUMNS[column][2]
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)

@@ -1,0 +1,129 @@
+"""Background work: a service call run off the UI thread, its progress, its `Changes`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from advisor_app.services import Changes, Progress
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.cancelled = False
+        self.setAutoDelete(False)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.work()
+            if isinstance(result, Iterator):
+                result = self._drain(result)
+        except BaseException as error:  # reported to the UI thread, logged there
+            self.signals.failed.emit(error)
+            return
+        self.signals.finished.emit(result)
+
+    def _drain(self, steps: Iterator[Any]) -> Any:
+        last: Any = None
+        for step in steps:
+            if self.cancelled:
+                close = getattr(steps, "close", None)
+                if close is not None:
+                    close()
+                return last
+            if isinstance(step, Progress):
+                self.signals.progress.emit(step.done, step.total)
+            else:
+                last = step
+        return last
+
+
+class Task(QObject):
+    """One piece of work in flight; `done` carries its result, `error` what went wrong."""
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    error = Signal(object)
+
+    def __init__(self, job: _Job, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._job = job
+        self.running = True
+        job.signals.progress.connect(self.progress)
+        job.signals.finished.connect(self._finish)
+        job.signals.failed.connect(self._fail)
+
+    def cancel(self) -> None:
+        self._job.cancelled = True
+
+    def _finish(self, result: object) -> None:
+        self.running = False
+        self.done.emit(result)
+
+    def _fail(self, error: object) -> None:
+        self.running = False
+        self.error.emit(error)
+
+
+class TaskRunner(QObject):
+    """Runs work on one worker thread (writes are serialised) and announces `Changes`."""
+
+    changed = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._tasks: set[Task] = set()
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        changes: Changes | None = None,
+    ) -> Task:
+        """Run `work` (a call, or a generator yielding `Progress`) off the UI thread.
+
+        When it ends, `on_done` receives its result (the last non-progress value of a
+        generator); a `Changes` result, or the `changes` given, is announced on `changed`.
+        """
+        job = _Job(work)
+        task = Task(job, self)
+        self._tasks.add(task)
+
+        def finish(result: object) -> None:
+            self._tasks.discard(task)
+            if on_done is not None:
+                on_done(result)
+            announced = result if isinstance(result, Changes) else changes
+            if announced is not None and not announced.empty:
+                self.changed.emit(announced)
+
+        def fail(error: object) -> None:
+            self._tasks.discard(task)
+            self.failed.emit(error)
+
+        task.done.connect(finish)
+        task.error.connect(fail)
+        self.pool.start(job)
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        return self.pool.waitForDone(msecs)

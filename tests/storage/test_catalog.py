@@ -1,0 +1,80 @@
+"""The catalog is derived data: repaired from case files, rebuilt whole, damage tolerated."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from advisor_app.services import AppointmentDraft, CaseFilter, NewCase, Services
+from advisor_app.storage.workspace import Workspace
+from tests.conftest import fixed_clock
+
+
+def test_a_write_that_reached_the_case_file_but_not_the_catalog_is_repaired_on_open(
+    services: Services,
+) -> None:
+    case_id, _d, _c = services.cases.create(NewCase("Loïc", "Le Goff", project_title="Atelier vélo"))
+    path = services.workspace.case_path(case_id)
+    services.close()
+    # A crash between the two writes: the case file changed, the catalog did not.
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE project SET title = 'Réparation de vélos cargo'")
+    connection.execute("UPDATE case_info SET revision = revision + 1")
+    connection.commit()
+    connection.close()
+    reopened = Services(Workspace.open(services.workspace.root), clock=fixed_clock)
+    try:
+        found = reopened.search.cases(CaseFilter(text="cargo"))
+        assert [s.case_id for s in found] == [case_id]
+    finally:
+        reopened.close()
+
+
+def test_rebuild_index_gives_back_the_same_list(demo_services: Services) -> None:
+    before = [(s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases()]
+    demo_services.maintenance.rebuild_index_now()
+    after = [(s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases()]
+    assert before == after
+    assert len(after) == 40
+
+
+def test_a_damaged_catalog_is_rebuilt_from_the_case_files(demo_services: Services) -> None:
+    root = demo_services.workspace.root
+    demo_services.close()
+    (root / "workspace.sqlite").write_bytes(b"\x00" * 4096)
+    for suffix in ("-wal", "-shm"):
+        (root / f"workspace.sqlite{suffix}").unlink(missing_ok=True)
+    reopened = Services(Workspace.open(root), clock=fixed_clock)
+    try:
+        assert len(reopened.search.cases()) == 40
+    finally:
+        reopened.close()
+
+
+def test_a_garbage_case_file_is_listed_as_damaged_and_the_others_still_open(
+    demo_services: Services,
+) -> None:
+    victim = demo_services.search.cases()[0].case_id
+    root = demo_services.workspace.root
+    demo_services.close()
+    demo_services.workspace.case_path(victim).write_bytes(b"garbage" * 1000)
+    reopened = Services(Workspace.open(root), clock=fixed_clock)
+    try:
+        rows = reopened.search.cases()
+        assert len(rows) == 40
+        damaged = [r for r in rows if r.damaged]
+        assert [r.case_id for r in damaged] == [victim]
+        other = next(r for r in rows if not r.damaged)
+        assert reopened.cases.get(other.case_id).person.last_name == other.last_name
+        report = reopened.maintenance.run_check()
+        assert not report.ok
+        assert [case_id for case_id, _error in report.problems] == [victim]
+    finally:
+        reopened.close()
+
+
+def test_saving_an_appointment_updates_the_agenda_index(services: Services) -> None:
+    case_id, _d, _c = services.cases.create(NewCase("Aïcha", "Diallo"))
+    services.appointments.add(case_id, AppointmentDraft(datetime(2026, 12, 1, 9, 30), 60, topic="Diagnostic"))
+    items = services.agenda.between(datetime(2026, 12, 1).date(), datetime(2026, 12, 1).date())
+    assert [(i.holder, i.topic) for i in items] == [("Aïcha Diallo", "Diagnostic")]
