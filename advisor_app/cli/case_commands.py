@@ -32,6 +32,7 @@ def register(subparsers: Any) -> None:
     new.add_argument("--email", default="")
     new.add_argument("--project", default="", help=_("title of the project"))
     new.add_argument("--commune", default="")
+    new.add_argument("--opened-on", default=None, help=_("day of the first interview (default: today)"))
     new.set_defaults(handler=run_new_case)
 
     appointment = subparsers.add_parser("add-appointment", help=_("record an appointment"))
@@ -54,6 +55,7 @@ def register(subparsers: Any) -> None:
 
 def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
     birth = date_argument(options.birth_date) if options.birth_date else None
+    opened_on = date_argument(options.opened_on) if options.opened_on else None
     case_id, duplicates, _changes = context.services.cases.create(
         NewCase(
             first_name=options.first_name,
@@ -62,6 +64,7 @@ def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
             email=options.email,
             project_title=options.project,
             commune=options.commune,
+            opened_on=opened_on,
         )
     )
     for duplicate in duplicates:

@@ -1,0 +1,104 @@
+"""Identity: who the project holder is, saved field by field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from advisor_app.domain.enums import Gender, Situation
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import format_date, label, parse_date
+from advisor_app.services.views import CaseDetail
+from advisor_app.ui.case.base import CasePage
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import (
+    SavedCheck,
+    SavedChoice,
+    SavedField,
+    SavedLine,
+    UndoList,
+)
+
+_TEXT_FIELDS = (
+    ("first_name", N_("First name")),
+    ("last_name", N_("Last name")),
+    ("email", N_("E-mail")),
+    ("phone", N_("Phone")),
+    ("address", N_("Address")),
+    ("postcode", N_("Postcode")),
+    ("commune", N_("Commune")),
+    ("referred_by", N_("Referred by")),
+)
+
+
+class IdentityPage(CasePage):
+    def __init__(
+        self, session: AppSession, case_id: str, undo: UndoList, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(session, case_id, undo, parent)
+        self.fields: dict[str, SavedField] = {}
+        form = QFormLayout()
+        for key, caption in _TEXT_FIELDS[:2]:
+            self._line(form, key, caption)
+        self.fields["birth_date"] = SavedLine(self._save_birth_date, undo)
+        self.add_row(form, N_("Birth date"), self.fields["birth_date"])
+        self.fields["gender"] = SavedChoice(
+            [(label(g), g.value) for g in Gender], lambda v: self._save("gender", v), undo
+        )
+        self.add_row(form, N_("Gender"), self.fields["gender"])
+        for key, caption in _TEXT_FIELDS[2:]:
+            self._line(form, key, caption)
+        self.fields["situation"] = SavedChoice(
+            [(label(s), s.value) for s in Situation], lambda v: self._save("situation", v), undo
+        )
+        self.add_row(form, N_("Situation"), self.fields["situation"])
+        checks = QHBoxLayout()
+        for key, caption in (
+            ("priority_neighbourhood", N_("Lives in a priority neighbourhood")),
+            ("rural_area", N_("Lives in a rural area")),
+        ):
+            field = SavedCheck("", lambda v, k=key: self._save(k, v), undo)
+            self.texts.add(field.check, caption)
+            self.fields[key] = field
+            checks.addWidget(field)
+        checks.addStretch(1)
+        form.addRow(checks)
+
+        inner = QWidget()
+        inner.setLayout(form)
+        inner.setMaximumWidth(720)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def _line(self, form: QFormLayout, key: str, caption: str) -> None:
+        field = SavedLine(lambda v: self._save(key, v), self.undo)
+        self.fields[key] = field
+        self.add_row(form, caption, field)
+
+    def _save(self, key: str, value: Any) -> None:
+        self.session.edit(lambda: self.session.services.cases.update_person(self.case_id, {key: value}))
+
+    def _save_birth_date(self, text: str) -> None:
+        value = parse_date("birth_date", text) if text.strip() else None
+        self._save("birth_date", value)
+
+    def show_detail(self, detail: CaseDetail) -> None:
+        super().show_detail(detail)
+        person = detail.person
+        for key, _caption in _TEXT_FIELDS:
+            self.fields[key].set_value(getattr(person, key))
+        self.fields["birth_date"].set_value(format_date(person.birth_date, "short"))
+        gender = self.fields["gender"]
+        situation = self.fields["situation"]
+        assert isinstance(gender, SavedChoice) and isinstance(situation, SavedChoice)
+        gender.set_choices([(label(g), g.value) for g in Gender])
+        situation.set_choices([(label(s), s.value) for s in Situation])
+        gender.set_value(person.gender.value)
+        situation.set_value(person.situation.value)
+        self.fields["priority_neighbourhood"].set_value(person.priority_neighbourhood)
+        self.fields["rural_area"].set_value(person.rural_area)

@@ -1,0 +1,97 @@
+"""Booking an appointment: date, time, duration, mode, place, topic; refusals at the field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.domain.enums import AppointmentMode
+from advisor_app.domain.errors import AdvisorError, ValidationError
+from advisor_app.i18n import _, describe, format_date, format_duration, label, parse_date
+from advisor_app.services import AppointmentDraft
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.parsing import parse_duration, parse_time
+
+
+class AppointmentDialog(QDialog):
+    """Books a new appointment in a case; `appointment_id` is set once it is saved."""
+
+    def __init__(
+        self,
+        session: AppSession,
+        case_id: str,
+        start: datetime,
+        minutes: int = 60,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id = case_id
+        self.appointment_id: str | None = None
+        self.setWindowTitle(_("New appointment"))
+        self.date = QLineEdit(format_date(start.date(), "short"))
+        self.time = QLineEdit(f"{start:%H:%M}")
+        self.duration = QLineEdit(format_duration(minutes))
+        self.mode = QComboBox()
+        for mode in AppointmentMode:
+            self.mode.addItem(label(mode), mode)
+        self.place = QLineEdit()
+        self.topic = QLineEdit()
+        self.errors = {name: ErrorLabel() for name in ("start", "time", "minutes", "other")}
+        form = QFormLayout()
+        form.addRow(_("Date"), self.date)
+        form.addRow("", self.errors["start"])
+        form.addRow(_("Time"), self.time)
+        form.addRow("", self.errors["time"])
+        form.addRow(_("Duration"), self.duration)
+        form.addRow("", self.errors["minutes"])
+        form.addRow(_("Mode"), self.mode)
+        form.addRow(_("Place"), self.place)
+        form.addRow(_("Topic"), self.topic)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors["other"])
+        layout.addWidget(buttons)
+
+    def draft(self) -> AppointmentDraft:
+        day = parse_date("start", self.date.text())
+        at = parse_time(self.time.text())
+        return AppointmentDraft(
+            start=datetime.combine(day, at),
+            minutes=parse_duration(self.duration.text()),
+            mode=self.mode.currentData(),
+            place=self.place.text(),
+            topic=self.topic.text(),
+        )
+
+    def save(self) -> None:
+        for error in self.errors.values():
+            error.show_message("")
+        try:
+            draft = self.draft()
+            appointments = self.session.services.appointments
+            self.appointment_id, _changes = self.session.edit(
+                lambda: appointments.add(self.case_id, draft)
+            )
+        except ValidationError as error:
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return
+        except AdvisorError as error:
+            self.errors["other"].show_message(describe(error))
+            return
+        self.accept()
