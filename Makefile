@@ -29,7 +29,10 @@ bench: $(STAMP)
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--project=Boussole -o translations/messages.pot advisor_app
+	for lang in fr en; do test -f translations/$$lang/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i translations/messages.pot -d translations -l $$lang; done
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/i18n_english.py translations/en/LC_MESSAGES/messages.po
 	$(BIN)/pybabel compile -d translations --statistics
 
 screenshots: $(STAMP)

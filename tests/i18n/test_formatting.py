@@ -1,0 +1,35 @@
+"""Dates, durations and money as each locale writes them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from advisor_app.domain.errors import ValidationError
+from advisor_app.i18n import format_date, format_duration, format_money, parse_date, using_language
+
+
+@pytest.mark.parametrize(("minutes", "text"), [(90, "1 h 30"), (45, "45 min"), (120, "2 h"), (605, "10 h 05")])
+def test_durations_read_as_people_write_them(minutes: int, text: str) -> None:
+    assert format_duration(minutes) == text
+
+
+def test_money_in_french_and_english() -> None:
+    with using_language("fr"):
+        assert format_money(1_250_000).replace("\u202f", " ").replace("\xa0", " ") == "12 500,00 €"
+    with using_language("en"):
+        assert format_money(1_250_000) == "€12,500.00"
+
+
+def test_dates_in_french_and_english() -> None:
+    with using_language("fr"):
+        assert format_date(date(2026, 3, 14), "long") == "14 mars 2026"
+    with using_language("en"):
+        assert format_date(date(2026, 3, 14), "long") == "14 March 2026"
+
+
+def test_dates_are_read_in_the_usual_ways_and_nonsense_is_refused() -> None:
+    assert parse_date("d", "14/03/2026") == parse_date("d", "2026-03-14") == date(2026, 3, 14)
+    with pytest.raises(ValidationError, match="not a date"):
+        parse_date("d", "31/02/2026")
