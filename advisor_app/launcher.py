@@ -18,7 +18,7 @@ def has_display() -> bool:
     return True
 
 
-def _workspace_only(arguments: list[str]) -> Path | None | str:
+def _workspace_only(arguments: list[str]) -> Path | str | None:
     """The workspace when the arguments name only that ("" for none), else None (a command)."""
     if not arguments:
         return ""

@@ -12,10 +12,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from advisor_app.i18n import set_language  # noqa: E402
-from advisor_app.services import Services  # noqa: E402
-from advisor_app.services.demo import generate_demo  # noqa: E402
-from advisor_app.storage.workspace import Workspace  # noqa: E402
+from advisor_app.i18n import set_language
+from advisor_app.services import Services
+from advisor_app.services.demo import generate_demo
+from advisor_app.storage.workspace import Workspace
 
 TODAY = datetime(2026, 11, 25, 12, 0)
 

@@ -32,21 +32,29 @@ def register(subparsers: Any) -> None:
     new.add_argument("--email", default="")
     new.add_argument("--project", default="", help=_("title of the project"))
     new.add_argument("--commune", default="")
-    new.add_argument("--opened-on", default=None, help=_("day of the first interview (default: today)"))
+    new.add_argument(
+        "--opened-on", default=None, help=_("day of the first interview (default: today)")
+    )
     new.set_defaults(handler=run_new_case)
 
     appointment = subparsers.add_parser("add-appointment", help=_("record an appointment"))
     appointment.add_argument("case_id")
-    appointment.add_argument("--start", required=True, help=_("date and time, e.g. 2026-03-14T09:30"))
+    appointment.add_argument(
+        "--start", required=True, help=_("date and time, e.g. 2026-03-14T09:30")
+    )
     appointment.add_argument("--minutes", type=int, required=True)
     appointment.add_argument("--mode", choices=[m.value for m in AppointmentMode], required=True)
     appointment.add_argument(
-        "--status", choices=[s.value for s in AppointmentStatus], default=AppointmentStatus.PLANNED.value
+        "--status",
+        choices=[s.value for s in AppointmentStatus],
+        default=AppointmentStatus.PLANNED.value,
     )
     appointment.add_argument("--topic", default="")
     appointment.set_defaults(handler=run_add_appointment)
 
-    milestone = subparsers.add_parser("done-milestone", help=_("mark a milestone of the pathway done"))
+    milestone = subparsers.add_parser(
+        "done-milestone", help=_("mark a milestone of the pathway done")
+    )
     milestone.add_argument("case_id")
     milestone.add_argument("key", help=_("milestone key, e.g. diagnosis"))
     milestone.add_argument("--date", default=None)
@@ -69,7 +77,9 @@ def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
     )
     for duplicate in duplicates:
         print(
-            _("Warning: {holder} already has a case ({case_id}, {reason}); the new case is linked to it.").format(
+            _(
+                "Warning: {holder} already has a case ({case_id}, {reason}); the new case is linked to it."
+            ).format(
                 holder=duplicate.holder, case_id=duplicate.case_id, reason=_(duplicate.reason)
             ),
             file=sys.stderr,
@@ -112,7 +122,8 @@ def case_as_json(case: CaseDetail) -> dict[str, Any]:
         "project": dict(project.__dict__),
         "done_minutes": case.done_minutes,
         "appointments": [
-            {**a.__dict__, "mode": a.mode.value, "status": a.status.value} for a in case.appointments
+            {**a.__dict__, "mode": a.mode.value, "status": a.status.value}
+            for a in case.appointments
         ],
         "milestones": [dict(m.__dict__) for m in case.milestones],
         "funding": [
@@ -120,7 +131,9 @@ def case_as_json(case: CaseDetail) -> dict[str, Any]:
         ],
         "financing_plan": {
             "needs": [{"label": n.label, "amount_cents": n.amount_cents} for n in case.plan.needs],
-            "resources": [{"label": r.label, "amount_cents": r.amount_cents} for r in case.plan.resources],
+            "resources": [
+                {"label": r.label, "amount_cents": r.amount_cents} for r in case.plan.resources
+            ],
             "total_needs_cents": case.plan.total_needs,
             "total_resources_cents": case.plan.total_resources,
             "balanced": case.plan.is_balanced,
@@ -145,7 +158,9 @@ def run_show(context: CommandContext, options: argparse.Namespace) -> int:
     print(_("Pathway"))
     for m in case.milestones:
         state = format_date(m.done_on) if m.done_on else (_("late") if m.late else "")
-        print(f"  [{'x' if m.done_on else ' '}] {_(m.label):<36} {format_date(m.target_on):<14} {state}")
+        print(
+            f"  [{'x' if m.done_on else ' '}] {_(m.label):<36} {format_date(m.target_on):<14} {state}"
+        )
     print(_("Appointments"))
     for a in case.appointments:
         print(
@@ -155,5 +170,7 @@ def run_show(context: CommandContext, options: argparse.Namespace) -> int:
     if case.funding:
         print(_("Funding requests"))
         for f in case.funding:
-            print(f"  {f.funder:<30} {label(f.kind):<16} {format_money(f.amount_asked_cents):>14} {label(f.decision)}")
+            print(
+                f"  {f.funder:<30} {label(f.kind):<16} {format_money(f.amount_asked_cents):>14} {label(f.decision)}"
+            )
     return EXIT_OK

@@ -43,7 +43,9 @@ def register(subparsers: Any) -> None:
     check.add_argument("--json", action="store_true", help=_("print JSON"))
     check.set_defaults(handler=run_check)
 
-    rebuild = subparsers.add_parser("rebuild-index", help=_("rebuild the catalog from the case files"))
+    rebuild = subparsers.add_parser(
+        "rebuild-index", help=_("rebuild the catalog from the case files")
+    )
     rebuild.set_defaults(handler=run_rebuild)
 
 
@@ -60,7 +62,11 @@ def run_demo(context: CommandContext, options: argparse.Namespace) -> int:
         _progress(step)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    print(_("{count} demo cases created in {path}.").format(count=options.cases, path=context.workspace_path))
+    print(
+        _("{count} demo cases created in {path}.").format(
+            count=options.cases, path=context.workspace_path
+        )
+    )
     return EXIT_OK
 
 
@@ -152,7 +158,8 @@ def run_check(context: CommandContext, options: argparse.Namespace) -> int:
                 "ok": report.ok,
                 "cases_checked": report.cases_checked,
                 "problems": [
-                    {"case_id": case_id, "message": describe(error)} for case_id, error in report.problems
+                    {"case_id": case_id, "message": describe(error)}
+                    for case_id, error in report.problems
                 ],
             }
         )
@@ -160,7 +167,11 @@ def run_check(context: CommandContext, options: argparse.Namespace) -> int:
         for case_id, error in report.problems:
             print(f"{case_id or '-'}: {describe(error)}", file=sys.stderr)
         if report.ok:
-            print(_("Everything is in order: {count} case files checked.").format(count=report.cases_checked))
+            print(
+                _("Everything is in order: {count} case files checked.").format(
+                    count=report.cases_checked
+                )
+            )
     return EXIT_OK if report.ok else EXIT_PROBLEM
 
 

@@ -112,3 +112,8 @@ def top_with_rest(tallies: tuple[Tally, ...], keep: int) -> tuple[tuple[Tally, .
     if not tail:
         return head, None
     return head, Tally("", sum(t.count for t in tail), sum(t.amount for t in tail))
+
+
+def age_on(birth: date, on: date) -> int:
+    """Age in whole years on day `on`."""
+    return on.year - birth.year - (1 if (on.month, on.day) < (birth.month, birth.day) else 0)

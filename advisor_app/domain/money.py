@@ -20,7 +20,9 @@ def cents_from_text(field: str, text: str) -> int:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationError(
-            field, N_("“{text}” is not an amount."), N_("Type a number such as 1500 or 1 500,50."),
+            field,
+            N_("“{text}” is not an amount."),
+            N_("Type a number such as 1500 or 1 500,50."),
             text=text,
         ) from None
     if not value.is_finite():

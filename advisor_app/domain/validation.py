@@ -69,6 +69,8 @@ def check_email(value: str) -> str:
     cleaned = value.strip()
     if cleaned and ("@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@")):
         raise ValidationError(
-            "email", N_("This is not an e-mail address."), N_("It should look like name@example.org.")
+            "email",
+            N_("This is not an e-mail address."),
+            N_("It should look like name@example.org."),
         )
     return cleaned

@@ -11,7 +11,7 @@ import io
 import locale
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -36,7 +36,9 @@ def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of `language`: the compiled .mo when fresh, else compiled from the .po."""
     folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
     po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+    if mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
         with mo_path.open("rb") as handle:
             return gettext.GNUTranslations(handle)
     if po_path.exists():
@@ -54,10 +56,8 @@ def resolve_language(preference: str | None = None) -> str:
     candidates = [preference or ""]
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         candidates.append(os.environ.get(variable, ""))
-    try:
+    with suppress(ValueError):
         candidates.append(locale.getlocale()[0] or "")
-    except ValueError:
-        pass
     for candidate in candidates:
         code = candidate.split(":")[0].split("_")[0].split(".")[0].lower()
         if code in SUPPORTED_LANGUAGES:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from advisor_app.domain import validation
 from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
@@ -45,7 +46,9 @@ class AppointmentDraft:
         result: dict[str, object] = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            result[item.name] = value.value if isinstance(value, AppointmentMode | AppointmentStatus) else value
+            result[item.name] = (
+                value.value if isinstance(value, AppointmentMode | AppointmentStatus) else value
+            )
         return result
 
 
@@ -78,7 +81,10 @@ class AppointmentService:
     def set_status(self, case_id: str, appointment_id: str, status: AppointmentStatus) -> Changes:
         """Mark an appointment done, cancelled, no-show or planned again."""
         with self.context.workspace.changing(
-            case_id, f"appointment_{AppointmentStatus(status).value}", "", self.settings.advisor_name
+            case_id,
+            f"appointment_{AppointmentStatus(status).value}",
+            "",
+            self.settings.advisor_name,
         ) as session:
             _find(session, appointment_id).status = AppointmentStatus(status).value
         return Changes.of_case(case_id, agenda=True)
@@ -95,11 +101,11 @@ class AppointmentService:
             return appointment_view(_find(session, appointment_id))
 
 
-def _find(session, appointment_id: str) -> Appointment:  # type: ignore[no-untyped-def]
+def _find(session: Session, appointment_id: str) -> Appointment:
     row = session.scalar(select(Appointment).where(Appointment.id == appointment_id))
     if row is None:
         raise NotFoundError(N_("This appointment no longer exists."))
-    return row  # type: ignore[no-any-return]
+    return row
 
 
 def _describe(draft: AppointmentDraft) -> str:

@@ -82,10 +82,16 @@ def read_case(session: Session, today: date, *, with_history: bool = True) -> Ca
     person = session.scalars(select(Person)).one()
     project = session.scalars(select(Project)).one()
     lines = list(session.scalars(select(FinancingLineRow).order_by(FinancingLineRow.position)))
-    forecast = session.execute(select(ForecastLine.year, ForecastLine.item, ForecastLine.amount_cents))
+    forecast = session.execute(
+        select(ForecastLine.year, ForecastLine.item, ForecastLine.amount_cents)
+    )
     attachments = session.execute(
         select(
-            Attachment.id, Attachment.filename, Attachment.media_type, Attachment.size, Attachment.added_at
+            Attachment.id,
+            Attachment.filename,
+            Attachment.media_type,
+            Attachment.size,
+            Attachment.added_at,
         ).order_by(Attachment.added_at)
     )
     history: list[HistoryView] = []

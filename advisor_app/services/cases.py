@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from advisor_app.domain import validation
 from advisor_app.domain.enums import CaseStatus, ConsentScope, Gender, Outcome, Situation
@@ -20,6 +20,7 @@ from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import CaseDetail, DuplicateWarning
 from advisor_app.storage.case_models import CaseInfo, Consent, Milestone, Person, Project
 from advisor_app.storage.catalog_models import CaseIndex
+from advisor_app.storage.workspace import Workspace
 
 
 @dataclass
@@ -77,14 +78,14 @@ class CaseService:
         self.settings = settings
 
     @property
-    def workspace(self):  # type: ignore[no-untyped-def]
+    def workspace(self) -> Workspace:
         return self.context.workspace
 
     def find_duplicates(
         self, first_name: str, last_name: str, birth_date: date | None, email: str
     ) -> list[DuplicateWarning]:
         """Earlier cases of the same person: same name and birth date, or same e-mail."""
-        conditions = []
+        conditions: list[ColumnElement[bool]] = []
         if birth_date is not None:
             conditions.append(
                 (func.lower(CaseIndex.first_name) == first_name.strip().lower())
@@ -106,7 +107,9 @@ class CaseService:
                 DuplicateWarning(
                     case_id=row.case_id,
                     holder=f"{row.first_name} {row.last_name}",
-                    reason=N_("same e-mail address") if same_email else N_("same name and birth date"),
+                    reason=N_("same e-mail address")
+                    if same_email
+                    else N_("same name and birth date"),
                 )
             )
         return warnings
@@ -217,13 +220,19 @@ class CaseService:
 
     def close(self, case_id: str, outcome: Outcome, closed_on: date | None = None) -> Changes:
         closed_on = closed_on or self.context.today()
-        with self.workspace.changing(case_id, "closed", outcome.value, self.settings.advisor_name) as s:
+        with self.workspace.changing(
+            case_id, "closed", outcome.value, self.settings.advisor_name
+        ) as s:
             info = s.scalars(select(CaseInfo)).one()
             if closed_on < info.opened_on:
                 raise ValidationError(
                     "closed_on", N_("A case cannot be closed before it was opened.")
                 )
-            info.status, info.outcome, info.closed_on = CaseStatus.CLOSED.value, outcome.value, closed_on
+            info.status, info.outcome, info.closed_on = (
+                CaseStatus.CLOSED.value,
+                outcome.value,
+                closed_on,
+            )
         return Changes.of_case(case_id)
 
     def reopen(self, case_id: str) -> Changes:
@@ -249,7 +258,12 @@ class CaseService:
     def binned(self) -> list[tuple[str, str, datetime]]:
         with self.workspace.catalog.read() as catalog:
             rows = catalog.execute(
-                select(CaseIndex.case_id, CaseIndex.first_name, CaseIndex.last_name, CaseIndex.binned_at)
+                select(
+                    CaseIndex.case_id,
+                    CaseIndex.first_name,
+                    CaseIndex.last_name,
+                    CaseIndex.binned_at,
+                )
                 .where(CaseIndex.binned_at.is_not(None))
                 .order_by(CaseIndex.binned_at)
             ).all()
@@ -264,11 +278,13 @@ class CaseService:
         return Changes(cases=frozenset(removed), case_list=True, agenda=True)
 
     def exists(self, case_id: str) -> bool:
-        return self.workspace.case_path(case_id).exists()
+        return bool(self.workspace.case_path(case_id).exists())
 
     def require(self, case_id: str) -> None:
         if not self.exists(case_id):
-            raise NotFoundError(N_("There is no case {case_id} in this workspace."), case_id=case_id)
+            raise NotFoundError(
+                N_("There is no case {case_id} in this workspace."), case_id=case_id
+            )
 
     def _audit(self, action: str, case_id: str) -> None:
         with self.workspace.catalog.write() as catalog:
@@ -280,7 +296,7 @@ def _clean(values: Mapping[str, Any], fields: dict[str, type]) -> dict[str, Any]
     for key, value in values.items():
         kind = fields.get(key)
         if kind is None:
-            raise ValidationError(key, N_("Unknown field {field}."), field=key)
+            raise ValidationError(key, N_("Unknown field {name}."), name=key)
         if value is None:
             if kind in (date,):
                 cleaned[key] = None

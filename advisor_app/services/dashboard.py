@@ -24,7 +24,10 @@ class DashboardService:
     def figures(self, late_limit: int = 50) -> DashboardFigures:
         today = self.context.today()
         monday = today - timedelta(days=today.weekday())
-        week = (datetime.combine(monday, time.min), datetime.combine(monday + timedelta(7), time.min))
+        week = (
+            datetime.combine(monday, time.min),
+            datetime.combine(monday + timedelta(7), time.min),
+        )
         first_month = month_start(today, 11)
         live = (CaseIndex.binned_at.is_(None), CaseIndex.damaged.is_(None))
         active = (*live, CaseIndex.status == CaseStatus.ACTIVE.value)
@@ -33,20 +36,25 @@ class DashboardService:
             AgendaEntry.counts_in_reports.is_(True),
         )
         with self.context.workspace.catalog.read() as catalog:
-            active_cases = catalog.scalar(select(func.count()).select_from(CaseIndex).where(*active)) or 0
-            this_week = catalog.scalar(
-                select(func.count())
-                .select_from(AgendaEntry)
-                .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
-                .where(
-                    *live,
-                    AgendaEntry.start >= week[0],
-                    AgendaEntry.start < week[1],
-                    AgendaEntry.status.in_(
-                        [AppointmentStatus.PLANNED.value, AppointmentStatus.DONE.value]
-                    ),
+            active_cases = (
+                catalog.scalar(select(func.count()).select_from(CaseIndex).where(*active)) or 0
+            )
+            this_week = (
+                catalog.scalar(
+                    select(func.count())
+                    .select_from(AgendaEntry)
+                    .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
+                    .where(
+                        *live,
+                        AgendaEntry.start >= week[0],
+                        AgendaEntry.start < week[1],
+                        AgendaEntry.status.in_(
+                            [AppointmentStatus.PLANNED.value, AppointmentStatus.DONE.value]
+                        ),
+                    )
                 )
-            ) or 0
+                or 0
+            )
             late_rows = catalog.execute(
                 select(MilestoneIndex, CaseIndex.first_name, CaseIndex.last_name)
                 .join(CaseIndex, CaseIndex.case_id == MilestoneIndex.case_id)
@@ -55,7 +63,7 @@ class DashboardService:
                 .limit(late_limit)
             ).all()
             month = func.strftime("%Y-%m", AgendaEntry.start)
-            by_month = dict(
+            by_month: dict[str, int] = dict(
                 catalog.execute(
                     select(month, func.sum(AgendaEntry.minutes))
                     .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
@@ -67,27 +75,33 @@ class DashboardService:
                     .group_by(month)
                 ).all()
             )
-            year_minutes = catalog.scalar(
-                select(func.coalesce(func.sum(AgendaEntry.minutes), 0))
-                .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
-                .where(
-                    *live,
-                    *counted,
-                    AgendaEntry.start >= datetime(today.year, 1, 1),
-                    AgendaEntry.start < datetime(today.year + 1, 1, 1),
+            year_minutes = (
+                catalog.scalar(
+                    select(func.coalesce(func.sum(AgendaEntry.minutes), 0))
+                    .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
+                    .where(
+                        *live,
+                        *counted,
+                        AgendaEntry.start >= datetime(today.year, 1, 1),
+                        AgendaEntry.start < datetime(today.year + 1, 1, 1),
+                    )
                 )
-            ) or 0
+                or 0
+            )
             stages = catalog.execute(
                 select(CaseIndex.stage, func.count())
                 .where(*active)
                 .group_by(CaseIndex.stage)
                 .order_by(func.min(CaseIndex.stage_position))
             ).all()
-            without_consent = catalog.scalar(
-                select(func.count())
-                .select_from(CaseIndex)
-                .where(*active, CaseIndex.processing_consent.is_(False))
-            ) or 0
+            without_consent = (
+                catalog.scalar(
+                    select(func.count())
+                    .select_from(CaseIndex)
+                    .where(*active, CaseIndex.processing_consent.is_(False))
+                )
+                or 0
+            )
         months = [month_start(today, back) for back in range(11, -1, -1)]
         minutes_by_month = [(m, int(by_month.get(m.strftime("%Y-%m"), 0) or 0)) for m in months]
         return DashboardFigures(
@@ -99,7 +113,7 @@ class DashboardService:
                     holder=f"{first} {last}",
                     key=m.key,
                     label=m.label,
-                    target_on=m.target_on,
+                    target_on=m.target_on or today,
                 )
                 for m, first, last in late_rows
             ],

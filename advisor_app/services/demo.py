@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from advisor_app.domain.enums import (
     AppointmentMode,
@@ -34,6 +35,9 @@ from advisor_app.storage.case_models import (
 from advisor_app.storage.indexer import IndexData
 from advisor_app.storage.workspace import Progress
 
+if TYPE_CHECKING:
+    from advisor_app.services import Services
+
 BATCH = 100
 _MODES = (
     [AppointmentMode.OFFICE] * 5
@@ -47,7 +51,7 @@ _SITUATIONS = (
 )
 
 
-def generate_demo(services, cases: int, seed: int = 1) -> Iterator[Progress]:  # type: ignore[no-untyped-def]
+def generate_demo(services: Services, cases: int, seed: int = 1) -> Iterator[Progress]:
     """Create `cases` demo case files; yields progress. Deterministic for a given seed."""
     rng = random.Random(seed)
     workspace = services.workspace
@@ -57,7 +61,10 @@ def generate_demo(services, cases: int, seed: int = 1) -> Iterator[Progress]:  #
     pending: list[IndexData] = []
     yield Progress(0, cases)
     for number in range(1, cases + 1):
-        with workspace.creating("demo", advisor, deferred=pending, synchronous="OFF") as (case_id, s):
+        with workspace.creating("demo", advisor, deferred=pending, synchronous="OFF") as (
+            case_id,
+            s,
+        ):
             for row in _demo_case(rng, case_id, today, advisor, programmes):
                 s.add(row)
         if len(pending) >= BATCH or number == cases:
@@ -66,7 +73,9 @@ def generate_demo(services, cases: int, seed: int = 1) -> Iterator[Progress]:  #
             yield Progress(number, cases)
 
 
-def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, programmes: list[str]) -> list[object]:
+def _demo_case(
+    rng: random.Random, case_id: str, today: date, advisor: str, programmes: list[str]
+) -> list[object]:
     woman = rng.random() < 0.52
     first = rng.choice(data.WOMEN if woman else data.MEN)
     last = rng.choice(data.LAST_NAMES)
@@ -84,7 +93,8 @@ def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, prog
     closed_on = None
     if closed:
         outcome = rng.choice(
-            [Outcome.BUSINESS_CREATED] * 5 + [Outcome.ABANDONED, Outcome.EMPLOYMENT, Outcome.REDIRECTED]
+            [Outcome.BUSINESS_CREATED] * 5
+            + [Outcome.ABANDONED, Outcome.EMPLOYMENT, Outcome.REDIRECTED]
         )
         closed_on = min(today, opened_on + timedelta(days=rng.randint(200, max(201, elapsed))))
     end_of_follow = closed_on or today
@@ -135,7 +145,11 @@ def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, prog
     done_position = -1
     for position, milestone in enumerate(template.milestones):
         due = opened_on + timedelta(days=int(milestone.offset_days * progress_speed))
-        done_on = due if due <= end_of_follow and rng.random() < 0.93 and done_position == position - 1 else None
+        done_on = (
+            due
+            if due <= end_of_follow and rng.random() < 0.93 and done_position == position - 1
+            else None
+        )
         if done_on is not None:
             done_position = position
         if outcome in (Outcome.ABANDONED, Outcome.EMPLOYMENT, Outcome.REDIRECTED) and position > 4:
@@ -151,7 +165,9 @@ def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, prog
         )
     day = opened_on
     while day <= end_of_follow + timedelta(days=30):
-        start = datetime.combine(day, time(rng.choice([9, 10, 11, 14, 15, 16]), rng.choice([0, 30])))
+        start = datetime.combine(
+            day, time(rng.choice([9, 10, 11, 14, 15, 16]), rng.choice([0, 30]))
+        )
         past = start < now
         if not past and (closed or start > now + timedelta(days=45)):
             break
@@ -174,9 +190,13 @@ def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, prog
                 place=_place(mode, rng),
                 topic=rng.choice(data.TOPICS),
                 summary=rng.choice(data.SUMMARIES) if status is AppointmentStatus.DONE else "",
-                next_actions=rng.choice(data.NEXT_ACTIONS) if status is AppointmentStatus.DONE else "",
+                next_actions=rng.choice(data.NEXT_ACTIONS)
+                if status is AppointmentStatus.DONE
+                else "",
                 status=status.value,
-                programme=programmes[0 if (day - opened_on).days < 200 else -1] if programmes else "",
+                programme=programmes[0 if (day - opened_on).days < 200 else -1]
+                if programmes
+                else "",
                 counts_in_reports=rng.random() < 0.97,
             )
         )
@@ -187,7 +207,9 @@ def _demo_case(rng: random.Random, case_id: str, today: date, advisor: str, prog
     for _ in range(rng.randint(0, 3)):
         rows.append(
             Note(
-                written_at=datetime.combine(opened_on + timedelta(days=rng.randint(0, 60)), time(17)),
+                written_at=datetime.combine(
+                    opened_on + timedelta(days=rng.randint(0, 60)), time(17)
+                ),
                 text=rng.choice(data.NOTES),
             )
         )
@@ -199,20 +221,30 @@ def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]
     needs = rng.sample(data.NEEDS, rng.randint(2, 4))
     amounts = [rng.randint(10, 150) * 10_000 for _ in needs]
     for position, (label, cents) in enumerate(zip(needs, amounts, strict=True)):
-        rows.append(FinancingLineRow(side=FinancingSide.NEED.value, label=label, amount_cents=cents, position=position))
+        rows.append(
+            FinancingLineRow(
+                side=FinancingSide.NEED.value, label=label, amount_cents=cents, position=position
+            )
+        )
     total = sum(amounts)
     contribution = total // 5
     funders = rng.sample(data.FUNDERS, 2)
     loan = total - contribution
     first_part = loan // 2
-    shares = [("Apport personnel", contribution), (funders[0][0], first_part), (funders[1][0], loan - first_part)]
+    shares = [
+        ("Apport personnel", contribution),
+        (funders[0][0], first_part),
+        (funders[1][0], loan - first_part),
+    ]
     balanced = rng.random() < 0.85
     for offset, (label, cents) in enumerate(shares):
         if not balanced and offset == 2:
             cents -= rng.randint(1, 30) * 10_000
         rows.append(
             FinancingLineRow(
-                side=FinancingSide.RESOURCE.value, label=label, amount_cents=max(cents, 0),
+                side=FinancingSide.RESOURCE.value,
+                label=label,
+                amount_cents=max(cents, 0),
                 position=len(needs) + offset,
             )
         )
@@ -222,12 +254,25 @@ def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]
         decision = FundingDecision.PENDING
         granted = 0
         if decided:
-            decision = rng.choice([FundingDecision.GRANTED] * 4 + [FundingDecision.PARTIALLY_GRANTED, FundingDecision.REFUSED])
-            granted = cents if decision is FundingDecision.GRANTED else cents // 2 if decision is FundingDecision.PARTIALLY_GRANTED else 0
+            decision = rng.choice(
+                [FundingDecision.GRANTED] * 4
+                + [FundingDecision.PARTIALLY_GRANTED, FundingDecision.REFUSED]
+            )
+            granted = (
+                cents
+                if decision is FundingDecision.GRANTED
+                else cents // 2
+                if decision is FundingDecision.PARTIALLY_GRANTED
+                else 0
+            )
         rows.append(
             FundingRequest(
-                funder=funder, kind=kind, amount_asked_cents=cents, committee_on=committee,
-                decision=decision.value, amount_granted_cents=granted,
+                funder=funder,
+                kind=kind,
+                amount_asked_cents=cents,
+                committee_on=committee,
+                decision=decision.value,
+                amount_granted_cents=granted,
             )
         )
     turnover = rng.randint(25, 120) * 100_000
@@ -245,7 +290,9 @@ def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]
             "depreciation": total // 5,
             "loan_interest": int(loan * 0.03 / year),
         }
-        rows.extend(ForecastLine(year=year, item=item, amount_cents=cents) for item, cents in items.items())
+        rows.extend(
+            ForecastLine(year=year, item=item, amount_cents=cents) for item, cents in items.items()
+        )
     return rows
 
 

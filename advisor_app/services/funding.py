@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from advisor_app.domain import validation
 from advisor_app.domain.enums import FinancingSide, FundingDecision, FundingKind
@@ -80,7 +82,9 @@ class FundingService:
         with self._change(case_id, "plan_line_added", label) as session:
             position = session.scalar(select(func.count()).select_from(FinancingLineRow)) or 0
             row = FinancingLineRow(
-                side=FinancingSide(side).value, label=label.strip(), amount_cents=amount_cents,
+                side=FinancingSide(side).value,
+                label=label.strip(),
+                amount_cents=amount_cents,
                 position=position,
             )
             session.add(row)
@@ -88,7 +92,9 @@ class FundingService:
             line_id = row.id
         return line_id, Changes.of_case(case_id)
 
-    def update_plan_line(self, case_id: str, line_id: str, label: str, amount_cents: int) -> Changes:
+    def update_plan_line(
+        self, case_id: str, line_id: str, label: str, amount_cents: int
+    ) -> Changes:
         validation.check_required("label", label)
         validation.check_amount("amount", amount_cents)
         with self._change(case_id, "plan_line_updated", label) as session:
@@ -116,7 +122,5 @@ class FundingService:
             session.add(ForecastLine(year=year, item=item, amount_cents=amount_cents))
         return Changes.of_case(case_id)
 
-    def _change(self, case_id: str, action: str, detail: str):  # type: ignore[no-untyped-def]
+    def _change(self, case_id: str, action: str, detail: str) -> AbstractContextManager[Session]:
         return self.context.workspace.changing(case_id, action, detail, self.settings.advisor_name)
-
-

@@ -42,7 +42,10 @@ class MaintenanceService:
             connection.close()
         if result != "ok":
             report.problems.append(
-                (None, AdvisorError(N_("The workspace catalog is damaged ({reason})."), reason=result))
+                (
+                    None,
+                    AdvisorError(N_("The workspace catalog is damaged ({reason})."), reason=result),
+                )
             )
         with workspace.catalog.read() as catalog:
             indexed = {
@@ -66,7 +69,12 @@ class MaintenanceService:
                 report.problems.append((case_id, problem))
             elif case_id not in indexed:
                 report.problems.append(
-                    (case_id, AdvisorError(N_("The case file {name} is missing from the catalog."), name=path.name))
+                    (
+                        case_id,
+                        AdvisorError(
+                            N_("The case file {name} is missing from the catalog."), name=path.name
+                        ),
+                    )
                 )
             else:
                 row = indexed[case_id]

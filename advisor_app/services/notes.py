@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import mimetypes
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from advisor_app.domain.enums import ConsentScope
 from advisor_app.domain.errors import NotFoundError, ValidationError
@@ -110,5 +112,7 @@ class NoteService:
             row.withdrawn_on = on or self.context.today()
         return Changes.of_case(case_id)
 
-    def _change(self, case_id: str, action: str, detail: str = ""):  # type: ignore[no-untyped-def]
+    def _change(
+        self, case_id: str, action: str, detail: str = ""
+    ) -> AbstractContextManager[Session]:
         return self.context.workspace.changing(case_id, action, detail, self.settings.advisor_name)

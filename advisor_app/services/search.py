@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select, text
 
@@ -50,7 +51,7 @@ class SearchService:
             .subquery()
         )
         late_count = func.coalesce(late.c.late, 0)
-        query: Select[tuple[CaseIndex, int]] = select(CaseIndex, late_count).outerjoin(
+        query: Select[CaseIndex, Any] = select(CaseIndex, late_count).outerjoin(
             late, late.c.case_id == CaseIndex.case_id
         )
         ranked_ids: list[str] | None = None
@@ -85,7 +86,7 @@ class SearchService:
             query = query.limit(f.limit)
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
-        summaries = [summary(row[0], row[1], today) for row in rows]
+        summaries = [summary(case, late, today) for case, late in rows]
         if ranked_ids is not None:
             order = {case_id: index for index, case_id in enumerate(ranked_ids)}
             summaries.sort(key=lambda s: order[s.case_id])

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Dialect, Engine, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, CreateTable
 
@@ -47,9 +48,7 @@ def schema_script() -> list[str]:
     return statements
 
 
-def _dialect():  # type: ignore[no-untyped-def]
-    from sqlalchemy.dialects import sqlite
-
+def _dialect() -> Dialect:
     return sqlite.dialect()
 
 
@@ -177,7 +176,9 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
         ) from error
 
 
-def _migrate(connection: sqlite3.Connection, path: Path, version: int, backup_dir: Path | None) -> None:
+def _migrate(
+    connection: sqlite3.Connection, path: Path, version: int, backup_dir: Path | None
+) -> None:
     if version < 1 or any(step not in MIGRATIONS for step in range(version, SCHEMA_VERSION)):
         raise CaseFileError(
             N_("The case file {name} has an unknown format ({version})."),

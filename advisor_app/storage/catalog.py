@@ -61,7 +61,7 @@ def _usable(path: Path) -> bool:
             connection.close()
     except sqlite3.DatabaseError:
         return False
-    return app_id == CATALOG_APPLICATION_ID and version == CATALOG_VERSION and check == "ok"
+    return bool(app_id == CATALOG_APPLICATION_ID and version == CATALOG_VERSION and check == "ok")
 
 
 def _discard(path: Path) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.pathway import current_stage
 from advisor_app.storage.case_models import (
     Appointment,
-    FundingRequest,
     CaseInfo,
     Consent,
+    FundingRequest,
     Milestone,
     Note,
     Person,
@@ -153,11 +153,11 @@ def write_index_data(
     session.add(CaseIndex(**row))
     session.flush()
     if data.agenda:
-        session.execute(AgendaEntry.__table__.insert(), data.agenda)
+        session.execute(insert(AgendaEntry), data.agenda)
     if data.milestones:
-        session.execute(MilestoneIndex.__table__.insert(), data.milestones)
+        session.execute(insert(MilestoneIndex), data.milestones)
     if data.funding:
-        session.execute(FundingIndex.__table__.insert(), data.funding)
+        session.execute(insert(FundingIndex), data.funding)
     case = data.case
     session.execute(
         text(
@@ -197,5 +197,3 @@ def mark_damaged(
     row.damaged = reason
     if signature is not None:
         row.file_mtime_ns, row.file_size, row.wal_size = signature
-
-

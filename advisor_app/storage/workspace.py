@@ -81,7 +81,9 @@ class Workspace:
     def open_case(self, case_id: str) -> CaseFile:
         path = self.case_path(case_id)
         if not path.exists():
-            raise NotFoundError(N_("There is no case {case_id} in this workspace."), case_id=case_id)
+            raise NotFoundError(
+                N_("There is no case {case_id} in this workspace."), case_id=case_id
+            )
         return open_case_file(path, self.backups_dir / "migrations")
 
     @contextmanager
@@ -94,7 +96,9 @@ class Workspace:
             case.close()
 
     @contextmanager
-    def changing(self, case_id: str, action: str, detail: str = "", advisor: str = "") -> Iterator[Session]:
+    def changing(
+        self, case_id: str, action: str, detail: str = "", advisor: str = ""
+    ) -> Iterator[Session]:
         """Write to a case file, then bring the catalog up to date from the same transaction."""
         case = self.open_case(case_id)
         try:
@@ -143,7 +147,9 @@ class Workspace:
             write_index_data(catalog, data, file_signature(self.case_path(case_id)))
             self.audit(catalog, action, case_id, advisor)
 
-    def index_many(self, items: list[IndexData], action: str = "created", advisor: str = "") -> None:
+    def index_many(
+        self, items: list[IndexData], action: str = "created", advisor: str = ""
+    ) -> None:
         with self.catalog.write() as catalog:
             for data in items:
                 write_index_data(catalog, data, file_signature(self.case_path(data.case_id)))
@@ -253,7 +259,6 @@ class Workspace:
             mark_damaged(catalog, case_id, _error_text(damage), _signature_or_none(path))
             return
         write_index_data(catalog, data, file_signature(path))
-
 
 
 def _signature_or_none(path: Path) -> tuple[int, int, int] | None:

@@ -14,7 +14,16 @@ from advisor_app.cli import main
 
 def run(workspace: Path, *arguments: str) -> tuple[int, str, str]:
     result = subprocess.run(
-        [sys.executable, "-m", "advisor_app", "--workspace", str(workspace), "--lang", "en", *arguments],
+        [
+            sys.executable,
+            "-m",
+            "advisor_app",
+            "--workspace",
+            str(workspace),
+            "--lang",
+            "en",
+            *arguments,
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -22,14 +31,55 @@ def run(workspace: Path, *arguments: str) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
-def test_new_case_then_appointment_then_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_case_then_appointment_then_show(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ws = str(tmp_path / "ws")
-    assert main(["--workspace", ws, "new-case", "--first-name", "Zoé", "--last-name", "Müller",
-                 "--project", "Épicerie vrac", "--commune", "Felletin", "--opened-on", "2026-03-01"]) == 0
+    assert (
+        main(
+            [
+                "--workspace",
+                ws,
+                "new-case",
+                "--first-name",
+                "Zoé",
+                "--last-name",
+                "Müller",
+                "--project",
+                "Épicerie vrac",
+                "--commune",
+                "Felletin",
+                "--opened-on",
+                "2026-03-01",
+            ]
+        )
+        == 0
+    )
     case_id = capsys.readouterr().out.strip()
-    assert main(["--workspace", ws, "add-appointment", case_id, "--start", "2026-03-02T09:30",
-                 "--minutes", "90", "--mode", "office", "--status", "done", "--topic", "Diagnostic"]) == 0
-    assert main(["--workspace", ws, "done-milestone", case_id, "welcome", "--date", "2026-03-02"]) == 0
+    assert (
+        main(
+            [
+                "--workspace",
+                ws,
+                "add-appointment",
+                case_id,
+                "--start",
+                "2026-03-02T09:30",
+                "--minutes",
+                "90",
+                "--mode",
+                "office",
+                "--status",
+                "done",
+                "--topic",
+                "Diagnostic",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(["--workspace", ws, "done-milestone", case_id, "welcome", "--date", "2026-03-02"]) == 0
+    )
     capsys.readouterr()
     assert main(["--workspace", ws, "show", case_id, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
@@ -44,12 +94,39 @@ def test_refusals_exit_1_with_a_sentence_and_wrong_usage_exits_2(
     ws = str(tmp_path / "ws")
     main(["--workspace", ws, "new-case", "--first-name", "Léa", "--last-name", "Noël"])
     case_id = capsys.readouterr().out.strip()
-    code = main(["--workspace", ws, "add-appointment", case_id, "--start", "2026-03-02T09:30",
-                 "--minutes", "900", "--mode", "office"])
+    code = main(
+        [
+            "--workspace",
+            ws,
+            "add-appointment",
+            case_id,
+            "--start",
+            "2026-03-02T09:30",
+            "--minutes",
+            "900",
+            "--mode",
+            "office",
+        ]
+    )
     assert code == 1
     assert "12 hours" in capsys.readouterr().err
-    assert main(["--workspace", ws, "add-appointment", case_id, "--start", "mardi",
-                 "--minutes", "60", "--mode", "office"]) == 1
+    assert (
+        main(
+            [
+                "--workspace",
+                ws,
+                "add-appointment",
+                case_id,
+                "--start",
+                "mardi",
+                "--minutes",
+                "60",
+                "--mode",
+                "office",
+            ]
+        )
+        == 1
+    )
     assert "not a date" in capsys.readouterr().err
     assert main(["--workspace", ws, "show", "no-such-case"]) == 1
     with pytest.raises(SystemExit) as usage:
@@ -91,7 +168,10 @@ def test_without_a_display_the_application_says_to_use_the_command_line(tmp_path
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "en_GB.UTF-8"}
     result = subprocess.run(
         [sys.executable, "-m", "advisor_app", "--workspace", str(tmp_path / "ws")],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 1
     assert "no graphical display" in result.stderr

@@ -22,14 +22,19 @@ def test_a_plan_whose_resources_cover_its_needs_is_balanced() -> None:
 
 def test_a_plan_short_of_money_shows_the_gap() -> None:
     plan = FinancingPlan.of(
-        [FinancingLine(FinancingSide.NEED, "Camion", 3_000_000), FinancingLine(FinancingSide.RESOURCE, "Apport", 1_000_000)]
+        [
+            FinancingLine(FinancingSide.NEED, "Camion", 3_000_000),
+            FinancingLine(FinancingSide.RESOURCE, "Apport", 1_000_000),
+        ]
     )
     assert not plan.is_balanced
     assert plan.gap == -2_000_000
 
 
 def test_break_even_covers_fixed_charges_with_the_margin() -> None:
-    year = ForecastYear(1, {"turnover": 10_000_000, "purchases": 4_000_000, "external_charges": 3_000_000})
+    year = ForecastYear(
+        1, {"turnover": 10_000_000, "purchases": 4_000_000, "external_charges": 3_000_000}
+    )
     assert year.result == 3_000_000
     assert year.break_even_turnover == 5_000_000
     assert year.break_even_month == 6

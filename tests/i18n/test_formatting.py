@@ -10,7 +10,9 @@ from advisor_app.domain.errors import ValidationError
 from advisor_app.i18n import format_date, format_duration, format_money, parse_date, using_language
 
 
-@pytest.mark.parametrize(("minutes", "text"), [(90, "1 h 30"), (45, "45 min"), (120, "2 h"), (605, "10 h 05")])
+@pytest.mark.parametrize(
+    ("minutes", "text"), [(90, "1 h 30"), (45, "45 min"), (120, "2 h"), (605, "10 h 05")]
+)
 def test_durations_read_as_people_write_them(minutes: int, text: str) -> None:
     assert format_duration(minutes) == text
 

@@ -27,14 +27,18 @@ def test_a_new_case_starts_the_standard_pathway_on_its_opening_day(services: Ser
 
 def test_the_same_person_coming_back_is_warned_and_linked(services: Services) -> None:
     first, _d, _c = services.cases.create(NewCase("Noël", "Château", birth_date=date(1980, 5, 4)))
-    second, duplicates, _c = services.cases.create(NewCase("noël", "CHÂTEAU", birth_date=date(1980, 5, 4)))
+    second, duplicates, _c = services.cases.create(
+        NewCase("noël", "CHÂTEAU", birth_date=date(1980, 5, 4))
+    )
     assert [d.case_id for d in duplicates] == [first]
     assert services.cases.get(second).previous_case_id == first
 
 
 def test_the_same_email_is_warned_too(services: Services) -> None:
     first, _d, _c = services.cases.create(NewCase("Karim", "Benali", email="karim@exemple.fr"))
-    _second, duplicates, _c = services.cases.create(NewCase("K.", "Benali", email="Karim@Exemple.fr"))
+    _second, duplicates, _c = services.cases.create(
+        NewCase("K.", "Benali", email="Karim@Exemple.fr")
+    )
     assert [d.case_id for d in duplicates] == [first]
 
 

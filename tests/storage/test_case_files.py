@@ -45,14 +45,14 @@ def test_a_sqlite_file_that_is_not_a_case_file_is_refused(tmp_path: Path) -> Non
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE t (x)")
     connection.close()
-    with pytest.raises(CaseFileError, match="other.case is a SQLite database but not a Boussole"):
+    with pytest.raises(CaseFileError, match=r"other\.case is a SQLite database but not a Boussole"):
         open_case_file(path)
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "garbage.case"
     path.write_bytes(b"not a database at all" * 50)
-    with pytest.raises(CaseFileError, match="garbage.case is not a SQLite database"):
+    with pytest.raises(CaseFileError, match=r"garbage\.case is not a SQLite database"):
         open_case_file(path)
 
 

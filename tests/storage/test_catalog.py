@@ -13,7 +13,9 @@ from tests.conftest import fixed_clock
 def test_a_write_that_reached_the_case_file_but_not_the_catalog_is_repaired_on_open(
     services: Services,
 ) -> None:
-    case_id, _d, _c = services.cases.create(NewCase("Loïc", "Le Goff", project_title="Atelier vélo"))
+    case_id, _d, _c = services.cases.create(
+        NewCase("Loïc", "Le Goff", project_title="Atelier vélo")
+    )
     path = services.workspace.case_path(case_id)
     services.close()
     # A crash between the two writes: the case file changed, the catalog did not.
@@ -75,6 +77,8 @@ def test_a_garbage_case_file_is_listed_as_damaged_and_the_others_still_open(
 
 def test_saving_an_appointment_updates_the_agenda_index(services: Services) -> None:
     case_id, _d, _c = services.cases.create(NewCase("Aïcha", "Diallo"))
-    services.appointments.add(case_id, AppointmentDraft(datetime(2026, 12, 1, 9, 30), 60, topic="Diagnostic"))
+    services.appointments.add(
+        case_id, AppointmentDraft(datetime(2026, 12, 1, 9, 30), 60, topic="Diagnostic")
+    )
     items = services.agenda.between(datetime(2026, 12, 1).date(), datetime(2026, 12, 1).date())
     assert [(i.holder, i.topic) for i in items] == [("Aïcha Diallo", "Diagnostic")]
