@@ -14,7 +14,15 @@ from advisor_app.cli.common import (
     print_json,
 )
 from advisor_app.domain.enums import CaseStatus
-from advisor_app.i18n import _, describe, format_date, format_datetime, format_duration, label
+from advisor_app.i18n import (
+    _,
+    describe,
+    ngettext,
+    format_date,
+    format_datetime,
+    format_duration,
+    label,
+)
 from advisor_app.services import CaseFilter, CheckReport, Progress
 from advisor_app.services.demo import generate_demo
 from advisor_app.services.search import damage_error
@@ -104,7 +112,10 @@ def run_list(context: CommandContext, options: argparse.Namespace) -> int:
             f"{r.case_id}  {r.display_name:<32} {r.project_title[:40]:<40} "
             f"{r.commune[:24]:<24} {label(r.status):<8} {format_duration(r.done_minutes)}"
         )
-    print(_("{count} cases").format(count=len(rows)), file=sys.stderr)
+    print(
+        ngettext("{count} case", "{count} cases", len(rows)).format(count=len(rows)),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
