@@ -17,11 +17,11 @@ from advisor_app.domain.enums import CaseStatus
 from advisor_app.i18n import (
     _,
     describe,
-    ngettext,
     format_date,
     format_datetime,
     format_duration,
     label,
+    ngettext,
 )
 from advisor_app.services import CaseFilter, CheckReport, Progress
 from advisor_app.services.demo import generate_demo
