@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor_app.cli import case_commands, workspace_commands
+from advisor_app.cli import case_commands, report_commands, workspace_commands
 from advisor_app.cli.common import EXIT_PROBLEM, CommandContext, default_workspace
-from advisor_app.logs import setup_logging
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe, set_language
+from advisor_app.logs import setup_logging
 
-COMMAND_MODULES = [workspace_commands, case_commands]
+COMMAND_MODULES = [workspace_commands, case_commands, report_commands]
 
 
 class _Parser(argparse.ArgumentParser):

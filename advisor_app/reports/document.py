@@ -38,7 +38,10 @@ from advisor_app.reports.sources import PageFrame
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 1.8 * cm
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FRAME_PADDING = 6  # reportlab's frames keep 6 points inside each side
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * FRAME_PADDING
+LEFT = MARGIN + FRAME_PADDING
+RIGHT = PAGE_WIDTH - MARGIN - FRAME_PADDING
 INK = colors.HexColor("#1f2933")
 ACCENT = colors.HexColor("#2f5d7c")
 LIGHT = colors.HexColor("#eef2f5")
@@ -91,6 +94,10 @@ class Styles:
         self.head = ParagraphStyle("head", parent=self.cell_bold, textColor=colors.white)
         self.head_right = ParagraphStyle("head_right", parent=self.head, alignment=TA_RIGHT)
         self.missing = ParagraphStyle("missing", parent=self.body, textColor=MUTED)
+        self.alert_cell = ParagraphStyle("alert_cell", parent=self.cell_bold, textColor=ALERT)
+        self.alert_cell_right = ParagraphStyle(
+            "alert_cell_right", parent=self.cell_right_bold, textColor=ALERT
+        )
         self.alert = ParagraphStyle("alert", parent=self.body, fontName=bold, textColor=ALERT)
 
 
@@ -254,35 +261,32 @@ def _frame_canvas(frame: PageFrame, title: str) -> Callable[..., Any]:
             top = PAGE_HEIGHT - 1.1 * cm
             self.setFillColor(ACCENT)
             self.setFont(bold, 9)
-            self.drawString(MARGIN, top, organisation)
+            self.drawString(LEFT, top, organisation)
             self.setFillColor(MUTED)
             self.setFont(regular, 8.5)
-            self.drawRightString(PAGE_WIDTH - MARGIN, top, advisor)
-            self.drawString(MARGIN, top - 11, title)
+            self.drawRightString(RIGHT, top, advisor)
+            self.drawString(LEFT, top - 11, title)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, top - 15, PAGE_WIDTH - MARGIN, top - 15)
+            self.line(LEFT, top - 15, RIGHT, top - 15)
             bottom = 1.0 * cm
-            self.line(MARGIN, bottom + 10, PAGE_WIDTH - MARGIN, bottom + 10)
+            self.line(LEFT, bottom + 10, RIGHT, bottom + 10)
             self.setFont(regular, 8)
-            self.drawString(MARGIN, bottom, printed)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN, bottom, page_of.format(page=number, pages=total)
-            )
+            self.drawString(LEFT, bottom, printed)
+            self.drawRightString(RIGHT, bottom, page_of.format(page=number, pages=total))
             self.restoreState()
 
     return FramedCanvas
 
 
 def encryption(password: str) -> Any:
-    """AES-256 when reportlab can use it (package pyaes), else 128-bit RC4: readers ask for it."""
-    try:
-        import pyaes  # type: ignore[import-untyped]  # noqa: F401
+    """128-bit standard encryption: every common reader asks for the password.
 
-        strength = 256
-    except ImportError:
-        strength = 128
-    return StandardEncryption(password, canPrint=1, canModify=0, canCopy=1, strength=strength)
+    reportlab's 256-bit AES mode (revision 5, marked beta, needs pyaes) writes files that
+    poppler and pypdf cannot open even with the right password, so it is not used.
+    """
+    secret = password.encode("latin-1")  # PDF readers take these passwords in PDFDocEncoding
+    return StandardEncryption(secret, canPrint=1, canModify=0, canCopy=1, strength=128)
 
 
 def write_pdf(

@@ -165,7 +165,7 @@ def _appointments_table(
                 about,
             ]
         )
-    widths = [2.0 * cm, 2.4 * cm, 2.3 * cm, 1.7 * cm, 1.8 * cm]
+    widths = [2.3 * cm, 2.2 * cm, 2.3 * cm, 2.1 * cm, 2.1 * cm]
     widths.append(CONTENT_WIDTH - sum(widths))
     return data_table(
         [_("Date"), _("Time"), _("Mode"), _("Duration"), _("Status"), _("Topic and summary")],

@@ -1,0 +1,137 @@
+"""Printing reports: the one API the CLI and the Reports page call to write a PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor_app.domain.activity import ActivityFigures, Period
+from advisor_app.domain.errors import NotFoundError, ValidationError
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import current_language, resolve_language
+from advisor_app.reports import (
+    REPORT_KINDS,
+    PageFrame,
+    ReportKind,
+    report_kind,
+    write_activity_report,
+    write_attendance_sheet,
+    write_committee_file,
+    write_progress_report,
+)
+from advisor_app.services.activity import ActivityService
+from advisor_app.storage.workspace import Progress
+
+if TYPE_CHECKING:
+    from advisor_app.services import Services
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the advisor chose for one report; which fields matter depends on its kind."""
+
+    kind: str
+    case_id: str | None = None
+    first: date | None = None
+    last: date | None = None
+    funding_id: str | None = None
+    password: str | None = None
+    language: str | None = None
+
+
+def check_password(password: str) -> None:
+    """A password every PDF reader can ask for: not empty, Latin letters (accents allowed)."""
+    if not password:
+        raise ValidationError("password", N_("The password cannot be empty."))
+    try:
+        password.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            "password",
+            N_("PDF readers cannot take this password."),
+            N_("Use Latin letters (accents allowed), digits and punctuation."),
+        ) from None
+
+
+class ReportService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.activity_figures = ActivityService(services.context)
+
+    @staticmethod
+    def kinds() -> tuple[ReportKind, ...]:
+        return REPORT_KINDS
+
+    def frame(self, language: str | None = None) -> PageFrame:
+        settings = self.services.settings
+        return PageFrame(
+            organisation=str(settings.get("organisation") or ""),
+            advisor=settings.advisor_name,
+            printed_at=self.services.context.now(),
+            language=resolve_language(language) if language else current_language(),
+        )
+
+    def progress(self, case_id: str, path: Path, language: str | None = None) -> Path:
+        case = self.services.cases.get(case_id)
+        return write_progress_report(case, path, self.frame(language))
+
+    def committee(
+        self,
+        case_id: str,
+        path: Path,
+        language: str | None = None,
+        funding_id: str | None = None,
+        password: str | None = None,
+    ) -> Path:
+        case = self.services.cases.get(case_id)
+        if funding_id is not None and all(f.id != funding_id for f in case.funding):
+            raise NotFoundError(
+                N_("This case has no funding request {funding_id}."), funding_id=funding_id
+            )
+        if password is not None:
+            check_password(password)
+        return write_committee_file(case, path, self.frame(language), funding_id, password)
+
+    def activity(self, first: date, last: date, path: Path, language: str | None = None) -> Path:
+        return write_activity_report(self.figures(first, last), path, self.frame(language))
+
+    def figures(self, first: date, last: date) -> ActivityFigures:
+        return self.activity_figures.figures(Period(first, last))
+
+    def attendance(
+        self, case_id: str, first: date, last: date, path: Path, language: str | None = None
+    ) -> Path:
+        period = Period(first, last)
+        case = self.services.cases.get(case_id)
+        return write_attendance_sheet(case, period, path, self.frame(language))
+
+    def render(self, request: ReportRequest, path: Path) -> Path:
+        """Print the report `request` asks for (as the Reports page does, from its choices)."""
+        kind = report_kind(request.kind)
+        case_id = request.case_id or ""
+        if kind.needs_case and not case_id:
+            raise ValidationError("case", N_("Choose the case to print."))
+        if kind.needs_period and (request.first is None or request.last is None):
+            raise ValidationError("period", N_("Choose the first and last days of the period."))
+        first, last = request.first or date.min, request.last or date.max
+        if kind.key == "progress":
+            return self.progress(case_id, path, request.language)
+        if kind.key == "committee":
+            return self.committee(
+                case_id, path, request.language, request.funding_id, request.password
+            )
+        if kind.key == "activity":
+            return self.activity(first, last, path, request.language)
+        return self.attendance(case_id, first, last, path, request.language)
+
+    def progress_batch(
+        self, case_ids: Sequence[str], folder: Path, language: str | None = None
+    ) -> Iterator[Progress]:
+        """Progress reports of many cases into `folder`, one file per case, yielding progress."""
+        total = len(case_ids)
+        for done, case_id in enumerate(case_ids, start=1):
+            self.progress(case_id, folder / f"progress-{case_id}.pdf", language)
+            yield Progress(done, total)
