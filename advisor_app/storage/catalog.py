@@ -1,18 +1,23 @@
-"""The workspace catalog (`workspace.sqlite`): opened, created, or rebuilt when unusable."""
+"""The workspace catalog (`workspace.sqlite`): opened, created, upgraded, or replaced when damaged."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.messages import N_
 from advisor_app.storage.catalog_models import (
     CATALOG_APPLICATION_ID,
     CATALOG_VERSION,
+    DERIVED_TABLES,
     FTS_DDL,
     CatalogBase,
 )
@@ -22,12 +27,30 @@ CATALOG_NAME = "workspace.sqlite"
 
 
 class Catalog:
+    """The catalog file. Derived tables are rebuilt from the case files; the others
+    (settings, audit log, outbox...) are kept across upgrades, and a damaged file is moved
+    aside into `damaged/` rather than deleted."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.created = not _usable(path)
+        state = _inspect(path)
+        if state == "newer":
+            raise AdvisorError(
+                N_(
+                    "The workspace {path} was written by a newer version of Boussole "
+                    "and cannot be opened by this one."
+                ),
+                N_("Update Boussole; nothing was changed."),
+                path=str(path.parent),
+            )
+        self.created = state in ("missing", "damaged")
+        self.moved_aside: Path | None = None
+        if state == "damaged":
+            self.moved_aside = _move_aside(path)
         if self.created:
-            _discard(path)
             _create(path)
+        elif state == "older":
+            _upgrade(path)
         self.engine: Engine = sqlite_engine(path)
 
     @contextmanager
@@ -47,10 +70,10 @@ class Catalog:
         self.engine.dispose()
 
 
-def _usable(path: Path) -> bool:
-    """A catalog of our current version that SQLite can read; anything else is rebuilt."""
+def _inspect(path: Path) -> str:
+    """missing, ok, older, newer or damaged."""
     if not path.exists():
-        return False
+        return "missing"
     try:
         connection = raw_connect(path)
         try:
@@ -60,13 +83,40 @@ def _usable(path: Path) -> bool:
         finally:
             connection.close()
     except sqlite3.DatabaseError:
-        return False
-    return bool(app_id == CATALOG_APPLICATION_ID and version == CATALOG_VERSION and check == "ok")
+        return "damaged"
+    if app_id != CATALOG_APPLICATION_ID or check != "ok":
+        return "damaged"
+    if version > CATALOG_VERSION:
+        return "newer"
+    return "older" if version < CATALOG_VERSION else "ok"
 
 
-def _discard(path: Path) -> None:
+def _move_aside(path: Path) -> Path:
+    folder = path.parent / "damaged"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{target}{suffix}"))
+    return target
+
+
+def _upgrade(path: Path) -> None:
+    """Drop and recreate the derived tables (refilled from the case files), add new ones."""
+    connection = raw_connect(path)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        for table in DERIVED_TABLES:
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.execute("COMMIT")
+        engine = sqlite_engine(path)
+        CatalogBase.metadata.create_all(engine)
+        engine.dispose()
+        connection.execute(FTS_DDL)
+        connection.execute(f"PRAGMA user_version = {CATALOG_VERSION}")
+    finally:
+        connection.close()
 
 
 def _create(path: Path) -> None:

@@ -10,6 +10,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 CATALOG_VERSION = 1
 CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW"
 
+# Tables refilled from the case files; every other catalog table is kept across upgrades.
+DERIVED_TABLES: tuple[str, ...] = (
+    "agenda_entry",
+    "milestone_index",
+    "funding_index",
+    "search_index",
+    "case_index",
+)
+
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
     "case_id UNINDEXED, names, project, description, commune, notes, "

@@ -29,7 +29,7 @@ from advisor_app.storage.casefile import (
     open_case_file,
 )
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
-from advisor_app.storage.catalog_models import AuditEntry, CaseIndex
+from advisor_app.storage.catalog_models import DERIVED_TABLES, AuditEntry, CaseIndex
 from advisor_app.storage.indexer import (
     IndexData,
     mark_damaged,
@@ -207,13 +207,7 @@ class Workspace:
     def rebuild_index(self) -> Iterator[Progress]:
         """Throw the catalog's derived tables away and read every case file again."""
         with self.catalog.write() as catalog:
-            for table in (
-                "agenda_entry",
-                "milestone_index",
-                "funding_index",
-                "search_index",
-                "case_index",
-            ):
+            for table in DERIVED_TABLES:
                 catalog.execute(text(f"DELETE FROM {table}"))
         yield from self._reindex(sorted(self.case_ids_on_disk()))
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
+import pytest
+
+from advisor_app.domain.errors import AdvisorError
 from advisor_app.services import AppointmentDraft, CaseFilter, NewCase, Services
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
@@ -82,3 +85,41 @@ def test_saving_an_appointment_updates_the_agenda_index(services: Services) -> N
     )
     items = services.agenda.between(datetime(2026, 12, 1).date(), datetime(2026, 12, 1).date())
     assert [(i.holder, i.topic) for i in items] == [("Aïcha Diallo", "Diagnostic")]
+
+
+def test_a_damaged_catalog_is_kept_aside_not_deleted(demo_services: Services) -> None:
+    root = demo_services.workspace.root
+    demo_services.close()
+    (root / "workspace.sqlite").write_bytes(b"\x00" * 4096)
+    Workspace.open(root).close()
+    kept = list((root / "damaged").glob("workspace-*.sqlite"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\x00" * 4096
+
+
+def test_upgrading_the_catalog_keeps_settings_and_refills_the_index(
+    demo_services: Services,
+) -> None:
+    demo_services.settings.set("advisor_name", "Camille Rivière")
+    root = demo_services.workspace.root
+    demo_services.close()
+    connection = sqlite3.connect(root / "workspace.sqlite")
+    connection.execute("PRAGMA user_version = 0")
+    connection.close()
+    reopened = Services(Workspace.open(root), clock=fixed_clock)
+    try:
+        assert reopened.settings.advisor_name == "Camille Rivière"
+        assert len(reopened.search.cases()) == 40
+    finally:
+        reopened.close()
+
+
+def test_a_catalog_from_a_newer_version_is_refused_untouched(services: Services) -> None:
+    root = services.workspace.root
+    services.close()
+    connection = sqlite3.connect(root / "workspace.sqlite")
+    connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    before = (root / "workspace.sqlite").read_bytes()
+    with pytest.raises(AdvisorError, match="newer version"):
+        Workspace.open(root)
+    assert (root / "workspace.sqlite").read_bytes() == before
