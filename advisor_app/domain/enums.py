@@ -12,7 +12,9 @@ class LabelledEnum(StrEnum):
 
     @property
     def label_id(self) -> str:
-        return _LABELS[self]
+        # Keyed by class too: members of different enums with the same value ("other")
+        # are equal as strings.
+        return _LABELS[(type(self), self.value)]
 
     @classmethod
     def parse(cls, value: str) -> LabelledEnum:
@@ -90,46 +92,49 @@ class ConsentScope(LabelledEnum):
     SHARING = "sharing"
 
 
-_LABELS: dict[LabelledEnum, str] = {
-    Gender.WOMAN: N_("Woman"),
-    Gender.MAN: N_("Man"),
-    Gender.OTHER: N_("Other"),
-    Gender.UNSPECIFIED: N_("Not specified"),
-    Situation.JOB_SEEKER: N_("Job seeker"),
-    Situation.MINIMUM_INCOME: N_("Minimum-income recipient"),
-    Situation.EMPLOYEE: N_("Employee"),
-    Situation.STUDENT: N_("Student"),
-    Situation.OTHER: N_("Other situation"),
-    CaseStatus.ACTIVE: N_("Active"),
-    CaseStatus.CLOSED: N_("Closed"),
-    Outcome.BUSINESS_CREATED: N_("Business created"),
-    Outcome.ABANDONED: N_("Project abandoned"),
-    Outcome.EMPLOYMENT: N_("Returned to employment"),
-    Outcome.REDIRECTED: N_("Redirected to another network"),
-    Outcome.OTHER: N_("Other outcome"),
-    AppointmentMode.OFFICE: N_("Office"),
-    AppointmentMode.THIRD_PLACE: N_("Third place"),
-    AppointmentMode.HOME: N_("Home visit"),
-    AppointmentMode.PHONE: N_("Phone"),
-    AppointmentMode.VIDEO: N_("Video call"),
-    AppointmentStatus.PLANNED: N_("Planned"),
-    AppointmentStatus.DONE: N_("Done"),
-    AppointmentStatus.CANCELLED: N_("Cancelled"),
-    AppointmentStatus.NO_SHOW: N_("No-show"),
-    FundingKind.HONOUR_LOAN: N_("Honour loan"),
-    FundingKind.BANK_LOAN: N_("Bank loan"),
-    FundingKind.GUARANTEE: N_("Guarantee"),
-    FundingKind.GRANT: N_("Grant"),
-    FundingKind.MICROCREDIT: N_("Microcredit"),
-    FundingKind.EQUITY: N_("Equity"),
-    FundingKind.OTHER: N_("Other funding"),
-    FundingDecision.PENDING: N_("Pending"),
-    FundingDecision.GRANTED: N_("Granted"),
-    FundingDecision.PARTIALLY_GRANTED: N_("Partially granted"),
-    FundingDecision.REFUSED: N_("Refused"),
-    FundingDecision.WITHDRAWN: N_("Withdrawn"),
-    FinancingSide.NEED: N_("Need"),
-    FinancingSide.RESOURCE: N_("Resource"),
-    ConsentScope.PROCESSING: N_("Data processing"),
-    ConsentScope.SHARING: N_("Sharing with a partner"),
+_LABEL_PAIRS: tuple[tuple[LabelledEnum, str], ...] = (
+    (Gender.WOMAN, N_("Woman")),
+    (Gender.MAN, N_("Man")),
+    (Gender.OTHER, N_("Other")),
+    (Gender.UNSPECIFIED, N_("Not specified")),
+    (Situation.JOB_SEEKER, N_("Job seeker")),
+    (Situation.MINIMUM_INCOME, N_("Minimum-income recipient")),
+    (Situation.EMPLOYEE, N_("Employee")),
+    (Situation.STUDENT, N_("Student")),
+    (Situation.OTHER, N_("Other situation")),
+    (CaseStatus.ACTIVE, N_("Active")),
+    (CaseStatus.CLOSED, N_("Closed")),
+    (Outcome.BUSINESS_CREATED, N_("Business created")),
+    (Outcome.ABANDONED, N_("Project abandoned")),
+    (Outcome.EMPLOYMENT, N_("Returned to employment")),
+    (Outcome.REDIRECTED, N_("Redirected to another network")),
+    (Outcome.OTHER, N_("Other outcome")),
+    (AppointmentMode.OFFICE, N_("Office")),
+    (AppointmentMode.THIRD_PLACE, N_("Third place")),
+    (AppointmentMode.HOME, N_("Home visit")),
+    (AppointmentMode.PHONE, N_("Phone")),
+    (AppointmentMode.VIDEO, N_("Video call")),
+    (AppointmentStatus.PLANNED, N_("Planned")),
+    (AppointmentStatus.DONE, N_("Done")),
+    (AppointmentStatus.CANCELLED, N_("Cancelled")),
+    (AppointmentStatus.NO_SHOW, N_("No-show")),
+    (FundingKind.HONOUR_LOAN, N_("Honour loan")),
+    (FundingKind.BANK_LOAN, N_("Bank loan")),
+    (FundingKind.GUARANTEE, N_("Guarantee")),
+    (FundingKind.GRANT, N_("Grant")),
+    (FundingKind.MICROCREDIT, N_("Microcredit")),
+    (FundingKind.EQUITY, N_("Equity")),
+    (FundingKind.OTHER, N_("Other funding")),
+    (FundingDecision.PENDING, N_("Pending")),
+    (FundingDecision.GRANTED, N_("Granted")),
+    (FundingDecision.PARTIALLY_GRANTED, N_("Partially granted")),
+    (FundingDecision.REFUSED, N_("Refused")),
+    (FundingDecision.WITHDRAWN, N_("Withdrawn")),
+    (FinancingSide.NEED, N_("Need")),
+    (FinancingSide.RESOURCE, N_("Resource")),
+    (ConsentScope.PROCESSING, N_("Data processing")),
+    (ConsentScope.SHARING, N_("Sharing with a partner")),
+)
+_LABELS: dict[tuple[type, str], str] = {
+    (type(member), member.value): text for member, text in _LABEL_PAIRS
 }

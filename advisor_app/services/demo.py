@@ -88,7 +88,7 @@ def _demo_case(
     targets = template.target_dates(opened_on)
     elapsed = (today - opened_on).days
     progress_speed = rng.uniform(0.7, 1.4)
-    closed = elapsed > 400 and rng.random() < 0.35
+    closed = elapsed > 400 and rng.random() < (0.35 if elapsed < 700 else 0.8)
     outcome = None
     closed_on = None
     if closed:
@@ -147,7 +147,7 @@ def _demo_case(
         due = opened_on + timedelta(days=int(milestone.offset_days * progress_speed))
         done_on = (
             due
-            if due <= end_of_follow and rng.random() < 0.93 and done_position == position - 1
+            if due <= end_of_follow and rng.random() < 0.97 and done_position == position - 1
             else None
         )
         if done_on is not None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select, text
 
-from advisor_app.domain.enums import CaseStatus
+from advisor_app.domain.enums import AppointmentStatus, CaseStatus
 from advisor_app.domain.errors import CaseFileError
 from advisor_app.services.context import ServiceContext, pathway_template
 from advisor_app.services.views import CaseSummary
-from advisor_app.storage.catalog_models import CaseIndex, MilestoneIndex
+from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, MilestoneIndex
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,8 +51,19 @@ class SearchService:
             .subquery()
         )
         late_count = func.coalesce(late.c.late, 0)
-        query: Select[CaseIndex, Any] = select(CaseIndex, late_count).outerjoin(
-            late, late.c.case_id == CaseIndex.case_id
+        upcoming = (
+            select(AgendaEntry.case_id, func.min(AgendaEntry.start).label("next"))
+            .where(
+                AgendaEntry.start >= self.context.now(),
+                AgendaEntry.status == AppointmentStatus.PLANNED.value,
+            )
+            .group_by(AgendaEntry.case_id)
+            .subquery()
+        )
+        query: Select[CaseIndex, Any] = (
+            select(CaseIndex, late_count, upcoming.c.next)
+            .outerjoin(late, late.c.case_id == CaseIndex.case_id)
+            .outerjoin(upcoming, upcoming.c.case_id == CaseIndex.case_id)
         )
         ranked_ids: list[str] | None = None
         match = fts_query(f.text)
@@ -86,7 +97,7 @@ class SearchService:
             query = query.limit(f.limit)
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
-        summaries = [summary(case, late, today) for case, late in rows]
+        summaries = [summary(case, late, today, upcoming) for case, late, upcoming in rows]
         if ranked_ids is not None:
             order = {case_id: index for index, case_id in enumerate(ranked_ids)}
             summaries.sort(key=lambda s: order[s.case_id])
@@ -110,7 +121,9 @@ def damage_error(stored: str) -> CaseFileError:
         return CaseFileError(stored)
 
 
-def summary(row: CaseIndex, late: int, today: date) -> CaseSummary:
+def summary(
+    row: CaseIndex, late: int, today: date, next_appointment: datetime | None = None
+) -> CaseSummary:
     labels = {m.key: m.label for m in pathway_template().milestones}
     return CaseSummary(
         case_id=row.case_id,
@@ -123,7 +136,7 @@ def summary(row: CaseIndex, late: int, today: date) -> CaseSummary:
         stage_label=labels.get(row.stage) if row.stage else None,
         milestones_done=row.milestones_done,
         milestones_total=row.milestones_total,
-        next_appointment=row.next_appointment,
+        next_appointment=next_appointment,
         last_contact=row.last_contact,
         done_minutes=row.done_minutes,
         late_milestones=int(late) if row.status == CaseStatus.ACTIVE.value else 0,

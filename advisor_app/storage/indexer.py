@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
@@ -43,8 +42,7 @@ class IndexData:
         return str(self.case["case_id"])
 
 
-def read_index_data(session: Session, now: datetime | None = None) -> IndexData:
-    now = now or datetime.now()
+def read_index_data(session: Session) -> IndexData:
     info = session.scalars(select(CaseInfo)).one()
     person = session.scalars(select(Person)).one()
     project = session.scalars(select(Project)).one()
@@ -57,8 +55,7 @@ def read_index_data(session: Session, now: datetime | None = None) -> IndexData:
     stage = current_stage([(m.key, m.done_on) for m in milestones])
     positions = {m.key: m.position for m in milestones}
     done = [a for a in appointments if a.status == "done"]
-    contacts = [a.start.date() for a in done if a.start <= now]
-    upcoming = [a.start for a in appointments if a.status == "planned" and a.start >= now]
+    contacts = [a.start.date() for a in done]
     case: dict[str, object] = {
         "case_id": info.id,
         "first_name": person.first_name,
@@ -82,7 +79,6 @@ def read_index_data(session: Session, now: datetime | None = None) -> IndexData:
         "stage_position": positions.get(stage, -1) if stage else -1,
         "milestones_done": sum(1 for m in milestones if m.done_on is not None),
         "milestones_total": len(milestones),
-        "next_appointment": min(upcoming) if upcoming else None,
         "last_contact": max(contacts) if contacts else None,
         "done_minutes": sum(a.minutes for a in done if a.counts_in_reports),
         "expected_jobs": project.expected_jobs,

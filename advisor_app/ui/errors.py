@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import traceback
@@ -9,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from platformdirs import user_log_dir
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from advisor_app.domain.errors import AdvisorError
@@ -51,11 +53,14 @@ def error_sentence(error: BaseException) -> str:
     ).format(path=log_path())
 
 
-def show_error(parent: QWidget | None, error: BaseException) -> None:
-    """Tell the advisor what failed; log the traceback of anything unexpected."""
+def show_error(parent: QWidget | None, error: BaseException) -> QMessageBox:
+    """Tell the advisor what failed (without blocking); log the traceback if unexpected."""
     if not isinstance(error, AdvisorError):
         log_exception(error)
-    QMessageBox.warning(parent, _("Boussole"), error_sentence(error))
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Boussole"), error_sentence(error), parent=parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def install_excepthook() -> None:
@@ -66,10 +71,7 @@ def install_excepthook() -> None:
         if isinstance(error, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
             return
-        log_exception(error)
-        try:
+        with contextlib.suppress(Exception):  # if even the message fails, the log keeps it
             show_error(None, error)
-        except Exception:  # the message box itself failed: the log keeps the story
-            pass
 
     sys.excepthook = hook

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
 from advisor_app.domain.messages import N_
@@ -64,7 +64,7 @@ class AppointmentEditor(QGroupBox):
         ):
             caption_label = self.texts.add(QLabel(), caption)
             form.addRow(caption_label, field)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()
         self.status_buttons: dict[AppointmentStatus, QPushButton] = {}
         for status, text in (
             (AppointmentStatus.DONE, N_("Mark done")),
@@ -75,8 +75,9 @@ class AppointmentEditor(QGroupBox):
             button = QPushButton()
             self.texts.add(button, text)
             button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
+            position = len(self.status_buttons)
             self.status_buttons[status] = button
-            buttons.addWidget(button)
+            buttons.addWidget(button, position // 2, position % 2)
         form.addRow(buttons)
         self.retranslate()
 

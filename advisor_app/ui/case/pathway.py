@@ -68,7 +68,8 @@ class PathwayPage(CasePage):
         self.texts.add(self.mark_today, N_("Mark done today"))
         self.mark_today.clicked.connect(self._mark_today)
         form.addRow(self.mark_today)
-        self.editor.setMaximumWidth(380)
+        self.editor.setMinimumWidth(430)
+        self.editor.setMaximumWidth(480)
 
         side = QHBoxLayout()
         side.addWidget(self.table, 1)

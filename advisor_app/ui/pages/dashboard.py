@@ -52,6 +52,7 @@ class DashboardPage(QWidget):
         self._stale = True
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.active = FigureTile()
         self.week = FigureTile()
         self.month_hours = FigureTile()
@@ -115,7 +116,11 @@ class DashboardPage(QWidget):
             self.late_list.addItem(QListWidgetItem(_("Nothing is late.")))
         self.hours_chart.set_bars(
             [
-                (format_date(month, "MMM"), minutes, format_duration(minutes) if minutes else "")
+                (
+                    format_date(month, "MMM"),
+                    minutes,
+                    format_duration(round(minutes / 60) * 60) if minutes else "",
+                )
                 for month, minutes in figures.minutes_by_month
             ]
         )
@@ -133,7 +138,7 @@ class DashboardPage(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event: object) -> None:  # noqa: N802
+    def showEvent(self, event: object) -> None:
         if self._stale:
             self.refresh()
         super().showEvent(event)  # type: ignore[arg-type]

@@ -38,6 +38,7 @@ class HoldersPage(QWidget):
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox()
@@ -58,7 +59,7 @@ class HoldersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 230, 120, 190, 140, 110, 70)):
+        for column, width in enumerate((170, 200, 120, 180, 130, 105, 65)):
             self.table.setColumnWidth(column, width)
 
         filters = QHBoxLayout()
@@ -136,7 +137,7 @@ class HoldersPage(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event: object) -> None:  # noqa: N802
+    def showEvent(self, event: object) -> None:
         if self._stale:
             self.refresh()
         super().showEvent(event)  # type: ignore[arg-type]

@@ -24,10 +24,10 @@ class BarChart(QWidget):
     def bars(self) -> list[tuple[str, float, str]]:
         return list(self._bars)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(480, 220)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_color = self.palette().color(QPalette.ColorRole.WindowText)

@@ -144,7 +144,7 @@ class SavedLine(SavedField):
 class _PlainText(QPlainTextEdit):
     focus_lost = Signal()
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_lost.emit()
 

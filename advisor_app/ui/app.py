@@ -1,0 +1,98 @@
+"""Starting the desktop application: language, Qt's own translations, the workspace."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from advisor_app.cli.common import default_workspace
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.i18n import _, current_language, describe, set_language
+from advisor_app.services import Services
+from advisor_app.ui.errors import install_excepthook, log_exception
+from advisor_app.ui.main_window import MainWindow
+from advisor_app.ui.session import AppSession
+
+
+def application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("Boussole")
+    app.setApplicationName("Boussole")
+    return app
+
+
+def install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Qt's own strings (standard buttons, file dialogs) in the advisor's language."""
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = []
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(language), name, "_", folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+    return loaded
+
+
+def open_window(services: Services) -> MainWindow:
+    """The main window over `services`, in the language the workspace asks for."""
+    language = services.settings.get("language")
+    if language:
+        set_language(language)
+    install_qt_translations(application(), current_language())
+    session = AppSession(services)
+    return MainWindow(session)
+
+
+def run_application(workspace: Path | None) -> int:
+    app = application()
+    install_excepthook()
+    root = workspace or default_workspace()
+    try:
+        services = Services.open(root)
+    except AdvisorError as error:
+        QMessageBox.critical(None, _("Boussole"), describe(error))
+        return 1
+    except Exception as error:  # a folder we cannot use: say so, keep the traceback
+        log_exception(error)
+        QMessageBox.critical(
+            None,
+            _("Boussole"),
+            _("The workspace {folder} cannot be opened.").format(folder=root),
+        )
+        return 1
+    windows: list[MainWindow] = []
+
+    def show(services: Services) -> None:
+        window = open_window(services)
+        window.workspace_chosen.connect(switch)
+        windows.append(window)
+        window.show()
+
+    def switch(folder: Path) -> None:
+        old = windows.pop()
+        try:
+            fresh = Services.open(folder)
+        except AdvisorError as error:
+            windows.append(old)
+            QMessageBox.warning(old, _("Boussole"), describe(error))
+            return
+        old.close()
+        old.session.tasks.wait()
+        old.session.services.close()
+        old.deleteLater()
+        show(fresh)
+
+    show(services)
+    code = app.exec()
+    for window in windows:
+        window.session.tasks.wait()
+        window.session.services.close()
+    return int(code)

@@ -1,0 +1,113 @@
+"""One open case: a header (who, status, pathway progress) and its pages in tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import _, describe, format_date, format_duration, label
+from advisor_app.services import Changes
+from advisor_app.services.views import CaseDetail
+from advisor_app.ui.case.appointments import AppointmentsPage
+from advisor_app.ui.case.base import CasePage
+from advisor_app.ui.case.documents import DocumentsPage
+from advisor_app.ui.case.financing import FinancingPage
+from advisor_app.ui.case.history import HistoryPage
+from advisor_app.ui.case.identity import IdentityPage
+from advisor_app.ui.case.notes import NotesPage
+from advisor_app.ui.case.pathway import PathwayPage
+from advisor_app.ui.case.project import ProjectPage
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import UndoList
+
+PAGES: tuple[tuple[str, type[CasePage]], ...] = (
+    (N_("Identity"), IdentityPage),
+    (N_("Project"), ProjectPage),
+    (N_("Pathway"), PathwayPage),
+    (N_("Appointments"), AppointmentsPage),
+    (N_("Financing"), FinancingPage),
+    (N_("Notes"), NotesPage),
+    (N_("Documents"), DocumentsPage),
+    (N_("History"), HistoryPage),
+)
+
+
+class CaseView(QWidget):
+    def __init__(self, session: AppSession, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.undo = UndoList()
+        self.name = QLabel()
+        self.name.setObjectName("caseName")
+        self.name.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, CasePage] = {}
+        for title, page_class in PAGES:
+            page = page_class(session, case_id, self.undo)
+            self.pages[title] = page
+            self.tabs.addTab(page, _(title))
+        header = QHBoxLayout()
+        header.addWidget(self.name)
+        header.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
+        undo_shortcut.activated.connect(self.undo_last)
+        session.changed.connect(self._on_changed)
+        self.reload()
+
+    def page(self, title: str) -> CasePage:
+        return self.pages[title]
+
+    def show_page(self, title: str) -> None:
+        self.tabs.setCurrentWidget(self.pages[title])
+
+    def reload(self) -> None:
+        try:
+            detail = self.session.services.cases.get(self.case_id)
+        except AdvisorError as error:
+            self.summary.setText(describe(error))
+            self.tabs.setEnabled(False)
+            return
+        self.detail = detail
+        person = detail.person
+        self.name.setText(person.display_name)
+        done = sum(1 for m in detail.milestones if m.done_on is not None)
+        stage = detail.stage
+        parts = [
+            label(detail.status),
+            _("opened on {date}").format(date=format_date(detail.opened_on)),
+            _(stage.label) if stage is not None else _("Not started"),
+            _("{done}/{total} milestones").format(done=done, total=len(detail.milestones)),
+            _("{hours} of accompaniment").format(hours=format_duration(detail.done_minutes)),
+        ]
+        if detail.project.title:
+            parts.insert(0, detail.project.title)
+        self.summary.setText("  ·  ".join(parts))
+        for page in self.pages.values():
+            page.show_detail(detail)
+
+    def retranslate(self) -> None:
+        for index, (title, _page_class) in enumerate(PAGES):
+            self.tabs.setTabText(index, _(title))
+        for page in self.pages.values():
+            page.retranslate()
+        self.reload()
+
+    def title(self) -> str:
+        return self.detail.person.display_name if self.detail else self.case_id
+
+    def undo_last(self) -> None:
+        self.undo.undo()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.case_id in changes.cases:
+            self.reload()

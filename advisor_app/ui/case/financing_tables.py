@@ -1,0 +1,200 @@
+"""The tables of the financing page: one side of the plan, and the 3-year forecast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.domain.enums import FinancingSide
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.financing import FORECAST_ITEMS, ForecastYear
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import _, describe, format_money
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.parsing import parse_money
+
+FORECAST_LABELS: dict[str, str] = {
+    "turnover": N_("Turnover"),
+    "purchases": N_("Purchases"),
+    "external_charges": N_("External charges"),
+    "taxes": N_("Taxes"),
+    "salaries": N_("Salaries"),
+    "owner_pay": N_("Owner's pay"),
+    "social_charges": N_("Social charges"),
+    "depreciation": N_("Depreciation"),
+    "loan_interest": N_("Loan interest"),
+}
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def _fixed(text: str, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if align_right:
+        item.setTextAlignment(RIGHT)
+    return item
+
+
+class PlanSideTable(QWidget):
+    """The needs or the resources: label and amount per line, edited in place, a total."""
+
+    def __init__(self, session: AppSession, case_id: str, side: FinancingSide) -> None:
+        super().__init__()
+        self.session = session
+        self.case_id = case_id
+        self.side = side
+        self.lines: list[tuple[str, str, int]] = []
+        self.title = QLabel()
+        self.table = QTableWidget(0, 2)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(1, 130)
+        self.total = QLabel()
+        self.add = QPushButton()
+        self.remove = QPushButton()
+        self.error = ErrorLabel()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add)
+        buttons.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.total)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.table.itemChanged.connect(self._edited)
+        self.add.clicked.connect(self._add_line)
+        self.remove.clicked.connect(self._remove_line)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Needs") if self.side is FinancingSide.NEED else _("Resources"))
+        self.table.setHorizontalHeaderLabels([_("Line"), _("Amount")])
+        self.add.setText(_("Add a line"))
+        self.remove.setText(_("Remove"))
+
+    def show_lines(self, lines: list[tuple[str, str, int]], total: int) -> None:
+        self.lines = lines
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(lines))
+        for row, (_line_id, text, cents) in enumerate(lines):
+            self.table.setItem(row, 0, QTableWidgetItem(text))
+            amount = QTableWidgetItem(format_money(cents))
+            amount.setTextAlignment(RIGHT)
+            self.table.setItem(row, 1, amount)
+        self.table.blockSignals(False)
+        self.total.setText(_("Total: {amount}").format(amount=format_money(total)))
+
+    def _run(self, call: Callable[[], object]) -> bool:
+        try:
+            self.session.edit(call)
+        except AdvisorError as error:
+            self.error.show_message(describe(error))
+            return False
+        self.error.show_message("")
+        return True
+
+    def _edited(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        line_id, text, cents = self.lines[row]
+        funding = self.session.services.funding
+        label_item, amount_item = self.table.item(row, 0), self.table.item(row, 1)
+        new_label = label_item.text() if label_item else text
+        try:
+            new_cents = parse_money("amount", amount_item.text()) if amount_item else cents
+        except AdvisorError as error:
+            self.error.show_message(describe(error))
+            return
+        self._run(lambda: funding.update_plan_line(self.case_id, line_id, new_label, new_cents))
+
+    def _add_line(self) -> None:
+        funding = self.session.services.funding
+        text = _("New line")
+        self._run(lambda: funding.add_plan_line(self.case_id, self.side, text, 0))
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.editItem(self.table.currentItem())
+
+    def _remove_line(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.lines):
+            return
+        line_id = self.lines[row][0]
+        funding = self.session.services.funding
+        self._run(lambda: funding.remove_plan_line(self.case_id, line_id))
+
+
+class ForecastTable(QWidget):
+    """Forecast items for years 1 to 3, edited in place, with result and break-even."""
+
+    def __init__(self, session: AppSession, case_id: str) -> None:
+        super().__init__()
+        self.session = session
+        self.case_id = case_id
+        self.title = QLabel()
+        self.table = QTableWidget(len(FORECAST_ITEMS) + 2, 3)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.error = ErrorLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        self.table.itemChanged.connect(self._edited)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Three-year forecast"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Year {number}").format(number=n) for n in (1, 2, 3)]
+        )
+        self.table.setVerticalHeaderLabels(
+            [_(FORECAST_LABELS[item]) for item in FORECAST_ITEMS]
+            + [_("Result"), _("Break-even turnover")]
+        )
+
+    def show_years(self, years: list[ForecastYear]) -> None:
+        by_year = {y.year: y for y in years}
+        self.table.blockSignals(True)
+        for column in range(3):
+            year = by_year.get(column + 1, ForecastYear(column + 1, {}))
+            for row, item in enumerate(FORECAST_ITEMS):
+                cell = QTableWidgetItem(format_money(year.amount(item)))
+                cell.setTextAlignment(RIGHT)
+                self.table.setItem(row, column, cell)
+            self.table.setItem(len(FORECAST_ITEMS), column, _fixed(format_money(year.result), True))
+            break_even = year.break_even_turnover
+            self.table.setItem(
+                len(FORECAST_ITEMS) + 1,
+                column,
+                _fixed(format_money(break_even) if break_even is not None else "–", True),
+            )
+        self.table.blockSignals(False)
+
+    def _edited(self, cell: QTableWidgetItem) -> None:
+        if cell.row() >= len(FORECAST_ITEMS):
+            return
+        item, year = FORECAST_ITEMS[cell.row()], cell.column() + 1
+        funding = self.session.services.funding
+        try:
+            cents = parse_money(item, cell.text())
+            self.session.edit(lambda: funding.set_forecast(self.case_id, year, item, cents))
+        except AdvisorError as error:
+            self.error.show_message(describe(error))
+            return
+        self.error.show_message("")
+

@@ -1,0 +1,276 @@
+"""The main window: a sidebar of pages, open cases in tabs, menus and shortcuts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import _
+from advisor_app.services import Changes
+from advisor_app.services.demo import generate_demo
+from advisor_app.ui.case.case_view import CaseView
+from advisor_app.ui.dialogs.new_case import NewCaseDialog
+from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.errors import show_error
+from advisor_app.ui.pages.agenda import AgendaPage
+from advisor_app.ui.pages.dashboard import DashboardPage
+from advisor_app.ui.pages.holders import HoldersPage
+from advisor_app.ui.pages.settings import SettingsPage
+from advisor_app.ui.pages.welcome import WelcomePage
+from advisor_app.ui.session import AppSession
+
+DEMO_CASES = 60
+PAGE_NAMES: tuple[tuple[str, str], ...] = (
+    ("dashboard", N_("Dashboard")),
+    ("holders", N_("Project holders")),
+    ("agenda", N_("Agenda")),
+    ("cases", N_("Open cases")),
+    ("settings", N_("Settings")),
+)
+
+
+class MainWindow(QMainWindow):
+    workspace_chosen = Signal(object)
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.resize(1280, 800)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setStyleSheet(
+            "#sidebar { font-size: 11pt; } #sidebar::item { padding: 8px 10px; }"
+        )
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage()
+        self.dashboard = DashboardPage(session)
+        self.holders = HoldersPage(session)
+        self.agenda = AgendaPage(session)
+        self.case_tabs = QTabWidget()
+        self.case_tabs.setTabsClosable(True)
+        self.case_tabs.setMovable(True)
+        self.settings_page = SettingsPage(session)
+        self.pages: dict[str, QWidget] = {
+            "dashboard": self.dashboard,
+            "holders": self.holders,
+            "agenda": self.agenda,
+            "cases": self.case_tabs,
+            "settings": self.settings_page,
+        }
+        for key, _title in PAGE_NAMES:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.stack.addWidget(self.welcome)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+
+        self.sidebar.currentRowChanged.connect(self._page_chosen)
+        self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
+        self.holders.new_case_requested.connect(self.new_case)
+        self.welcome.create_requested.connect(self.new_case)
+        self.welcome.demo_requested.connect(self.load_demo)
+        self.settings_page.workspace_chosen.connect(self.workspace_chosen)
+        session.open_case_requested.connect(self.open_case)
+        session.language_changed.connect(self.retranslate)
+        session.changed.connect(self._on_changed)
+        session.tasks.failed.connect(lambda error: show_error(self, error))
+        self.retranslate()
+        self._restore_state()
+
+    # -- building -------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = QMenu(self)
+        self.go_menu = QMenu(self)
+        bar.addMenu(self.file_menu)
+        bar.addMenu(self.go_menu)
+        self.new_case_action = QAction(self)
+        self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_case_action.triggered.connect(self.new_case)
+        self.new_appointment_action = QAction(self)
+        self.new_appointment_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_appointment_action.triggered.connect(self.new_appointment)
+        self.search_action = QAction(self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.search_action.triggered.connect(self.focus_search)
+        self.close_tab_action = QAction(self)
+        self.close_tab_action.setShortcut(QKeySequence.StandardKey.Close)
+        self.close_tab_action.triggered.connect(
+            lambda: self.close_case_tab(self.case_tabs.currentIndex())
+        )
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        for action in (
+            self.new_case_action,
+            self.new_appointment_action,
+            self.search_action,
+            self.close_tab_action,
+        ):
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.go_actions: list[QAction] = []
+        for number, (key, _title) in enumerate(PAGE_NAMES, start=1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
+            self.go_menu.addAction(action)
+            self.go_actions.append(action)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Boussole"))
+        for row, (_key, title) in enumerate(PAGE_NAMES):
+            self.sidebar.item(row).setText(_(title))
+            self.go_actions[row].setText(_(title))
+        self.file_menu.setTitle(_("&File"))
+        self.go_menu.setTitle(_("&Go"))
+        self.new_case_action.setText(_("New case…"))
+        self.new_appointment_action.setText(_("New appointment…"))
+        self.search_action.setText(_("Search the project holders"))
+        self.close_tab_action.setText(_("Close the case"))
+        self.quit_action.setText(_("Quit"))
+        self.welcome.retranslate()
+        self.dashboard.retranslate()
+        self.holders.retranslate()
+        self.agenda.retranslate()
+        self.settings_page.retranslate()
+        for index in range(self.case_tabs.count()):
+            view = self.case_tabs.widget(index)
+            if isinstance(view, CaseView):
+                view.retranslate()
+        self._update_cases_item()
+
+    def sidebar_labels(self) -> list[str]:
+        return [self.sidebar.item(row).text() for row in range(self.sidebar.count())]
+
+    # -- navigation ------------------------------------------------------------------
+
+    def is_empty_workspace(self) -> bool:
+        return not self.session.services.search.cases()
+
+    def show_page(self, key: str) -> None:
+        keys = [k for k, _t in PAGE_NAMES]
+        self.sidebar.setCurrentRow(keys.index(key))
+        self._page_chosen(keys.index(key))
+
+    def current_page(self) -> str:
+        item = self.sidebar.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else "dashboard"
+
+    def _page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        key = PAGE_NAMES[row][0]
+        if key == "dashboard" and self.is_empty_workspace():
+            self.stack.setCurrentWidget(self.welcome)
+        else:
+            self.stack.setCurrentWidget(self.pages[key])
+
+    def _update_cases_item(self) -> None:
+        self.sidebar.item(3).setHidden(self.case_tabs.count() == 0)
+
+    def focus_search(self) -> None:
+        self.show_page("holders")
+        self.holders.focus_search()
+
+    # -- cases -----------------------------------------------------------------------
+
+    def open_case(self, case_id: str) -> CaseView:
+        for index in range(self.case_tabs.count()):
+            view = self.case_tabs.widget(index)
+            if isinstance(view, CaseView) and view.case_id == case_id:
+                self.case_tabs.setCurrentIndex(index)
+                self.show_page("cases")
+                return view
+        view = CaseView(self.session, case_id)
+        index = self.case_tabs.addTab(view, view.title())
+        self.case_tabs.setCurrentIndex(index)
+        self._update_cases_item()
+        self.show_page("cases")
+        return view
+
+    def current_case(self) -> CaseView | None:
+        view = self.case_tabs.currentWidget()
+        return view if isinstance(view, CaseView) else None
+
+    def close_case_tab(self, index: int) -> None:
+        if index < 0:
+            return
+        view = self.case_tabs.widget(index)
+        self.case_tabs.removeTab(index)
+        if view is not None:
+            view.deleteLater()
+        self._update_cases_item()
+        if self.case_tabs.count() == 0 and self.current_page() == "cases":
+            self.show_page("holders")
+
+    def new_case(self) -> None:
+        dialog = NewCaseDialog(self.session, self)
+        if dialog.exec() and dialog.case_id:
+            self.open_case(dialog.case_id)
+
+    def new_appointment(self) -> None:
+        view = self.current_case() if self.current_page() == "cases" else None
+        if view is not None:
+            view.show_page("Appointments")
+            page = view.page("Appointments")
+            page.new_appointment()  # type: ignore[attr-defined]
+            return
+        self.show_page("agenda")
+        start = self.session.services.context.now().replace(minute=0)
+        self.agenda.book_at(start)
+
+    def load_demo(self) -> None:
+        services = self.session.services
+        task = self.session.tasks.run(
+            lambda: generate_demo(services, DEMO_CASES, 1),
+            changes=Changes(case_list=True, agenda=True),
+        )
+        follow(task, _("Creating demo project holders…"), self)
+        task.done.connect(lambda _result: self.show_page("dashboard"))
+
+    def _on_changed(self, changes: Changes) -> None:
+        for index in range(self.case_tabs.count()):
+            view = self.case_tabs.widget(index)
+            if isinstance(view, CaseView) and view.case_id in changes.cases:
+                self.case_tabs.setTabText(index, view.title())
+        if changes.case_list and self.stack.currentWidget() is self.welcome:
+            self._page_chosen(self.sidebar.currentRow())
+
+    # -- state -----------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        state = QSettings()
+        geometry = state.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        page = str(state.value("window/page", "dashboard"))
+        self.show_page(page if page in self.pages and page != "cases" else "dashboard")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        state = QSettings()
+        state.setValue("window/geometry", self.saveGeometry())
+        state.setValue("window/page", self.current_page())
+        super().closeEvent(event)

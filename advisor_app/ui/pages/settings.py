@@ -1,0 +1,113 @@
+"""Settings: language, advisor, organisation, workspace folder, index upkeep."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import _, current_language, set_language
+from advisor_app.services import Changes
+from advisor_app.ui.case.base import Translated
+from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import SavedChoice, SavedLine
+
+# Each language is named in itself, so that it can be found whatever is shown now.
+LANGUAGES = (("fr", "Français"), ("en", "English"))
+
+
+class SettingsPage(QWidget):
+    workspace_chosen = Signal(Path)
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.texts = Translated()
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        settings = session.services.settings
+        self.language = SavedChoice([(name, code) for code, name in LANGUAGES], self.set_language)
+        self.advisor = SavedLine(lambda v: session.edit(lambda: settings.set("advisor_name", v.strip())))
+        self.organisation = SavedLine(
+            lambda v: session.edit(lambda: settings.set("organisation", v.strip()))
+        )
+        self.you = QGroupBox()
+        form = QFormLayout(self.you)
+        for caption, field in (
+            (N_("Language"), self.language),
+            (N_("Advisor's name"), self.advisor),
+            (N_("Organisation"), self.organisation),
+        ):
+            form.addRow(self.texts.add(QLabel(), caption), field)
+        self.workspace_box = QGroupBox()
+        self.folder = QLabel()
+        self.folder.setWordWrap(True)
+        self.open_other = QPushButton()
+        self.create_new = QPushButton()
+        self.rebuild = QPushButton()
+        self.texts.add(self.open_other, N_("Open another workspace…"))
+        self.texts.add(self.create_new, N_("Create a new workspace…"))
+        self.texts.add(self.rebuild, N_("Rebuild the index"))
+        buttons = QHBoxLayout()
+        for button in (self.open_other, self.create_new, self.rebuild):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self.workspace_box)
+        box.addWidget(self.folder)
+        box.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.you)
+        layout.addWidget(self.workspace_box)
+        layout.addStretch(1)
+        self.you.setMaximumWidth(720)
+        self.workspace_box.setMaximumWidth(720)
+        self.open_other.clicked.connect(lambda: self._choose_folder(create=False))
+        self.create_new.clicked.connect(lambda: self._choose_folder(create=True))
+        self.rebuild.clicked.connect(self.rebuild_index)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+        self.title.setText(_("Settings"))
+        self.you.setTitle(_("You"))
+        self.workspace_box.setTitle(_("Workspace"))
+        self.folder.setText(
+            _("Case files are kept in {folder}.").format(folder=self.session.services.workspace.root)
+        )
+        settings = self.session.services.settings.all()
+        self.language.set_value(current_language())
+        self.advisor.set_value(settings.get("advisor_name", ""))
+        self.organisation.set_value(settings.get("organisation", ""))
+
+    def set_language(self, code: str) -> None:
+        self.session.edit(lambda: self.session.services.settings.set("language", code))
+        set_language(code)
+        self.session.language_changed.emit()
+
+    def _choose_folder(self, create: bool) -> None:
+        title = _("Create a new workspace") if create else _("Open another workspace")
+        folder = QFileDialog.getExistingDirectory(self, title)
+        if folder:
+            self.workspace_chosen.emit(Path(folder))
+
+    def rebuild_index(self) -> None:
+        maintenance = self.session.services.maintenance
+        task = self.session.tasks.run(
+            maintenance.rebuild_index,
+            changes=Changes(case_list=True, agenda=True),
+        )
+        follow(task, _("Reading every case file again…"), self, cancellable=False)

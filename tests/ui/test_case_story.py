@@ -1,0 +1,70 @@
+"""An advisor opens a case, books an appointment, marks it done and sees the hours grow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pytestqt.qtbot import QtBot
+
+from advisor_app.services import AppointmentDraft, NewCase
+from advisor_app.ui.case.appointments import AppointmentsPage
+from advisor_app.ui.dialogs.appointment import AppointmentDialog
+from advisor_app.ui.dialogs.new_case import NewCaseDialog
+from advisor_app.ui.main_window import MainWindow
+
+
+def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: QtBot) -> None:
+    session = window.session
+    dialog = NewCaseDialog(session, window)
+    qtbot.addWidget(dialog)
+    dialog.first_name.setText("Léa")
+    dialog.last_name.setText("Moreau")
+    dialog.project.setText("Boulangerie bio")
+    dialog.save()
+    assert dialog.case_id is not None
+    view = window.open_case(dialog.case_id)
+    assert view.name.text() == "Léa Moreau"
+    window.show_page("holders")
+    assert window.holders.model.rowCount() == 1
+    view = window.open_case(dialog.case_id)
+
+    booking = AppointmentDialog(session, dialog.case_id, datetime(2026, 11, 24, 9, 30), 90)
+    qtbot.addWidget(booking)
+    booking.topic.setText("Premier accueil")
+    booking.save()
+    assert booking.appointment_id is not None
+
+    page = view.page("Appointments")
+    assert isinstance(page, AppointmentsPage)
+    assert page.table.rowCount() == 1
+    assert "0 min" in page.total.text()
+    page.editor.status_buttons[next(iter(page.editor.status_buttons))].click()
+
+    assert "1 h 30" in page.total.text()
+    assert "1 h 30" in view.summary.text()
+    window.show_page("dashboard")
+    qtbot.waitUntil(lambda: window.dashboard.month_hours.value.text() == "1 h 30")
+
+
+def test_new_case_without_name_is_refused_at_the_field(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = NewCaseDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.first_name.setText("Léa")
+    dialog.save()
+    assert dialog.case_id is None
+    assert dialog.errors["last_name"].isVisible()
+    assert "cannot be empty" in dialog.errors["last_name"].text()
+
+
+def test_undo_restores_the_last_edit(window: MainWindow, qtbot: QtBot) -> None:
+    services = window.session.services
+    case_id, _dups, _changes = services.cases.create(NewCase(first_name="Léa", last_name="Moreau"))
+    services.appointments.add(case_id, AppointmentDraft(datetime(2026, 11, 20, 10), 60))
+    view = window.open_case(case_id)
+    field = view.page("Identity").fields["commune"]  # type: ignore[attr-defined]
+    field.line.setText("Guéret")
+    assert field.commit()
+    assert services.cases.get(case_id).person.commune == "Guéret"
+    view.undo_last()
+    assert services.cases.get(case_id).person.commune == ""

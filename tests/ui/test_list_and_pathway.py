@@ -1,0 +1,71 @@
+"""Search narrows the list; a late milestone is shown late; damaged files stay visible."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from advisor_app.domain.enums import CaseStatus
+from advisor_app.services import NewCase, Services
+from advisor_app.services.views import CaseSummary
+from advisor_app.ui.case.pathway import PathwayPage
+from advisor_app.ui.main_window import MainWindow
+from advisor_app.ui.pages.holders_model import HoldersModel
+
+
+def _cases(services: Services) -> None:
+    for first, last, project in (
+        ("Léa", "Moreau", "Boulangerie bio"),
+        ("Karim", "Diallo", "Camion pizza"),
+        ("Anne", "Petit", "Boulangerie de village"),
+    ):
+        services.cases.create(NewCase(first_name=first, last_name=last, project_title=project))
+
+
+def test_search_narrows_the_list(window: MainWindow, qtbot: QtBot) -> None:
+    _cases(window.session.services)
+    window.show_page("holders")
+    holders = window.holders
+    holders.refresh()
+    assert holders.model.rowCount() == 3
+    qtbot.keyClicks(holders.search, "boulan")
+    qtbot.waitUntil(lambda: holders.model.rowCount() == 2)
+    qtbot.keyClicks(holders.search, " village")
+    qtbot.waitUntil(lambda: holders.model.rowCount() == 1)
+    assert holders.model.row_at(0).last_name == "Petit"
+    assert "1 case" in holders.count.text()
+
+
+def test_a_late_milestone_is_shown_late(window: MainWindow) -> None:
+    services = window.session.services
+    case_id, _d, _c = services.cases.create(
+        NewCase(first_name="Léa", last_name="Moreau", opened_on=date(2026, 6, 1))
+    )
+    view = window.open_case(case_id)
+    page = view.page("Pathway")
+    assert isinstance(page, PathwayPage)
+    states = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
+    assert states[1] == "Late"  # diagnosis was due three weeks after opening
+    assert page.table.item(1, 3).data(Qt.ItemDataRole.UserRole) == "late"
+    assert "late" in page.progress_caption.text()
+    window.holders.refresh()
+    window.holders.late.setChecked(True)
+    assert window.holders.model.rowCount() == 1
+
+
+def test_holders_model_sorts_plain_rows_and_shows_damage() -> None:
+    def row(case_id: str, last: str, minutes: int, damaged: str | None = None) -> CaseSummary:
+        return CaseSummary(
+            case_id, "A", last, "", "", CaseStatus.ACTIVE, None, None, 0, 13, None, None,
+            minutes, 0, None, True, damaged,
+        )
+
+    model = HoldersModel()
+    model.set_rows([row("1", "Zola", 30), row("2", "Abel", 90), row("3", "Marc", 0, "{}")])
+    model.sort(6, Qt.SortOrder.DescendingOrder)
+    assert [r.case_id for r in model.rows()] == ["2", "1", "3"]
+    model.sort(0)
+    assert model.data(model.index(0, 0)) == "A Abel"
+    assert model.data(model.index(1, 7)) == "Damaged file"
