@@ -165,6 +165,8 @@ def _demo_case(
         )
     day = opened_on
     while day <= end_of_follow + timedelta(days=30):
+        if day.weekday() >= 5:  # advisors meet people on weekdays
+            day += timedelta(days=7 - day.weekday())
         start = datetime.combine(
             day, time(rng.choice([9, 10, 11, 14, 15, 16]), rng.choice([0, 30]))
         )
@@ -278,7 +280,7 @@ def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]
     turnover = rng.randint(25, 120) * 100_000
     for year in (1, 2, 3):
         growth = 1 + 0.15 * (year - 1)
-        t = int(turnover * growth)
+        t = round(turnover * growth, -4)
         items = {
             "turnover": t,
             "purchases": int(t * 0.35),
@@ -291,7 +293,8 @@ def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]
             "loan_interest": int(loan * 0.03 / year),
         }
         rows.extend(
-            ForecastLine(year=year, item=item, amount_cents=cents) for item, cents in items.items()
+            ForecastLine(year=year, item=item, amount_cents=round(cents, -2))
+            for item, cents in items.items()
         )
     return rows
 
