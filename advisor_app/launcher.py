@@ -18,6 +18,14 @@ def has_display() -> bool:
     return True
 
 
+CLI_EXAMPLES = (
+    "  .venv/bin/advisor-app list\n"
+    "  .venv/bin/advisor-app new-case --first-name ... --last-name ...\n"
+    "  .venv/bin/advisor-app agenda --from 2026-01-01 --to 2026-01-31\n"
+    "  .venv/bin/advisor-app --help"
+)
+
+
 def _workspace_only(arguments: list[str]) -> Path | str | None:
     """The workspace when the arguments name only that ("" for none), else None (a command)."""
     if not arguments:
@@ -45,11 +53,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             file=sys.stderr,
         )
+        print(CLI_EXAMPLES, file=sys.stderr)
+        return 1
+    from advisor_app.ui.platform_check import missing_display_library
+
+    missing = missing_display_library()
+    if missing is not None:
         print(
-            "  advisor-app list\n  advisor-app new-case --first-name ... --last-name ...\n"
-            "  advisor-app agenda --from 2026-01-01 --to 2026-01-31\n  advisor-app --help",
+            _(
+                "Boussole cannot open its window: a system library that Qt needs is missing "
+                "({error}). On Debian or Ubuntu: sudo apt install libxcb-cursor0 libxcb-icccm4 "
+                "libxcb-keysyms1 libxkbcommon-x11-0. Meanwhile the command line works, "
+                "for example:"
+            ).format(error=missing),
             file=sys.stderr,
         )
+        print(CLI_EXAMPLES, file=sys.stderr)
         return 1
     try:
         from advisor_app.ui.app import run_application

@@ -54,10 +54,11 @@ def translations(language: str) -> gettext.NullTranslations:
 def resolve_language(preference: str | None = None) -> str:
     """The setting if it names a supported language, else the system's, else French."""
     candidates = [preference or ""]
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        candidates.append(os.environ.get(variable, ""))
-    with suppress(ValueError):
-        candidates.append(locale.getlocale()[0] or "")
+    environment = [os.environ.get(v, "") for v in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    candidates.extend(environment)
+    if not any(environment):  # Windows and macOS say it through the locale module only
+        with suppress(ValueError):
+            candidates.append(locale.getlocale()[0] or "")
     for candidate in candidates:
         code = candidate.split(":")[0].split("_")[0].split(".")[0].lower()
         if code in SUPPORTED_LANGUAGES:

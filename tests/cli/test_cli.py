@@ -12,6 +12,11 @@ import pytest
 from advisor_app.cli import main
 
 
+def cli(arguments: list[str]) -> int:
+    """The command line, with messages in English for the assertions."""
+    return main(["--lang", "en", *arguments])
+
+
 def run(workspace: Path, *arguments: str) -> tuple[int, str, str]:
     result = subprocess.run(
         [
@@ -36,7 +41,7 @@ def test_new_case_then_appointment_then_show(
 ) -> None:
     ws = str(tmp_path / "ws")
     assert (
-        main(
+        cli(
             [
                 "--workspace",
                 ws,
@@ -57,7 +62,7 @@ def test_new_case_then_appointment_then_show(
     )
     case_id = capsys.readouterr().out.strip()
     assert (
-        main(
+        cli(
             [
                 "--workspace",
                 ws,
@@ -78,10 +83,23 @@ def test_new_case_then_appointment_then_show(
         == 0
     )
     assert (
-        main(["--workspace", ws, "done-milestone", case_id, "welcome", "--date", "2026-03-02"]) == 0
+        cli(
+            [
+                "--lang",
+                "en",
+                "--workspace",
+                ws,
+                "done-milestone",
+                case_id,
+                "welcome",
+                "--date",
+                "2026-03-02",
+            ]
+        )
+        == 0
     )
     capsys.readouterr()
-    assert main(["--workspace", ws, "show", case_id, "--json"]) == 0
+    assert cli(["--workspace", ws, "show", case_id, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["person"]["first_name"] == "Zoé"
     assert shown["done_minutes"] == 90
@@ -92,9 +110,21 @@ def test_refusals_exit_1_with_a_sentence_and_wrong_usage_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ws = str(tmp_path / "ws")
-    main(["--workspace", ws, "new-case", "--first-name", "Léa", "--last-name", "Noël"])
+    cli(
+        [
+            "--lang",
+            "en",
+            "--workspace",
+            ws,
+            "new-case",
+            "--first-name",
+            "Léa",
+            "--last-name",
+            "Noël",
+        ]
+    )
     case_id = capsys.readouterr().out.strip()
-    code = main(
+    code = cli(
         [
             "--workspace",
             ws,
@@ -111,7 +141,7 @@ def test_refusals_exit_1_with_a_sentence_and_wrong_usage_exits_2(
     assert code == 1
     assert "12 hours" in capsys.readouterr().err
     assert (
-        main(
+        cli(
             [
                 "--workspace",
                 ws,
@@ -128,9 +158,9 @@ def test_refusals_exit_1_with_a_sentence_and_wrong_usage_exits_2(
         == 1
     )
     assert "not a date" in capsys.readouterr().err
-    assert main(["--workspace", ws, "show", "no-such-case"]) == 1
+    assert cli(["--workspace", ws, "show", "no-such-case"]) == 1
     with pytest.raises(SystemExit) as usage:
-        main(["--workspace", ws, "add-appointment"])
+        cli(["--workspace", ws, "add-appointment"])
     assert usage.value.code == 2
 
 

@@ -35,3 +35,17 @@ def test_dates_are_read_in_the_usual_ways_and_nonsense_is_refused() -> None:
     assert parse_date("d", "14/03/2026") == parse_date("d", "2026-03-14") == date(2026, 3, 14)
     with pytest.raises(ValidationError, match="not a date"):
         parse_date("d", "31/02/2026")
+
+
+def test_french_is_the_default_when_the_system_names_no_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from advisor_app.i18n import resolve_language
+
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert resolve_language(None) == "fr"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert resolve_language(None) == "en"
+    assert resolve_language("fr") == "fr"

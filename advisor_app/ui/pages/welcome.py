@@ -18,7 +18,8 @@ class WelcomePage(QWidget):
         self.title.setStyleSheet("font-size: 20pt; font-weight: 600;")
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.text.setMaximumWidth(560)
+        self.text.setFixedWidth(560)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.create = QPushButton()
         self.demo = QPushButton()
         for button in (self.create, self.demo):
@@ -43,5 +44,6 @@ class WelcomePage(QWidget):
                 "first case, or explore the application with invented people."
             )
         )
+        self.text.setMinimumHeight(self.text.heightForWidth(self.text.width()))
         self.create.setText(_("Create my first case"))
         self.demo.setText(_("Explore with demo data"))
