@@ -26,6 +26,7 @@ from advisor_app.ui.errors import show_error
 from advisor_app.ui.pages.agenda import AgendaPage
 from advisor_app.ui.pages.dashboard import DashboardPage
 from advisor_app.ui.pages.holders import HoldersPage
+from advisor_app.ui.pages.reports import ReportsPage
 from advisor_app.ui.pages.settings import SettingsPage
 from advisor_app.ui.pages.welcome import WelcomePage
 from advisor_app.ui.session import AppSession
@@ -36,6 +37,7 @@ PAGE_NAMES: tuple[tuple[str, str], ...] = (
     ("holders", N_("Project holders")),
     ("agenda", N_("Agenda")),
     ("cases", N_("Open cases")),
+    ("reports", N_("Reports")),
     ("settings", N_("Settings")),
 )
 
@@ -62,11 +64,13 @@ class MainWindow(QMainWindow):
         self.case_tabs.setTabsClosable(True)
         self.case_tabs.setMovable(True)
         self.settings_page = SettingsPage(session)
+        self.reports = ReportsPage(session)
         self.pages: dict[str, QWidget] = {
             "dashboard": self.dashboard,
             "holders": self.holders,
             "agenda": self.agenda,
             "cases": self.case_tabs,
+            "reports": self.reports,
             "settings": self.settings_page,
         }
         for key, _title in PAGE_NAMES:
@@ -119,6 +123,9 @@ class MainWindow(QMainWindow):
         self.close_tab_action.triggered.connect(
             lambda: self.close_case_tab(self.case_tabs.currentIndex())
         )
+        self.print_case_action = QAction(self)
+        self.print_case_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_case_action.triggered.connect(self.print_current_case)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -126,6 +133,7 @@ class MainWindow(QMainWindow):
             self.new_case_action,
             self.new_appointment_action,
             self.search_action,
+            self.print_case_action,
             self.close_tab_action,
         ):
             self.file_menu.addAction(action)
@@ -150,12 +158,14 @@ class MainWindow(QMainWindow):
         self.new_appointment_action.setText(_("New appointment…"))
         self.search_action.setText(_("Search the project holders"))
         self.close_tab_action.setText(_("Close the case"))
+        self.print_case_action.setText(_("Print a report for this case…"))
         self.quit_action.setText(_("Quit"))
         self.welcome.retranslate()
         self.dashboard.retranslate()
         self.holders.retranslate()
         self.agenda.retranslate()
         self.settings_page.retranslate()
+        self.reports.retranslate()
         for index in range(self.case_tabs.count()):
             view = self.case_tabs.widget(index)
             if isinstance(view, CaseView):
@@ -241,6 +251,13 @@ class MainWindow(QMainWindow):
         self.show_page("agenda")
         start = self.session.services.context.now().replace(minute=0)
         self.agenda.book_at(start)
+
+    def print_current_case(self) -> None:
+        """Open the Reports page on the progress report of the case being looked at."""
+        view = self.current_case() if self.current_page() == "cases" else None
+        self.show_page("reports")
+        if view is not None:
+            self.reports.prepare(view.case_id)
 
     def load_demo(self) -> None:
         services = self.session.services
