@@ -8,25 +8,32 @@ from pathlib import Path
 
 from platformdirs import user_log_dir
 
+_LOGGER = logging.getLogger("advisor_app")
+
 
 def log_path() -> Path:
     return Path(user_log_dir("Boussole", appauthor=False)) / "boussole.log"
 
 
 def setup_logging() -> Path | None:
-    """Send the application's log to a rotating file; return its path (None if impossible)."""
-    logger = logging.getLogger("advisor_app")
-    if any(isinstance(h, RotatingFileHandler) for h in logger.handlers):
-        return log_path()
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    """Send the application's log to a rotating file; return its path (None if impossible).
+
+    Called again after `log_path` changed (tests), it moves the handler to the new file.
+    """
+    path = log_path()
+    for handler in list(_LOGGER.handlers):
+        if isinstance(handler, RotatingFileHandler):
+            if Path(handler.baseFilename) == path:
+                return path
+            _LOGGER.removeHandler(handler)
+            handler.close()
+    _LOGGER.setLevel(logging.INFO)
+    _LOGGER.propagate = False
     try:
-        path = log_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
-        logger.addHandler(logging.NullHandler())
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
+    _LOGGER.addHandler(handler)
     return path

@@ -105,6 +105,11 @@ class SearchService:
                 summaries = summaries[: f.limit]
         return summaries
 
+    def has_cases(self) -> bool:
+        """Whether the workspace holds any case (damaged or binned ones included)."""
+        with self.context.workspace.catalog.read() as catalog:
+            return catalog.scalar(select(CaseIndex.case_id).limit(1)) is not None
+
     def damaged(self) -> list[tuple[str, CaseFileError]]:
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(

@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
     # -- navigation ------------------------------------------------------------------
 
     def is_empty_workspace(self) -> bool:
-        return not self.session.services.search.cases()
+        return not self.session.services.search.has_cases()
 
     def show_page(self, key: str) -> None:
         keys = [k for k, _t in PAGE_NAMES]

@@ -40,8 +40,9 @@ def log_in_tmp(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """The error log of a test goes to its temporary folder."""
     from pathlib import Path
 
+    from advisor_app import logs
     from advisor_app.ui import errors
 
-    monkeypatch.setattr(errors, "log_path", lambda: Path(str(tmp_path)) / "boussole.log")
-    for handler in list(errors._logger.handlers):
-        errors._logger.removeHandler(handler)
+    path = Path(str(tmp_path)) / "boussole.log"
+    monkeypatch.setattr(logs, "log_path", lambda: path)
+    monkeypatch.setattr(errors, "log_path", lambda: path)

@@ -14,7 +14,9 @@ from advisor_app.ui import main_window as main_window_module
 from advisor_app.ui.errors import error_sentence, log_path
 from advisor_app.ui.main_window import MainWindow
 
-FRENCH_PO = Path(__file__).resolve().parents[2] / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+FRENCH_PO = (
+    Path(__file__).resolve().parents[2] / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+)
 HAS_FRENCH = FRENCH_PO.exists() and 'msgid "Project holders"' in FRENCH_PO.read_text("utf-8")
 
 
@@ -54,7 +56,9 @@ def test_demo_data_is_made_in_the_background(
     assert window.holders.model.rowCount() == 3
 
 
-def test_an_unexpected_error_in_the_background_is_reported(window: MainWindow, qtbot: QtBot) -> None:
+def test_an_unexpected_error_in_the_background_is_reported(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     def broken() -> Changes:
         raise RuntimeError("disk on fire")
 

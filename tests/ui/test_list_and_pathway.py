@@ -58,8 +58,23 @@ def test_a_late_milestone_is_shown_late(window: MainWindow) -> None:
 def test_holders_model_sorts_plain_rows_and_shows_damage() -> None:
     def row(case_id: str, last: str, minutes: int, damaged: str | None = None) -> CaseSummary:
         return CaseSummary(
-            case_id, "A", last, "", "", CaseStatus.ACTIVE, None, None, 0, 13, None, None,
-            minutes, 0, None, True, damaged,
+            case_id,
+            "A",
+            last,
+            "",
+            "",
+            CaseStatus.ACTIVE,
+            None,
+            None,
+            0,
+            13,
+            None,
+            None,
+            minutes,
+            0,
+            None,
+            True,
+            damaged,
         )
 
     model = HoldersModel()

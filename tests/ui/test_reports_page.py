@@ -16,7 +16,9 @@ from advisor_app.ui.main_window import MainWindow
 def test_print_report_on_a_case_writes_its_progress_report(
     window: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    case_id, _d, _c = services.cases.create(NewCase("Maëlle", "Château", project_title="Savonnerie"))
+    case_id, _d, _c = services.cases.create(
+        NewCase("Maëlle", "Château", project_title="Savonnerie")
+    )
     services.appointments.add(
         case_id, AppointmentDraft(datetime(2026, 11, 20, 9), 90, status=AppointmentStatus.DONE)
     )
