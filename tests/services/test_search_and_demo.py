@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from advisor_app.services import CaseFilter, Services
@@ -20,8 +21,10 @@ def test_a_project_is_found_by_a_word_of_its_description(demo_services: Services
 
 
 def test_search_ignores_accents_and_matches_word_starts(demo_services: Services) -> None:
-    accented = {s.case_id for s in demo_services.search.cases(CaseFilter(text="Guéret"))}
-    plain = {s.case_id for s in demo_services.search.cases(CaseFilter(text="gueret"))}
+    commune = next(r.commune for r in demo_services.search.cases() if "é" in r.commune)
+    plain_commune = unicodedata.normalize("NFKD", commune).encode("ascii", "ignore").decode()
+    accented = {s.case_id for s in demo_services.search.cases(CaseFilter(text=commune))}
+    plain = {s.case_id for s in demo_services.search.cases(CaseFilter(text=plain_commune.lower()))}
     assert accented and accented == plain
     assert demo_services.search.cases(CaseFilter(text="boulan")) == demo_services.search.cases(
         CaseFilter(text="boulangerie")
