@@ -20,12 +20,14 @@ from advisor_app.i18n import _
 from advisor_app.services import Changes
 from advisor_app.services.demo import generate_demo
 from advisor_app.ui.case.case_view import CaseView
+from advisor_app.ui.dialogs.import_package import choose_and_import
 from advisor_app.ui.dialogs.new_case import NewCaseDialog
 from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.errors import show_error
 from advisor_app.ui.pages.agenda import AgendaPage
 from advisor_app.ui.pages.dashboard import DashboardPage
 from advisor_app.ui.pages.holders import HoldersPage
+from advisor_app.ui.pages.outbox import OutboxPage
 from advisor_app.ui.pages.reports import ReportsPage
 from advisor_app.ui.pages.settings import SettingsPage
 from advisor_app.ui.pages.welcome import WelcomePage
@@ -38,6 +40,7 @@ PAGE_NAMES: tuple[tuple[str, str], ...] = (
     ("agenda", N_("Agenda")),
     ("cases", N_("Open cases")),
     ("reports", N_("Reports")),
+    ("outbox", N_("Outbox")),
     ("settings", N_("Settings")),
 )
 
@@ -65,12 +68,14 @@ class MainWindow(QMainWindow):
         self.case_tabs.setMovable(True)
         self.settings_page = SettingsPage(session)
         self.reports = ReportsPage(session)
+        self.outbox = OutboxPage(session)
         self.pages: dict[str, QWidget] = {
             "dashboard": self.dashboard,
             "holders": self.holders,
             "agenda": self.agenda,
             "cases": self.case_tabs,
             "reports": self.reports,
+            "outbox": self.outbox,
             "settings": self.settings_page,
         }
         for key, _title in PAGE_NAMES:
@@ -123,6 +128,8 @@ class MainWindow(QMainWindow):
         self.close_tab_action.triggered.connect(
             lambda: self.close_case_tab(self.case_tabs.currentIndex())
         )
+        self.import_action = QAction(self)
+        self.import_action.triggered.connect(self.import_package)
         self.print_case_action = QAction(self)
         self.print_case_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_case_action.triggered.connect(self.print_current_case)
@@ -134,6 +141,7 @@ class MainWindow(QMainWindow):
             self.new_appointment_action,
             self.search_action,
             self.print_case_action,
+            self.import_action,
             self.close_tab_action,
         ):
             self.file_menu.addAction(action)
@@ -159,6 +167,7 @@ class MainWindow(QMainWindow):
         self.search_action.setText(_("Search the project holders"))
         self.close_tab_action.setText(_("Close the case"))
         self.print_case_action.setText(_("Print a report for this case…"))
+        self.import_action.setText(_("Import a package from another advisor…"))
         self.quit_action.setText(_("Quit"))
         self.welcome.retranslate()
         self.dashboard.retranslate()
@@ -166,6 +175,7 @@ class MainWindow(QMainWindow):
         self.agenda.retranslate()
         self.settings_page.retranslate()
         self.reports.retranslate()
+        self.outbox.retranslate()
         for index in range(self.case_tabs.count()):
             view = self.case_tabs.widget(index)
             if isinstance(view, CaseView):
@@ -251,6 +261,11 @@ class MainWindow(QMainWindow):
         self.show_page("agenda")
         start = self.session.services.context.now().replace(minute=0)
         self.agenda.book_at(start)
+
+    def import_package(self) -> None:
+        case_id = choose_and_import(self.session, self)
+        if case_id:
+            self.open_case(case_id)
 
     def print_current_case(self) -> None:
         """Open the Reports page on the progress report of the case being looked at."""
