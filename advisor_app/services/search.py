@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, text
+from sqlalchemy import select, text
 
-from advisor_app.domain.enums import AppointmentStatus, CaseStatus
+from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import CaseFileError
 from advisor_app.services.context import ServiceContext, pathway_template
 from advisor_app.services.views import CaseSummary
-from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, MilestoneIndex
+from advisor_app.storage.catalog_models import CaseIndex
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -42,29 +43,10 @@ class SearchService:
         self.context = context
 
     def cases(self, case_filter: CaseFilter | None = None) -> list[CaseSummary]:
+        """The holders list: one query on the catalog, plain rows, nothing per row."""
         f = case_filter or CaseFilter()
         today = self.context.today()
-        late = (
-            select(MilestoneIndex.case_id, func.count().label("late"))
-            .where(MilestoneIndex.done_on.is_(None), MilestoneIndex.target_on < today)
-            .group_by(MilestoneIndex.case_id)
-            .subquery()
-        )
-        late_count = func.coalesce(late.c.late, 0)
-        upcoming = (
-            select(AgendaEntry.case_id, func.min(AgendaEntry.start).label("next"))
-            .where(
-                AgendaEntry.start >= self.context.now(),
-                AgendaEntry.status == AppointmentStatus.PLANNED.value,
-            )
-            .group_by(AgendaEntry.case_id)
-            .subquery()
-        )
-        query: Select[CaseIndex, Any] = (
-            select(CaseIndex, late_count, upcoming.c.next)
-            .outerjoin(late, late.c.case_id == CaseIndex.case_id)
-            .outerjoin(upcoming, upcoming.c.case_id == CaseIndex.case_id)
-        )
+        query = select(*LIST_COLUMNS)
         ranked_ids: list[str] | None = None
         match = fts_query(f.text)
         if f.text.strip() and match is None:
@@ -90,14 +72,18 @@ class SearchService:
         if f.stage is not None:
             query = query.where(CaseIndex.stage == f.stage)
         if f.late_only:
-            query = query.where(and_(late_count > 0, CaseIndex.status == CaseStatus.ACTIVE.value))
+            query = query.where(
+                CaseIndex.first_undone_target < today,
+                CaseIndex.status == CaseStatus.ACTIVE.value,
+            )
         if ranked_ids is None:
             query = query.order_by(CaseIndex.last_name, CaseIndex.first_name)
-        if f.limit is not None and ranked_ids is None:
-            query = query.limit(f.limit)
+            if f.limit is not None:
+                query = query.limit(f.limit)
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
-        summaries = [summary(case, late, today, upcoming) for case, late, upcoming in rows]
+        reader = _SummaryReader(today, self.context.now())
+        summaries = [reader.summary(row) for row in rows]
         if ranked_ids is not None:
             order = {case_id: index for index, case_id in enumerate(ranked_ids)}
             summaries.sort(key=lambda s: order[s.case_id])
@@ -126,26 +112,57 @@ def damage_error(stored: str) -> CaseFileError:
         return CaseFileError(stored)
 
 
-def summary(
-    row: CaseIndex, late: int, today: date, next_appointment: datetime | None = None
-) -> CaseSummary:
-    labels = {m.key: m.label for m in pathway_template().milestones}
-    return CaseSummary(
-        case_id=row.case_id,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        project_title=row.project_title,
-        commune=row.commune,
-        status=CaseStatus(row.status),
-        stage=row.stage,
-        stage_label=labels.get(row.stage) if row.stage else None,
-        milestones_done=row.milestones_done,
-        milestones_total=row.milestones_total,
-        next_appointment=next_appointment,
-        last_contact=row.last_contact,
-        done_minutes=row.done_minutes,
-        late_milestones=int(late) if row.status == CaseStatus.ACTIVE.value else 0,
-        opened_on=row.opened_on,
-        processing_consent=row.processing_consent,
-        damaged=row.damaged,
-    )
+LIST_COLUMNS = (
+    CaseIndex.case_id,
+    CaseIndex.first_name,
+    CaseIndex.last_name,
+    CaseIndex.project_title,
+    CaseIndex.commune,
+    CaseIndex.status,
+    CaseIndex.stage,
+    CaseIndex.milestones_done,
+    CaseIndex.milestones_total,
+    CaseIndex.last_contact,
+    CaseIndex.done_minutes,
+    CaseIndex.opened_on,
+    CaseIndex.processing_consent,
+    CaseIndex.damaged,
+    CaseIndex.undone_targets,
+    CaseIndex.planned_starts,
+)
+
+
+class _SummaryReader:
+    """Turns catalog rows into list lines, reading late milestones and the next appointment
+    against today's date (ISO strings compare in date order, so no parsing per row)."""
+
+    def __init__(self, today: date, now: datetime) -> None:
+        self.today = today.isoformat()
+        self.now = now.isoformat(timespec="minutes")
+        self.labels = {m.key: m.label for m in pathway_template().milestones}
+
+    def summary(self, row: Any) -> CaseSummary:  # a Row of LIST_COLUMNS
+        active = row.status == CaseStatus.ACTIVE.value
+        late = bisect_left(row.undone_targets.split(), self.today) if active else 0
+        planned = row.planned_starts.split()
+        position = bisect_left(planned, self.now)
+        upcoming = datetime.fromisoformat(planned[position]) if position < len(planned) else None
+        return CaseSummary(
+            case_id=row.case_id,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            project_title=row.project_title,
+            commune=row.commune,
+            status=CaseStatus(row.status),
+            stage=row.stage,
+            stage_label=self.labels.get(row.stage) if row.stage else None,
+            milestones_done=row.milestones_done,
+            milestones_total=row.milestones_total,
+            next_appointment=upcoming,
+            last_contact=row.last_contact,
+            done_minutes=row.done_minutes,
+            late_milestones=late,
+            opened_on=row.opened_on,
+            processing_consent=row.processing_consent,
+            damaged=row.damaged,
+        )

@@ -55,6 +55,8 @@ def read_index_data(session: Session) -> IndexData:
     stage = current_stage([(m.key, m.done_on) for m in milestones])
     positions = {m.key: m.position for m in milestones}
     done = [a for a in appointments if a.status == "done"]
+    undone = sorted(m.target_on for m in milestones if m.done_on is None and m.target_on)
+    planned = sorted(a.start for a in appointments if a.status == "planned")
     contacts = [a.start.date() for a in done]
     case: dict[str, object] = {
         "case_id": info.id,
@@ -80,6 +82,9 @@ def read_index_data(session: Session) -> IndexData:
         "milestones_done": sum(1 for m in milestones if m.done_on is not None),
         "milestones_total": len(milestones),
         "last_contact": max(contacts) if contacts else None,
+        "undone_targets": " ".join(d.isoformat() for d in undone),
+        "first_undone_target": undone[0] if undone else None,
+        "planned_starts": " ".join(s.isoformat(timespec="minutes") for s in planned),
         "done_minutes": sum(a.minutes for a in done if a.counts_in_reports),
         "expected_jobs": project.expected_jobs,
         "processing_consent": consent is not None,
@@ -143,17 +148,6 @@ def write_index_data(
 ) -> None:
     """Replace everything the catalog holds about this case (within the caller's transaction)."""
     remove_from_index(session, data.case_id)
-    row = dict(data.case)
-    if signature is not None:
-        row["file_mtime_ns"], row["file_size"], row["wal_size"] = signature
-    session.add(CaseIndex(**row))
-    session.flush()
-    if data.agenda:
-        session.execute(insert(AgendaEntry), data.agenda)
-    if data.milestones:
-        session.execute(insert(MilestoneIndex), data.milestones)
-    if data.funding:
-        session.execute(insert(FundingIndex), data.funding)
     case = data.case
     session.execute(
         text(
@@ -169,13 +163,34 @@ def write_index_data(
             "notes": data.notes,
         },
     )
+    # RETURNING gives -1 on an FTS5 table: ask SQLite for the rowid it just assigned.
+    search_rowid = session.execute(text("SELECT last_insert_rowid()")).scalar_one()
+    row = dict(case)
+    row["search_rowid"] = search_rowid
+    if signature is not None:
+        row["file_mtime_ns"], row["file_size"], row["wal_size"] = signature
+    session.add(CaseIndex(**row))
+    session.flush()
+    if data.agenda:
+        session.execute(insert(AgendaEntry), data.agenda)
+    if data.milestones:
+        session.execute(insert(MilestoneIndex), data.milestones)
+    if data.funding:
+        session.execute(insert(FundingIndex), data.funding)
 
 
 def remove_from_index(session: Session, case_id: str) -> None:
     session.execute(delete(AgendaEntry).where(AgendaEntry.case_id == case_id))
     session.execute(delete(MilestoneIndex).where(MilestoneIndex.case_id == case_id))
     session.execute(delete(FundingIndex).where(FundingIndex.case_id == case_id))
-    session.execute(text("DELETE FROM search_index WHERE case_id = :id"), {"id": case_id})
+    # By the FTS rowid kept in case_index: case_id is not indexed inside the FTS table.
+    session.execute(
+        text(
+            "DELETE FROM search_index WHERE rowid = "
+            "(SELECT search_rowid FROM case_index WHERE case_id = :id)"
+        ),
+        {"id": case_id},
+    )
     session.execute(delete(CaseIndex).where(CaseIndex.case_id == case_id))
 
 
