@@ -93,7 +93,10 @@ class DashboardPage(QWidget):
         self.late_box.setTitle(_("Late milestones"))
         self.hours_box.setTitle(_("Hours of accompaniment per month"))
         self.stage_box.setTitle(_("Active cases by stage"))
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def refresh(self) -> None:
         figures = self.session.services.dashboard.figures()

@@ -103,7 +103,10 @@ class HoldersPage(QWidget):
             [(_("All stages"), None)] + [(_(m.label), m.key) for m in template.milestones],
         )
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, object]]) -> None:
