@@ -321,6 +321,9 @@ def write_pdf(
             creator="Boussole",
             lang=frame.language,
             encrypt=encryption(password) if password else None,
+            # Same content, same bytes (no random id, no creation time): exports stay
+            # reproducible. A protected file keeps reportlab's random key material.
+            invariant=not password,
         )
         document.build(story, canvasmaker=_frame_canvas(frame, title))
         os.replace(temporary, path)
