@@ -31,7 +31,7 @@ def test_an_activity_report_over_an_empty_period_still_prints(
     path = reports.activity(date(2020, 1, 1), date(2020, 1, 31), tmp_path / "a.pdf", "fr")
     text = pdf_text(path)
     assert "1 janv. 2020" in text
-    assert "No appointment done in this period." in text
+    assert "Aucun rendez-vous réalisé sur cette période." in text
 
 
 def test_the_attendance_sheet_lists_the_appointments_done_in_the_period(
