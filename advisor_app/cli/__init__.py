@@ -12,13 +12,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor_app.cli import case_commands, report_commands, workspace_commands
+from advisor_app.cli import (
+    case_commands,
+    exchange_commands,
+    report_commands,
+    trust_commands,
+    workspace_commands,
+)
 from advisor_app.cli.common import EXIT_PROBLEM, CommandContext, default_workspace
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe, set_language
 from advisor_app.logs import setup_logging
 
-COMMAND_MODULES = [workspace_commands, case_commands, report_commands]
+COMMAND_MODULES = [
+    workspace_commands,
+    case_commands,
+    report_commands,
+    exchange_commands,
+    trust_commands,
+]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=_("workspace folder (default: {path})").format(path=default_workspace()),
     )
-    parser.add_argument("--lang", choices=["fr", "en"], default=None, help=_("language of messages"))
+    parser.add_argument(
+        "--lang", choices=["fr", "en"], default=None, help=_("language of messages")
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        default=None,
+        metavar=_("FILE"),
+        help=_("file holding the passphrase of an encrypted workspace"),
+    )
     subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(subparsers)
@@ -54,7 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.command is None:
         parser.print_help(sys.stderr)
         return 2
-    context = CommandContext(options.workspace or default_workspace())
+    context = CommandContext(
+        options.workspace or default_workspace(),
+        passphrase_file=options.passphrase_file,
+        language_chosen=options.lang is not None,
+    )
     try:
         return int(options.handler(context, options) or 0)
     except AdvisorError as error:

@@ -8,8 +8,7 @@ from typing import Any
 
 from advisor_app.cli.common import EXIT_OK, CommandContext, date_argument
 from advisor_app.i18n import _
-from advisor_app.reports import REPORT_KINDS
-from advisor_app.services.reports import ReportRequest, ReportService
+from advisor_app.services.reports import REPORT_KINDS, ReportRequest, ReportService
 
 
 def register(subparsers: Any) -> None:

@@ -172,11 +172,14 @@ def run_check(context: CommandContext, options: argparse.Namespace) -> int:
                     {"case_id": case_id, "message": describe(error)}
                     for case_id, error in report.problems
                 ],
+                "notices": [describe(notice) for notice in report.notices],
             }
         )
     else:
         for case_id, error in report.problems:
             print(f"{case_id or '-'}: {describe(error)}", file=sys.stderr)
+        for notice in report.notices:
+            print(describe(notice), file=sys.stderr)
         if report.ok:
             print(
                 _("Everything is in order: {count} case files checked.").format(

@@ -8,14 +8,20 @@ from pathlib import Path
 
 from advisor_app.services.agenda import AgendaService
 from advisor_app.services.appointments import AppointmentDraft, AppointmentService
+from advisor_app.services.backups import BackupService
+from advisor_app.services.calendar import CalendarService
 from advisor_app.services.cases import CaseService, NewCase
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext, system_clock
 from advisor_app.services.dashboard import DashboardService
+from advisor_app.services.exchange import ExchangeService
 from advisor_app.services.funding import FundingDraft, FundingService
 from advisor_app.services.maintenance import CheckReport, MaintenanceService
 from advisor_app.services.milestones import MilestoneService
 from advisor_app.services.notes import NoteService
+from advisor_app.services.outbox import OutboxService
+from advisor_app.services.partners import PartnerService
+from advisor_app.services.privacy import PrivacyService
 from advisor_app.services.search import CaseFilter, SearchService
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.workspace import Progress, Workspace
@@ -36,11 +42,25 @@ class Services:
         self.agenda = AgendaService(self.context)
         self.dashboard = DashboardService(self.context)
         self.maintenance = MaintenanceService(self.context)
+        self.backups = BackupService(self.context, self.settings)
+        self.privacy = PrivacyService(self.context, self.settings)
+        self.partners = PartnerService(self.context, self.notes)
+        self.outbox = OutboxService(self.context, self.partners)
+        self.privacy.erase_hooks.append(self.outbox.forget_case)
+        self.exchange = ExchangeService(self)
+        self.calendar = CalendarService(self.context)
 
     @classmethod
-    def open(cls, root: Path, clock: Callable[[], datetime] = system_clock) -> Services:
-        """Open (or create) the workspace at `root`, repairing its catalog if needed."""
-        return cls(Workspace.open(root), clock)
+    def open(
+        cls,
+        root: Path,
+        clock: Callable[[], datetime] = system_clock,
+        *,
+        passphrase: str | None = None,
+    ) -> Services:
+        """Open (or create) the workspace at `root`, repairing its catalog if needed; an
+        encrypted workspace needs its passphrase (a new one given a passphrase is encrypted)."""
+        return cls(Workspace.open(root, passphrase=passphrase), clock)
 
     @property
     def workspace(self) -> Workspace:

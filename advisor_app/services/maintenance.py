@@ -11,8 +11,12 @@ from advisor_app.domain.errors import AdvisorError, CaseFileError
 from advisor_app.domain.messages import N_
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
-from advisor_app.storage.casefile import file_signature, quick_check
+from advisor_app.services.privacy import PrivacyService
+from advisor_app.services.settings import SettingsService
+from advisor_app.storage.backups import list_backups
+from advisor_app.storage.casefile import DamagedCaseFileError, file_signature, quick_check
 from advisor_app.storage.catalog_models import CaseIndex
+from advisor_app.storage.quarantine import quarantined, quarantined_ids
 from advisor_app.storage.sqlite_engine import raw_connect
 from advisor_app.storage.workspace import Progress
 
@@ -21,6 +25,8 @@ from advisor_app.storage.workspace import Progress
 class CheckReport:
     cases_checked: int = 0
     problems: list[tuple[str | None, AdvisorError]] = field(default_factory=list)
+    # worth knowing but not wrong: the age of the newest backup, cases past retention
+    notices: list[AdvisorError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -65,7 +71,11 @@ class MaintenanceService:
         for number, case_id in enumerate(on_disk, start=1):
             path = workspace.case_path(case_id)
             problem = quick_check(path)
-            if problem is not None:
+            if isinstance(problem, DamagedCaseFileError):
+                with workspace.catalog.write() as catalog:
+                    workspace.quarantine(catalog, case_id, problem)
+                report.problems.append((case_id, _quarantined(case_id)))
+            elif problem is not None:
                 report.problems.append((case_id, problem))
             elif case_id not in indexed:
                 report.problems.append(
@@ -92,11 +102,61 @@ class MaintenanceService:
             report.cases_checked = number
             if number % 100 == 0:
                 yield Progress(number, total)
+        in_quarantine = quarantined_ids(workspace.root)
         for case_id in indexed.keys() - set(on_disk):
+            if case_id in in_quarantine:
+                report.problems.append((case_id, _quarantined(case_id)))
+                continue
             report.problems.append(
                 (case_id, CaseFileError(N_("The catalog lists a case whose file is missing.")))
             )
+        self._notices(report)
         yield report
+
+    def _notices(self, report: CheckReport) -> None:
+        settings = SettingsService(self.context)
+        backups = list_backups(self.context.workspace.backups_dir)
+        if not backups:
+            report.notices.append(
+                AdvisorError(
+                    N_("There is no backup of this workspace yet."),
+                    N_("Run the backup command."),
+                )
+            )
+        else:
+            age = (self.context.now() - backups[0].created_at).days
+            limit = int(settings.get("backup_max_age_days"))
+            message = (
+                N_("The newest backup is {days} days old.")
+                if age > limit
+                else N_("The newest backup, {name}, is {days} days old.")
+            )
+            report.notices.append(
+                AdvisorError(
+                    message,
+                    N_("Run the backup command.") if age > limit else "",
+                    days=age,
+                    name=backups[0].name,
+                )
+            )
+        files = quarantined(self.context.workspace.root)
+        if files:
+            report.notices.append(
+                AdvisorError(
+                    N_("{count} damaged files are kept in the quarantine folder."),
+                    count=len(files),
+                )
+            )
+        past = PrivacyService(self.context, settings).past_retention()
+        if past:
+            report.notices.append(
+                AdvisorError(
+                    N_("{count} closed cases are past the retention period of {years} years."),
+                    N_("Anonymise or erase them (command retention)."),
+                    count=len(past),
+                    years=settings.get("retention_years"),
+                )
+            )
 
     def run_check(self) -> CheckReport:
         for step in self.check():
@@ -111,3 +171,12 @@ class MaintenanceService:
         for _step in self.rebuild_index():
             pass
         return Changes(case_list=True, agenda=True)
+
+
+def _quarantined(case_id: str) -> AdvisorError:
+    return CaseFileError(
+        N_("The case file {name} is damaged and was moved to the quarantine folder."),
+        N_("Restore it from the newest backup that holds it (restore BACKUP --case {case_id})."),
+        name=f"{case_id}.case",
+        case_id=case_id,
+    )

@@ -16,6 +16,10 @@ DEFAULTS: dict[str, Any] = {
     "programmes": ["Accompagnement ante-création", "Suivi post-création"],
     "attachment_limit_bytes": 10 * 1024 * 1024,
     "retention_years": 3,
+    "backups_daily_to_keep": 7,
+    "backups_weekly_to_keep": 8,
+    "backup_max_age_days": 7,
+    "idle_lock_minutes": 10,
 }
 
 

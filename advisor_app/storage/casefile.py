@@ -24,6 +24,8 @@ from advisor_app.domain.errors import CaseFileError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.case_models import CaseBase, CaseInfo, HistoryEntry
 from advisor_app.storage.sqlite_engine import (
+    DATABASE_ERRORS,
+    key_for,
     looks_like_sqlite,
     online_backup,
     raw_connect,
@@ -52,16 +54,21 @@ def _dialect() -> Dialect:
     return sqlite.dialect()
 
 
-_template: bytes | None = None
+class DamagedCaseFileError(CaseFileError):
+    """The file is damaged or not a case file at all: it belongs in the quarantine."""
 
 
-def empty_case_file_bytes() -> bytes:
-    """The bytes of an empty case file of the current schema, built once per process."""
-    global _template
-    if _template is None:
+_templates: dict[str | None, bytes] = {}
+
+
+def empty_case_file_bytes(key: str | None = None) -> bytes:
+    """The bytes of an empty case file of the current schema, built once per process and key
+    (an encrypted workspace gets templates encrypted with its key)."""
+    template = _templates.get(key)
+    if template is None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "template.case"
-            connection = raw_connect(path)
+            connection = raw_connect(path, key=key)
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -70,8 +77,8 @@ def empty_case_file_bytes() -> bytes:
                 connection.execute(statement)
             connection.execute("COMMIT")
             connection.close()
-            _template = path.read_bytes()
-    return _template
+            template = _templates[key] = path.read_bytes()
+    return template
 
 
 class CaseFile:
@@ -92,9 +99,15 @@ class CaseFile:
         with self.engine.connect() as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
+                # bumped first, so that what is read for the catalog in the same
+                # transaction carries the revision the file will have
+                info = session.scalars(select(CaseInfo)).one_or_none()
+                if info is not None:
+                    info.revision += 1
                 yield session
-                info = session.scalars(select(CaseInfo)).one()
-                info.revision += 1
+                if info is None:  # a new file: its case_info was added in the transaction
+                    info = session.scalars(select(CaseInfo)).one()
+                    info.revision += 1
                 info.updated_at = datetime.now().replace(microsecond=0)
                 session.add(
                     HistoryEntry(
@@ -116,7 +129,7 @@ def create_case_file(path: Path, *, synchronous: str = "NORMAL") -> CaseFile:
     """Write an empty case file at `path` (which must not exist) and open it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("xb") as handle:
-        handle.write(empty_case_file_bytes())
+        handle.write(empty_case_file_bytes(key_for(path)))
     return CaseFile(path, sqlite_engine(path, synchronous=synchronous))
 
 
@@ -130,13 +143,20 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
     if not path.exists():
         raise CaseFileError(N_("The case file {name} does not exist."), name=path.name)
     try:
-        is_sqlite = looks_like_sqlite(path)
+        plain = looks_like_sqlite(path)
+        encrypted = key_for(path) is not None
     except OSError as error:
         raise CaseFileError(
             N_("The case file {name} cannot be read: {reason}."), name=path.name, reason=str(error)
         ) from error
-    if not is_sqlite:
+    if encrypted and plain:
         raise CaseFileError(
+            N_("The case file {name} is not encrypted, unlike the rest of the workspace."),
+            N_("Move it out of the cases folder, or decrypt the workspace."),
+            name=path.name,
+        )
+    if not (plain or encrypted):
+        raise DamagedCaseFileError(
             N_("The file {name} is not a SQLite database: it is damaged or is not a case file."),
             N_("Restore it from a backup, or remove it from the cases folder."),
             name=path.name,
@@ -147,7 +167,7 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if application_id != APPLICATION_ID:
-                raise CaseFileError(
+                raise DamagedCaseFileError(
                     N_("The file {name} is a SQLite database but not a Boussole case file."),
                     N_("Move it out of the cases folder."),
                     name=path.name,
@@ -167,8 +187,9 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
                 _migrate(connection, path, version, backup_dir)
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
-        raise CaseFileError(
+    except DATABASE_ERRORS as error:
+        busy = "locked" in str(error) or "busy" in str(error)
+        raise (CaseFileError if busy else DamagedCaseFileError)(
             N_("The case file {name} is damaged ({reason})."),
             N_("Restore it from a backup."),
             name=path.name,
@@ -211,11 +232,11 @@ def quick_check(path: Path) -> CaseFileError | None:
             connection.close()
     except CaseFileError as error:
         return error
-    except sqlite3.DatabaseError as error:
+    except DATABASE_ERRORS as error:
         result, rows = str(error), 1
     if result != "ok" or rows != 1:
         reason = result if result != "ok" else "case_info"
-        return CaseFileError(
+        return DamagedCaseFileError(
             N_("The case file {name} is damaged ({reason})."),
             N_("Restore it from a backup."),
             name=path.name,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,7 +20,13 @@ from advisor_app.storage.catalog_models import (
     FTS_DDL,
     CatalogBase,
 )
-from advisor_app.storage.sqlite_engine import raw_connect, sqlite_engine
+from advisor_app.storage.sqlite_engine import (
+    DATABASE_ERRORS,
+    key_for,
+    looks_like_sqlite,
+    raw_connect,
+    sqlite_engine,
+)
 
 CATALOG_NAME = "workspace.sqlite"
 
@@ -34,6 +39,12 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = path
         state = _inspect(path)
+        if state == "plain":
+            raise AdvisorError(
+                N_("The catalog of the workspace {path} is not encrypted, unlike the workspace."),
+                N_("Nothing was changed; restore the workspace from a copy."),
+                path=str(path.parent),
+            )
         if state == "newer":
             raise AdvisorError(
                 N_(
@@ -71,9 +82,11 @@ class Catalog:
 
 
 def _inspect(path: Path) -> str:
-    """missing, ok, older, newer or damaged."""
+    """missing, ok, older, newer, damaged, or plain (not encrypted in an encrypted workspace)."""
     if not path.exists():
         return "missing"
+    if key_for(path) is not None and looks_like_sqlite(path):
+        return "plain"
     try:
         connection = raw_connect(path)
         try:
@@ -82,7 +95,7 @@ def _inspect(path: Path) -> str:
             check = connection.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             connection.close()
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         return "damaged"
     if app_id != CATALOG_APPLICATION_ID or check != "ok":
         return "damaged"

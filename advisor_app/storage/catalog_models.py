@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-CATALOG_VERSION = 1
+CATALOG_VERSION = 3  # 2: partner, outbox, send_journal; 3: dates kept for the list
 CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW"
 
 # Tables refilled from the case files; every other catalog table is kept across upgrades.
@@ -56,8 +56,13 @@ class CaseIndex(CatalogBase):
     stage_position: Mapped[int] = mapped_column(Integer, default=-1)
     milestones_done: Mapped[int] = mapped_column(Integer, default=0)
     milestones_total: Mapped[int] = mapped_column(Integer, default=0)
-    next_appointment: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     last_contact: Mapped[date | None] = mapped_column(Date, default=None)
+    # Read with today's date when the list is shown, so that nothing in the index goes stale:
+    # targets of milestones not done (sorted ISO dates) and planned appointments (ISO times).
+    undone_targets: Mapped[str] = mapped_column(Text, default="")
+    first_undone_target: Mapped[date | None] = mapped_column(Date, default=None, index=True)
+    planned_starts: Mapped[str] = mapped_column(Text, default="")
+    search_rowid: Mapped[int | None] = mapped_column(Integer, default=None)
     done_minutes: Mapped[int] = mapped_column(Integer, default=0)
     expected_jobs: Mapped[int] = mapped_column(Integer, default=0)
     processing_consent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -128,3 +133,7 @@ class AuditEntry(CatalogBase):
     action: Mapped[str] = mapped_column(String(50))
     case_id: Mapped[str | None] = mapped_column(String(36), default=None)
     advisor: Mapped[str] = mapped_column(String(200), default="")
+
+
+# Exchange tables (partners, outbox, journal of sends) live in their own module.
+from advisor_app.storage import exchange_models  # noqa: E402, F401

@@ -3,22 +3,80 @@
 pysqlite's own transaction handling is switched off so that BEGIN is ours: deferred for
 reads, IMMEDIATE for writes (set `connection.info["write"] = True` before the first
 statement), as in SQLAlchemy's "serializable isolation / savepoints" recipe.
+
+Encrypted workspaces (SQLCipher): a workspace opened with its passphrase registers the
+derived key for its folder with `set_folder_key`; every engine and raw connection made
+here for a file inside that folder is then keyed (`PRAGMA key` first), without the callers
+having to carry the key. Without a registered key the files are plain SQLite.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
 BUSY_TIMEOUT_MS = 10_000
 
+try:  # SQLCipher is only needed for encrypted workspaces
+    import sqlcipher3.dbapi2 as sqlcipher
 
-def sqlite_engine(path: Path, *, synchronous: str = "NORMAL") -> Engine:
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    DATABASE_ERRORS: tuple[type[Exception], ...] = (
+        sqlite3.DatabaseError,
+        sqlcipher.DatabaseError,
+    )
+except ImportError:  # pragma: no cover - the dependency is declared
+    sqlcipher = None
+    DATABASE_ERRORS = (sqlite3.DatabaseError,)
+
+
+class _FromFolder:
+    """The default `key`: look the key up from the folder the file is in."""
+
+
+FROM_FOLDER: Any = _FromFolder()
+_folder_keys: dict[Path, str] = {}
+
+
+def set_folder_key(folder: Path, key: str | None) -> None:
+    """Key every SQLite file under `folder` with `key` (a SQLCipher raw key), or forget it."""
+    folder = folder.absolute()
+    if key is None:
+        _folder_keys.pop(folder, None)
+    else:
+        _folder_keys[folder] = key
+
+
+def key_for(path: Path) -> str | None:
+    if not _folder_keys:
+        return None
+    absolute = path.absolute()
+    for folder in absolute.parents:
+        key = _folder_keys.get(folder)
+        if key is not None:
+            return key
+    return None
+
+
+def _resolve(path: Path, key: Any) -> str | None:
+    return key_for(path) if key is FROM_FOLDER else cast("str | None", key)
+
+
+def sqlite_engine(path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FOLDER) -> Engine:
+    key = _resolve(path, key)
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    else:
+        # The pysqlcipher dialect sends `PRAGMA key="<password>"` first on every connection;
+        # a raw key (x'…') spares SQLCipher its key derivation at each connection.
+        engine = create_engine(
+            URL.create("sqlite+pysqlcipher", password=key, database=str(path)),
+            poolclass=NullPool,
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -37,11 +95,31 @@ def sqlite_engine(path: Path, *, synchronous: str = "NORMAL") -> Engine:
     return engine
 
 
-def raw_connect(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection in autocommit mode, for pragmas, checks and backups."""
-    connection = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+def raw_connect(path: Path, *, key: Any = FROM_FOLDER) -> sqlite3.Connection:
+    """A plain sqlite3 connection in autocommit mode, for pragmas, checks and backups.
+
+    For a file of an encrypted workspace, a SQLCipher connection with the same interface.
+    """
+    key = _resolve(path, key)
+    if key is None:
+        connection = sqlite3.connect(
+            str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    else:
+        connection = keyed_connect(path, key)
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
+
+
+def keyed_connect(path: Path, key: str) -> sqlite3.Connection:
+    """A SQLCipher connection keyed with `key` ("" opens a plain file through SQLCipher)."""
+    if sqlcipher is None:  # pragma: no cover
+        raise RuntimeError("sqlcipher3 is not installed")
+    connection = sqlcipher.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    if key:
+        connection.execute(f'PRAGMA key = "{key}"')
+    return cast(sqlite3.Connection, connection)
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -52,11 +130,15 @@ def looks_like_sqlite(path: Path) -> bool:
         return handle.read(16) == SQLITE_MAGIC
 
 
-def online_backup(source: Path, target: Path) -> None:
-    """Copy a database with SQLite's backup API (safe while it is in use)."""
+def online_backup(source: Path, target: Path, *, key: Any = FROM_FOLDER) -> None:
+    """Copy a database with SQLite's backup API (safe while it is in use).
+
+    Both files share the key of `source`'s folder (or `key`); SQLCipher's backup works
+    between two databases keyed alike.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(target))
+    src = raw_connect(source, key=key)
+    dst = raw_connect(target, key=key if key is not FROM_FOLDER else key_for(source))
     try:
         src.backup(dst)
     finally:

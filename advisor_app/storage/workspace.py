@@ -24,12 +24,15 @@ from advisor_app.storage.case_models import new_id
 from advisor_app.storage.casefile import (
     CASE_SUFFIX,
     CaseFile,
+    DamagedCaseFileError,
     create_case_file,
     file_signature,
     open_case_file,
+    quick_check,
 )
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
 from advisor_app.storage.catalog_models import DERIVED_TABLES, AuditEntry, CaseIndex
+from advisor_app.storage.encryption import unlock
 from advisor_app.storage.indexer import (
     IndexData,
     mark_damaged,
@@ -37,6 +40,7 @@ from advisor_app.storage.indexer import (
     remove_from_index,
     write_index_data,
 )
+from advisor_app.storage.quarantine import quarantine_file, quarantined_ids
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,12 @@ class Workspace:
         self.catalog = Catalog(root / CATALOG_NAME)
 
     @classmethod
-    def open(cls, root: Path, *, reconcile: bool = True) -> Workspace:
+    def open(
+        cls, root: Path, *, reconcile: bool = True, passphrase: str | None = None
+    ) -> Workspace:
+        """Open (or create) a workspace; an encrypted one needs its passphrase, a new folder
+        opened with a passphrase becomes an encrypted workspace."""
+        unlock(root, passphrase)
         workspace = cls(root)
         if reconcile:
             for _step in workspace.reconcile():
@@ -65,6 +74,11 @@ class Workspace:
 
     def close(self) -> None:
         self.catalog.close()
+
+    def reopen_catalog(self) -> None:
+        """Open the catalog again (after its file was replaced or re-keyed)."""
+        self.catalog.close()
+        self.catalog = Catalog(self.root / CATALOG_NAME)
 
     # -- case files -------------------------------------------------------------------
 
@@ -119,13 +133,17 @@ class Workspace:
         *,
         deferred: list[IndexData] | None = None,
         synchronous: str = "NORMAL",
+        case_id: str | None = None,
     ) -> Iterator[tuple[str, Session]]:
         """A new case file, filled in one transaction under a temporary name, then put in place.
 
         With `deferred`, the catalog is not written: the index data is appended there for
-        `index_many` (bulk creation, as for demo data).
+        `index_many` (bulk creation, as for demo data). With `case_id` (an imported case),
+        the file gets that id; it must not exist yet.
         """
-        case_id = new_id()
+        case_id = case_id or new_id()
+        if self.case_path(case_id).exists():
+            raise CaseFileError(N_("The case {case_id} already exists."), case_id=case_id)
         temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
         case = create_case_file(temporary, synchronous=synchronous)
         try:
@@ -133,6 +151,8 @@ class Workspace:
                 yield case_id, session
                 session.flush()
                 data = read_index_data(session)
+                # write() gives a new file its first revision after this read
+                data.case["revision"] = int(str(data.case["revision"])) + 1
             case.close()
             os.replace(temporary, self.case_path(case_id))
         except BaseException:
@@ -198,6 +218,9 @@ class Workspace:
             if known.get(case_id) != (stat.st_mtime_ns, stat.st_size, wal):
                 stale.append(case_id)
         vanished = [case_id for case_id in known if case_id not in on_disk]
+        if vanished:  # a quarantined file stays listed, as damaged
+            kept = quarantined_ids(self.root)
+            vanished = [case_id for case_id in vanished if case_id not in kept]
         if vanished:
             with self.catalog.write() as catalog:
                 for case_id in vanished:
@@ -241,7 +264,10 @@ class Workspace:
                     other=data.case_id,
                 )
         except CaseFileError as error:
-            mark_damaged(catalog, case_id, _error_text(error), _signature_or_none(path))
+            if isinstance(error, DamagedCaseFileError):
+                self.quarantine(catalog, case_id, error)
+            else:
+                mark_damaged(catalog, case_id, _error_text(error), _signature_or_none(path))
             return
         except Exception as error:  # a file SQLite opens but whose content is not as expected
             damage = CaseFileError(
@@ -250,9 +276,21 @@ class Workspace:
                 name=path.name,
                 reason=str(error),
             )
-            mark_damaged(catalog, case_id, _error_text(damage), _signature_or_none(path))
+            confirmed = quick_check(path)
+            if isinstance(confirmed, DamagedCaseFileError):
+                self.quarantine(catalog, case_id, confirmed)
+            else:
+                mark_damaged(catalog, case_id, _error_text(damage), _signature_or_none(path))
             return
         write_index_data(catalog, data, file_signature(path))
+
+    def quarantine(self, catalog: Session, case_id: str, error: CaseFileError) -> Path | None:
+        """Move a damaged case file into `quarantine/` and keep it listed as damaged."""
+        path = self.case_path(case_id)
+        moved = quarantine_file(self.root, path, case_id) if path.exists() else None
+        mark_damaged(catalog, case_id, _error_text(error), None)
+        self.audit(catalog, "quarantined", case_id)
+        return moved
 
 
 def _signature_or_none(path: Path) -> tuple[int, int, int] | None:

@@ -6,13 +6,16 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from advisor_app.cli.common import default_workspace
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, current_language, describe, set_language
 from advisor_app.services import Services
+from advisor_app.services.workspace_lock import is_encrypted
+from advisor_app.ui.dialogs.passphrase import PassphraseDialog
 from advisor_app.ui.errors import install_excepthook, log_exception
+from advisor_app.ui.idle_lock import IdleLock
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.session import AppSession
 
@@ -51,12 +54,22 @@ def open_window(services: Services) -> MainWindow:
     return MainWindow(session)
 
 
+def open_services(root: Path, parent: QWidget | None) -> Services | None:
+    """Open the workspace at `root`, asking for its passphrase first if it is encrypted;
+    None when the advisor gave up."""
+    if is_encrypted(root) and PassphraseDialog.ask(root, parent) is None:
+        return None
+    return Services.open(root)
+
+
 def run_application(workspace: Path | None) -> int:
     app = application()
     install_excepthook()
     root = workspace or default_workspace()
     try:
-        services = Services.open(root)
+        services = open_services(root, None)
+        if services is None:
+            return 1
     except AdvisorError as error:
         QMessageBox.critical(None, _("Boussole"), describe(error))
         return 1
@@ -75,11 +88,18 @@ def run_application(workspace: Path | None) -> int:
         window.workspace_chosen.connect(switch)
         windows.append(window)
         window.show()
+        window.idle_lock = IdleLock(
+            services.workspace.root, window, int(services.settings.get("idle_lock_minutes") or 0)
+        )
+        window.session.tasks.run(services.backups.daily_backup_if_due)
 
     def switch(folder: Path) -> None:
         old = windows.pop()
         try:
-            fresh = Services.open(folder)
+            fresh = open_services(folder, old)
+            if fresh is None:
+                windows.append(old)
+                return
         except AdvisorError as error:
             windows.append(old)
             QMessageBox.warning(old, _("Boussole"), describe(error))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,7 @@ from advisor_app.ui.dialogs.new_case import NewCaseDialog
 from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.errors import show_error
 from advisor_app.ui.pages.agenda import AgendaPage
+from advisor_app.ui.pages.backups import BackupsPage
 from advisor_app.ui.pages.dashboard import DashboardPage
 from advisor_app.ui.pages.holders import HoldersPage
 from advisor_app.ui.pages.outbox import OutboxPage
@@ -41,6 +42,7 @@ PAGE_NAMES: tuple[tuple[str, str], ...] = (
     ("cases", N_("Open cases")),
     ("reports", N_("Reports")),
     ("outbox", N_("Outbox")),
+    ("backups", N_("Backups and data")),
     ("settings", N_("Settings")),
 )
 
@@ -69,6 +71,8 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(session)
         self.reports = ReportsPage(session)
         self.outbox = OutboxPage(session)
+        self.backups = BackupsPage(session)
+        self.idle_lock: QObject | None = None
         self.pages: dict[str, QWidget] = {
             "dashboard": self.dashboard,
             "holders": self.holders,
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
             "cases": self.case_tabs,
             "reports": self.reports,
             "outbox": self.outbox,
+            "backups": self.backups,
             "settings": self.settings_page,
         }
         for key, _title in PAGE_NAMES:

@@ -132,5 +132,7 @@ class AppointmentEditor(QGroupBox):
         assert self.view is not None
         appointment_id = self.view.id
         self.session.edit(
-            lambda: self.session.services.appointments.set_status(self.case_id, appointment_id, status)
+            lambda: self.session.services.appointments.set_status(
+                self.case_id, appointment_id, status
+            )
         )

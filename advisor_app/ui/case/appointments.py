@@ -127,6 +127,8 @@ class AppointmentsPage(CasePage):
     def new_appointment(self) -> None:
         now = self.session.services.context.now()
         start = (now + timedelta(days=1)).replace(hour=9, minute=30)
-        dialog = AppointmentDialog(self.session, self.case_id, datetime.combine(start.date(), start.time()), parent=self)
+        dialog = AppointmentDialog(
+            self.session, self.case_id, datetime.combine(start.date(), start.time()), parent=self
+        )
         if dialog.exec() and dialog.appointment_id:
             self.select(dialog.appointment_id)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_date, format_duration, label
 from advisor_app.services import Changes
 from advisor_app.services.views import CaseDetail
+from advisor_app.ui.case.actions import CaseActions
 from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.case.base import CasePage
 from advisor_app.ui.case.documents import DocumentsPage
@@ -53,9 +56,15 @@ class CaseView(QWidget):
             page = page_class(session, case_id, self.undo)
             self.pages[title] = page
             self.tabs.addTab(page, _(title))
+        self.actions = CaseActions(session, case_id)
+        self.actions.binned.connect(self._binned)
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.name)
+        who.addWidget(self.summary)
         header = QHBoxLayout()
-        header.addWidget(self.name)
-        header.addWidget(self.summary, 1)
+        header.addLayout(who, 1)
+        header.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
@@ -76,14 +85,21 @@ class CaseView(QWidget):
         except AdvisorError as error:
             self.summary.setText(describe(error))
             self.tabs.setEnabled(False)
+            self.actions.show_detail(None)
             return
         self.detail = detail
         person = detail.person
         self.name.setText(person.display_name)
         done = sum(1 for m in detail.milestones if m.done_on is not None)
         stage = detail.stage
+        if detail.status is CaseStatus.CLOSED and detail.outcome is not None:
+            status = _("Closed on {date}: {outcome}").format(
+                date=format_date(detail.closed_on), outcome=label(detail.outcome)
+            )
+        else:
+            status = label(detail.status)
         parts = [
-            label(detail.status),
+            status,
             _("opened on {date}").format(date=format_date(detail.opened_on)),
             _(stage.label) if stage is not None else _("Not started"),
             _("{done}/{total} milestones").format(done=done, total=len(detail.milestones)),
@@ -92,10 +108,12 @@ class CaseView(QWidget):
         if detail.project.title:
             parts.insert(0, detail.project.title)
         self.summary.setText("  ·  ".join(parts))
+        self.actions.show_detail(detail)
         for page in self.pages.values():
             page.show_detail(detail)
 
     def retranslate(self) -> None:
+        self.actions.retranslate()
         for index, (title, _page_class) in enumerate(PAGES):
             self.tabs.setTabText(index, _(title))
         for page in self.pages.values():
@@ -111,3 +129,14 @@ class CaseView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if self.case_id in changes.cases:
             self.reload()
+
+    def _binned(self, _case_id: str) -> None:
+        """The case went to the bin: close its tab, through the tabs' own close request."""
+        self.session.announce(Changes(agenda=True))
+        widget = self.parentWidget()
+        while widget is not None and not isinstance(widget, QTabWidget):
+            widget = widget.parentWidget()
+        if isinstance(widget, QTabWidget) and widget.indexOf(self) >= 0:
+            widget.tabCloseRequested.emit(widget.indexOf(self))
+        else:
+            self.close()

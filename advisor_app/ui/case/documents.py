@@ -103,7 +103,9 @@ class DocumentsPage(CasePage):
         attachment_id = self._selected_id()
         if attachment_id is None:
             return
-        filename, content = self.session.services.notes.attachment_content(self.case_id, attachment_id)
+        filename, content = self.session.services.notes.attachment_content(
+            self.case_id, attachment_id
+        )
         folder = Path(tempfile.mkdtemp(prefix="boussole-"))
         path = folder / Path(filename).name
         path.write_bytes(content)

@@ -85,7 +85,11 @@ class FinancingPage(CasePage):
         plan = detail.plan
         lines = list(zip(detail.plan_line_ids, plan.lines, strict=False))
         self.needs.show_lines(
-            [(i, line.label, line.amount_cents) for i, line in lines if line.side is FinancingSide.NEED],
+            [
+                (i, line.label, line.amount_cents)
+                for i, line in lines
+                if line.side is FinancingSide.NEED
+            ],
             plan.total_needs,
         )
         self.resources.show_lines(

@@ -197,4 +197,3 @@ class ForecastTable(QWidget):
             self.error.show_message(describe(error))
             return
         self.error.show_message("")
-

@@ -57,7 +57,10 @@ ACTIONS: dict[str, str] = {
 
 
 _READABLE_DETAIL = {
-    "funding_added", "funding_updated", "plan_line_added", "plan_line_updated",
+    "funding_added",
+    "funding_updated",
+    "plan_line_added",
+    "plan_line_updated",
     "attachment_added",
 }
 
@@ -93,7 +96,11 @@ class HistoryPage(CasePage):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             for column, text in enumerate(
-                (format_datetime(entry.at), action_text(entry.action), detail_text(entry.action, entry.detail),
-                 entry.advisor)
+                (
+                    format_datetime(entry.at),
+                    action_text(entry.action),
+                    detail_text(entry.action, entry.detail),
+                    entry.advisor,
+                )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))

@@ -11,6 +11,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.i18n import format_date, label, parse_date
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.case.base import CasePage
+from advisor_app.ui.case.consents import ConsentsBox
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import (
     SavedCheck,
@@ -65,8 +66,12 @@ class IdentityPage(CasePage):
         checks.addStretch(1)
         form.addRow(checks)
 
+        self.consents = ConsentsBox(session, case_id)
         inner = QWidget()
-        inner.setLayout(form)
+        column = QVBoxLayout(inner)
+        column.addLayout(form)
+        column.addWidget(self.consents)
+        column.addStretch(1)
         inner.setMaximumWidth(720)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -81,14 +86,21 @@ class IdentityPage(CasePage):
         self.add_row(form, caption, field)
 
     def _save(self, key: str, value: Any) -> None:
-        self.session.edit(lambda: self.session.services.cases.update_person(self.case_id, {key: value}))
+        self.session.edit(
+            lambda: self.session.services.cases.update_person(self.case_id, {key: value})
+        )
 
     def _save_birth_date(self, text: str) -> None:
         value = parse_date("birth_date", text) if text.strip() else None
         self._save("birth_date", value)
 
+    def retranslate(self) -> None:
+        self.consents.retranslate()
+        super().retranslate()
+
     def show_detail(self, detail: CaseDetail) -> None:
         super().show_detail(detail)
+        self.consents.show_detail(detail)
         person = detail.person
         for key, _caption in _TEXT_FIELDS:
             self.fields[key].set_value(getattr(person, key))

@@ -166,7 +166,9 @@ class PathwayPage(CasePage):
 
     def _save_comment(self, text: str) -> None:
         key = self._key()
-        self.session.edit(lambda: self.session.services.milestones.set_comment(self.case_id, key, text))
+        self.session.edit(
+            lambda: self.session.services.milestones.set_comment(self.case_id, key, text)
+        )
 
     def _mark_today(self) -> None:
         key = self._key()

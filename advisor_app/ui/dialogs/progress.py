@@ -9,7 +9,9 @@ from advisor_app.i18n import _
 from advisor_app.ui.tasks import Task
 
 
-def follow(task: Task, text: str, parent: QWidget | None, cancellable: bool = True) -> QProgressDialog:
+def follow(
+    task: Task, text: str, parent: QWidget | None, cancellable: bool = True
+) -> QProgressDialog:
     dialog = QProgressDialog(text, _("Cancel") if cancellable else "", 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(200)

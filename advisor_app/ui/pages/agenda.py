@@ -53,7 +53,9 @@ class AgendaPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.views = QStackedWidget()
         self.views.addWidget(self.grid)
@@ -85,7 +87,9 @@ class AgendaPage(QWidget):
         self.as_list.setText(_("List"))
         self.previous.setToolTip(_("Previous week"))
         self.next.setToolTip(_("Next week"))
-        self.grid.setToolTip(_("Click an appointment to open its case; double-click a free slot to book one."))
+        self.grid.setToolTip(
+            _("Click an appointment to open its case; double-click a free slot to book one.")
+        )
         self.table.setHorizontalHeaderLabels(
             [_("Date"), _("Duration"), _("Holder"), _("Mode"), _("Status"), _("Topic")]
         )

@@ -63,8 +63,10 @@ class WeekGrid(QWidget):
         day = (item.start.date() - self.monday).days
         left = GUTTER + day * self._day_width()
         top = self._y(item.start.time())
-        end = item.end if item.end.date() == item.start.date() else datetime.combine(
-            item.start.date(), time(23, 59)
+        end = (
+            item.end
+            if item.end.date() == item.start.date()
+            else datetime.combine(item.start.date(), time(23, 59))
         )
         bottom = max(self._y(end.time()), top + 14)
         overlapping = [i for i in self.items if i.start.date() == item.start.date() and i.conflict]
@@ -135,7 +137,9 @@ class WeekGrid(QWidget):
 
     def item_at(self, point: QPointF) -> AgendaItem | None:
         for item in self.items:
-            if 0 <= (item.start.date() - self.monday).days < 7 and self.item_rect(item).contains(point):
+            if 0 <= (item.start.date() - self.monday).days < 7 and self.item_rect(item).contains(
+                point
+            ):
                 return item
         return None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +23,8 @@ from advisor_app.domain.enums import CaseStatus
 from advisor_app.i18n import _, label, ngettext
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.context import pathway_template
+from advisor_app.services.views import CaseSummary
+from advisor_app.ui.dialogs.bin import BinDialog
 from advisor_app.ui.pages.holders_model import CASE_ROLE, HoldersModel
 from advisor_app.ui.session import AppSession
 
@@ -35,6 +39,7 @@ class HoldersPage(QWidget):
         self.session = session
         self.model = HoldersModel()
         self._stale = True
+        self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -45,6 +50,8 @@ class HoldersPage(QWidget):
         self.stage = QComboBox()
         self.late = QCheckBox()
         self.new_case = QPushButton()
+        self.bin_button = QPushButton()
+        self.bin_dialog: BinDialog | None = None
         self.count = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -68,6 +75,7 @@ class HoldersPage(QWidget):
         filters.addWidget(self.stage, 1)
         filters.addWidget(self.late)
         filters.addWidget(self.new_case)
+        filters.addWidget(self.bin_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(filters)
@@ -77,12 +85,13 @@ class HoldersPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SEARCH_DELAY_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.refresh_search)
         self.search.textChanged.connect(lambda _text: self.timer.start())
         self.status.activated.connect(lambda _i: self.refresh())
         self.stage.activated.connect(lambda _i: self.refresh())
         self.late.toggled.connect(lambda _c: self.refresh())
         self.new_case.clicked.connect(self.new_case_requested)
+        self.bin_button.clicked.connect(self.open_bin)
         self.table.activated.connect(self._open)
         self.table.doubleClicked.connect(self._open)
         session.changed.connect(self._on_changed)
@@ -93,6 +102,8 @@ class HoldersPage(QWidget):
         self.search.setPlaceholderText(_("Search by name, project, commune…"))
         self.late.setText(_("Late only"))
         self.new_case.setText(_("New case…"))
+        self.bin_button.setText(_("Bin…"))
+        self.bin_button.setToolTip(_("Cases moved to the bin: restore them, or empty the bin"))
         self._fill_combo(
             self.status,
             [(_("All statuses"), None)] + [(label(s), s) for s in CaseStatus],
@@ -102,11 +113,14 @@ class HoldersPage(QWidget):
             self.stage,
             [(_("All stages"), None)] + [(_(m.label), m.key) for m in template.milestones],
         )
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
+        )
         if self.isVisible():
             self.refresh()
         else:
             self._stale = True
+        self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, object]]) -> None:
@@ -125,8 +139,23 @@ class HoldersPage(QWidget):
         )
 
     def refresh(self) -> None:
+        """Read the list again from the workspace."""
+        self._unsearched = {}
+        self.refresh_search()
+
+    def refresh_search(self) -> None:
+        """The list for the current filter; the unsearched list is reused while typing."""
         self.timer.stop()
-        rows = self.session.services.search.cases(self.current_filter())
+        case_filter = self.current_filter()
+        if case_filter.text.strip():
+            rows = self.session.services.search.cases(case_filter)
+        else:
+            # The list without search words comes back each time the search box is cleared:
+            # kept until a change touches the list (or the day changes, for "late").
+            key = (case_filter, self.session.services.context.today())
+            if key not in self._unsearched:
+                self._unsearched = {key: self.session.services.search.cases(case_filter)}
+            rows = self._unsearched[key]
         self.model.set_rows(rows)
         self._stale = False
         self.count.setText(
@@ -135,10 +164,12 @@ class HoldersPage(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_list:
+            self._unsearched = {}
             if self.isVisible():
                 self.refresh()
             else:
                 self._stale = True
+        self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
 
     def showEvent(self, event: object) -> None:
         if self._stale:
@@ -154,3 +185,9 @@ class HoldersPage(QWidget):
         row = self.model.row_at(index.row())
         if case_id and row.damaged is None:
             self.session.open_case(case_id)
+
+    def open_bin(self) -> BinDialog:
+        """Show the bin without waiting on it."""
+        self.bin_dialog = BinDialog(self.session, self)
+        self.bin_dialog.open()
+        return self.bin_dialog

@@ -28,7 +28,9 @@ def _stage_text(row: CaseSummary) -> str:
     return _("Not started")
 
 
-_COLUMNS: list[tuple[Callable[[], str], Callable[[CaseSummary], str], Callable[[CaseSummary], Any]]] = [
+_COLUMNS: list[
+    tuple[Callable[[], str], Callable[[CaseSummary], str], Callable[[CaseSummary], Any]]
+] = [
     (
         lambda: _("Name"),
         lambda r: r.display_name,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -157,6 +158,11 @@ class OutboxPage(QWidget):
     def refresh(self) -> None:
         self.model.set_rows(self.session.services.outbox.items())
         self._show_status()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # An export queues a package without changing a case: look again when shown.
+        self.refresh()
+        super().showEvent(event)
 
     def _show_status(self) -> None:
         waiting = sum(

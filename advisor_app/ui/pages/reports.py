@@ -30,9 +30,14 @@ from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, current_language, describe, format_money, label
-from advisor_app.reports.registry import REPORT_KINDS, ReportKind, report_kind
 from advisor_app.services import CaseFilter, Changes
-from advisor_app.services.reports import ReportRequest, ReportService
+from advisor_app.services.reports import (
+    REPORT_KINDS,
+    ReportKind,
+    ReportRequest,
+    ReportService,
+    report_kind,
+)
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.session import AppSession

@@ -21,6 +21,7 @@ from advisor_app.i18n import _, current_language, set_language
 from advisor_app.services import Changes
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.pages.partners import PartnersBox
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import SavedChoice, SavedLine
 
@@ -40,7 +41,9 @@ class SettingsPage(QWidget):
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         settings = session.services.settings
         self.language = SavedChoice([(name, code) for code, name in LANGUAGES], self.set_language)
-        self.advisor = SavedLine(lambda v: session.edit(lambda: settings.set("advisor_name", v.strip())))
+        self.advisor = SavedLine(
+            lambda v: session.edit(lambda: settings.set("advisor_name", v.strip()))
+        )
         self.organisation = SavedLine(
             lambda v: session.edit(lambda: settings.set("organisation", v.strip()))
         )
@@ -72,9 +75,12 @@ class SettingsPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.you)
         layout.addWidget(self.workspace_box)
+        self.partners = PartnersBox(session)
+        layout.addWidget(self.partners)
         layout.addStretch(1)
         self.you.setMaximumWidth(720)
         self.workspace_box.setMaximumWidth(720)
+        self.partners.setMaximumWidth(720)
         self.open_other.clicked.connect(lambda: self._choose_folder(create=False))
         self.create_new.clicked.connect(lambda: self._choose_folder(create=True))
         self.rebuild.clicked.connect(self.rebuild_index)
@@ -85,8 +91,11 @@ class SettingsPage(QWidget):
         self.title.setText(_("Settings"))
         self.you.setTitle(_("You"))
         self.workspace_box.setTitle(_("Workspace"))
+        self.partners.retranslate()
         self.folder.setText(
-            _("Case files are kept in {folder}.").format(folder=self.session.services.workspace.root)
+            _("Case files are kept in {folder}.").format(
+                folder=self.session.services.workspace.root
+            )
         )
         settings = self.session.services.settings.all()
         self.language.set_value(current_language())

@@ -66,7 +66,11 @@ class SavedField(QWidget):
     refused = Signal(str)
 
     def __init__(
-        self, editor: QWidget, save: Save, undo: UndoList | None = None, parent: QWidget | None = None
+        self,
+        editor: QWidget,
+        save: Save,
+        undo: UndoList | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.editor = editor
@@ -125,7 +129,10 @@ class SavedField(QWidget):
 
 class SavedLine(SavedField):
     def __init__(
-        self, save: Save, undo: UndoList | None = None, placeholder: str = "",
+        self,
+        save: Save,
+        undo: UndoList | None = None,
+        placeholder: str = "",
         parent: QWidget | None = None,
     ) -> None:
         edit = QLineEdit()
@@ -150,7 +157,9 @@ class _PlainText(QPlainTextEdit):
 
 
 class SavedText(SavedField):
-    def __init__(self, save: Save, undo: UndoList | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, save: Save, undo: UndoList | None = None, parent: QWidget | None = None
+    ) -> None:
         edit = _PlainText()
         edit.setTabChangesFocus(True)
         edit.setMinimumHeight(70)
@@ -167,7 +176,10 @@ class SavedText(SavedField):
 
 class SavedChoice(SavedField):
     def __init__(
-        self, choices: Sequence[tuple[str, Any]], save: Save, undo: UndoList | None = None,
+        self,
+        choices: Sequence[tuple[str, Any]],
+        save: Save,
+        undo: UndoList | None = None,
         parent: QWidget | None = None,
     ) -> None:
         combo = QComboBox()

@@ -1,0 +1,330 @@
+"""Where packages are dropped: a folder (synced folder, USB stick) or a WebDAV share.
+
+Delivery is idempotent and never half done: the file is written under a temporary name,
+its size (and checksum where possible) verified, then renamed; a final file already there
+with the same size and checksum counts as delivered, and a different one is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import os
+import shutil
+import socket
+import ssl
+import urllib.parse
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from advisor_app.domain.messages import N_
+from advisor_app.exchange.errors import PartnerUnreachable, TransportError
+from advisor_app.exchange.package import sha256_file
+
+TEMPORARY_SUFFIX = ".uploading"
+DEFAULT_TIMEOUT = 30.0
+
+
+class Delivery(StrEnum):
+    DELIVERED = "delivered"
+    ALREADY_THERE = "already_there"
+
+
+class Transport(Protocol):
+    @property
+    def destination(self) -> str:
+        """Where packages go, as the advisor reads it (never with a password)."""
+        ...
+
+    def reachable(self) -> bool: ...
+
+    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery: ...
+
+    def close(self) -> None: ...
+
+
+def _conflict(name: str) -> TransportError:
+    return TransportError(
+        N_("A different file named {name} is already in the partner's drop."),
+        N_("Ask the partner to move it away; nothing was overwritten."),
+        retryable=False,
+        name=name,
+    )
+
+
+class FolderTransport:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @property
+    def destination(self) -> str:
+        return str(self.folder)
+
+    def reachable(self) -> bool:
+        return self.folder.is_dir() and os.access(self.folder, os.W_OK)
+
+    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery:
+        if not self.folder.is_dir():
+            raise PartnerUnreachable(
+                N_("The folder {folder} cannot be reached."),
+                N_("Plug in the drive or connect the synced folder, then sync again."),
+                folder=str(self.folder),
+            )
+        final = self.folder / name
+        if final.exists():
+            if final.stat().st_size == size and sha256_file(final) == sha256:
+                return Delivery.ALREADY_THERE
+            raise _conflict(name)
+        temporary = self.folder / f".{name}{TEMPORARY_SUFFIX}"
+        try:
+            with source.open("rb") as reader, temporary.open("wb") as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
+                writer.flush()
+                os.fsync(writer.fileno())
+            if temporary.stat().st_size != size or sha256_file(temporary) != sha256:
+                raise TransportError(
+                    N_("The copy of {name} in the partner's folder is not complete."), name=name
+                )
+            if final.exists():
+                raise _conflict(name)
+            os.replace(temporary, final)
+        except OSError as error:
+            raise TransportError(
+                N_("The package {name} could not be written to {folder}: {reason}."),
+                name=name,
+                folder=str(self.folder),
+                reason=error.strerror or str(error),
+            ) from None
+        finally:
+            temporary.unlink(missing_ok=True)
+        return Delivery.DELIVERED
+
+    def close(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+
+
+_PROPFIND_BODY = (
+    b'<?xml version="1.0" encoding="utf-8"?>'
+    b'<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">'
+    b"<d:prop><d:getcontentlength/><d:resourcetype/><oc:checksums/></d:prop></d:propfind>"
+)
+
+
+class WebDavTransport:
+    """A WebDAV collection (a Nextcloud share...), spoken to with plain `http.client`."""
+
+    def __init__(self, url: str, user: str, password: str, timeout: float = DEFAULT_TIMEOUT):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise TransportError(
+                N_("{url} is not a WebDAV address."),
+                N_("Write it as https://server/remote.php/dav/files/user/folder/."),
+                retryable=False,
+                url=url,
+            )
+        self.scheme = parts.scheme
+        self.host = parts.hostname
+        self.port = parts.port
+        self.base = parts.path.rstrip("/") + "/"
+        self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, self.base, "", ""))
+        self.timeout = timeout
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        self._authorization = f"Basic {token}"
+        self._connection: http.client.HTTPConnection | None = None
+
+    @property
+    def destination(self) -> str:
+        return self.url
+
+    # -- HTTP ---------------------------------------------------------------------------
+
+    def _connect(self) -> http.client.HTTPConnection:
+        if self._connection is None:
+            if self.scheme == "https":
+                self._connection = http.client.HTTPSConnection(
+                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+                )
+            else:
+                self._connection = http.client.HTTPConnection(
+                    self.host, self.port, timeout=self.timeout
+                )
+        return self._connection
+
+    def _request(
+        self,
+        method: str,
+        name: str,
+        body: bytes | object | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> _Answer:
+        path = self.base + urllib.parse.quote(name)
+        all_headers = {"Authorization": self._authorization, **(headers or {})}
+        start = body.tell() if hasattr(body, "tell") else 0
+        for attempt in (1, 2):
+            reused = self._connection is not None
+            try:
+                connection = self._connect()
+                connection.request(method, path, body=body, headers=all_headers)  # type: ignore[arg-type]
+                response = connection.getresponse()
+                answer = _Answer(response.status, response.read())
+                if response.will_close:
+                    self.close()
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.close()
+                if reused and attempt == 1:  # a kept-alive connection the server closed
+                    if hasattr(body, "seek"):
+                        body.seek(start)
+                    continue
+                raise self._unreachable(error) from None
+        return self._check(answer)
+
+    def _unreachable(self, error: Exception) -> TransportError:
+        reason = str(error) or type(error).__name__
+        if isinstance(error, ConnectionRefusedError | socket.gaierror | TimeoutError):
+            return PartnerUnreachable(
+                N_("The WebDAV server {url} cannot be reached ({reason})."),
+                N_("Check the network; packages stay in the outbox and are sent later."),
+                url=self.url,
+                reason=reason,
+            )
+        return TransportError(
+            N_("The connection to {url} was lost ({reason})."), url=self.url, reason=reason
+        )
+
+    def _check(self, answer: _Answer) -> _Answer:
+        if answer.status in (401, 403):
+            raise TransportError(
+                N_("The WebDAV server {url} refused the user name or password."),
+                N_("Check the partner's user name and password."),
+                retryable=False,
+                url=self.url,
+            )
+        if answer.status == 507:
+            raise TransportError(
+                N_("The partner's storage at {url} is full."),
+                N_("Ask the partner to make room; the package will be sent again."),
+                url=self.url,
+            )
+        if answer.status >= 500:
+            raise TransportError(
+                N_("The WebDAV server {url} answered with an error ({status})."),
+                url=self.url,
+                status=answer.status,
+            )
+        return answer
+
+    def _stat(self, name: str) -> tuple[int, str | None] | None:
+        """(size, sha256 when the server keeps one) of `name`, or None when it is absent."""
+        answer = self._request(
+            "PROPFIND",
+            name,
+            _PROPFIND_BODY,
+            {"Depth": "0", "Content-Type": "application/xml; charset=utf-8"},
+        )
+        if answer.status == 404:
+            return None
+        if answer.status != 207:
+            raise TransportError(
+                N_("The WebDAV server {url} answered with an error ({status})."),
+                url=self.url,
+                status=answer.status,
+            )
+        try:
+            root = ET.fromstring(answer.body)
+        except ET.ParseError:
+            raise TransportError(
+                N_("The WebDAV server {url} gave an unreadable answer."), url=self.url
+            ) from None
+        length = root.find(".//{DAV:}getcontentlength")
+        text = (length.text or "") if length is not None else ""
+        size = int(text) if text.isdigit() else -1
+        checksum: str | None = None
+        for element in root.iter("{http://owncloud.org/ns}checksum"):
+            for token in (element.text or "").split():
+                kind, _sep, value = token.partition(":")
+                if kind.upper() == "SHA256":
+                    checksum = value.lower()
+        return size, checksum
+
+    # -- Transport ----------------------------------------------------------------------
+
+    def reachable(self) -> bool:
+        try:
+            answer = self._request(
+                "PROPFIND", "", _PROPFIND_BODY, {"Depth": "0", "Content-Type": "application/xml"}
+            )
+        except TransportError:
+            return False
+        return answer.status == 207
+
+    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery:
+        existing = self._stat(name)
+        if existing is not None:
+            if _same(existing, size, sha256):
+                return Delivery.ALREADY_THERE
+            raise _conflict(name)
+        temporary = f".{name}{TEMPORARY_SUFFIX}"
+        with source.open("rb") as body:
+            answer = self._request(
+                "PUT",
+                temporary,
+                body,
+                {
+                    "Content-Length": str(size),
+                    "Content-Type": "application/zip",
+                    "OC-Checksum": f"SHA256:{sha256}",
+                },
+            )
+        if answer.status not in (200, 201, 204):
+            raise TransportError(
+                N_("The WebDAV server {url} refused the package {name} ({status})."),
+                url=self.url,
+                name=name,
+                status=answer.status,
+            )
+        uploaded = self._stat(temporary)
+        if uploaded is None or not _same(uploaded, size, sha256):
+            self._request("DELETE", temporary)
+            raise TransportError(
+                N_("The copy of {name} on the WebDAV server is not complete."), name=name
+            )
+        destination = self.url + urllib.parse.quote(name)
+        moved = self._request(
+            "MOVE", temporary, None, {"Destination": destination, "Overwrite": "F"}
+        )
+        if moved.status in (201, 204):
+            return Delivery.DELIVERED
+        if moved.status in (404, 412):  # already moved (answer lost), or a file arrived there
+            existing = self._stat(name)
+            if existing is not None and _same(existing, size, sha256):
+                if moved.status == 412:
+                    self._request("DELETE", temporary)
+                return Delivery.ALREADY_THERE
+            raise _conflict(name)
+        raise TransportError(
+            N_("The WebDAV server {url} refused the package {name} ({status})."),
+            url=self.url,
+            name=name,
+            status=moved.status,
+        )
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _same(found: tuple[int, str | None], size: int, sha256: str) -> bool:
+    found_size, found_sum = found
+    return found_size == size and (found_sum is None or found_sum == sha256)

@@ -1,0 +1,160 @@
+"""Backups and restore: automatic on the first start of the day, on demand, before risky work.
+
+Restoring writes a backup of the present state first. Restoring one case leaves the others
+untouched; restoring a whole backup puts every case file back as it was (cases created since
+are removed: they are in the backup written just before) and rebuilds the catalog's index.
+Settings, audit log and outbox of the present catalog are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.messages import N_
+from advisor_app.services.changes import Changes
+from advisor_app.services.context import ServiceContext
+from advisor_app.services.settings import SettingsService
+from advisor_app.storage.backups import (
+    BackupInfo,
+    BackupProgress,
+    backups_to_prune,
+    create_backup,
+    delete_backup,
+    find_backup,
+    list_backups,
+    restore_case_file,
+)
+from advisor_app.storage.quarantine import quarantine_file
+from advisor_app.storage.workspace import Workspace
+
+DAILY = "daily"
+MANUAL = "manual"
+BEFORE_RESTORE = "before-restore"
+BEFORE_IMPORT = "before-import"
+
+
+class BackupService:
+    def __init__(self, context: ServiceContext, settings: SettingsService) -> None:
+        self.context = context
+        self.settings = settings
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.context.workspace
+
+    def all(self) -> list[BackupInfo]:
+        """Complete backups, newest first."""
+        return list_backups(self.workspace.backups_dir)
+
+    def newest(self) -> BackupInfo | None:
+        backups = self.all()
+        return backups[0] if backups else None
+
+    def newest_holding(self, case_id: str) -> BackupInfo | None:
+        """The newest backup with a copy of this case (to restore a damaged file)."""
+        for backup in self.all():
+            if backup.holds(case_id):
+                return backup
+        return None
+
+    def back_up(self, kind: str = MANUAL) -> Iterator[BackupProgress | BackupInfo]:
+        """Back the workspace up (yields progress, then the backup), then prune old ones."""
+        created: BackupInfo | None = None
+        for step in create_backup(self.workspace.root, kind, self.context.now()):
+            if isinstance(step, BackupInfo):
+                created = step
+            yield step
+        if created is not None:
+            self.prune()
+            with self.workspace.catalog.write() as catalog:
+                self.workspace.audit(catalog, f"backup_{kind}", None, self.settings.advisor_name)
+
+    def back_up_now(self, kind: str = MANUAL) -> BackupInfo:
+        created: BackupInfo | None = None
+        for step in self.back_up(kind):
+            if isinstance(step, BackupInfo):
+                created = step
+        assert created is not None
+        return created
+
+    def daily_backup_due(self, today: date | None = None) -> bool:
+        today = today or self.context.today()
+        return not any(b.created_at.date() == today for b in self.all())
+
+    def daily_backup_if_due(self) -> BackupInfo | None:
+        """The backup of the first start of the day; nothing if today's exists (cheap)."""
+        if not self.daily_backup_due():
+            return None
+        return self.back_up_now(DAILY)
+
+    def before_import(self) -> BackupInfo:
+        """Call before an import that updates a case."""
+        return self.back_up_now(BEFORE_IMPORT)
+
+    def prune(self) -> list[BackupInfo]:
+        doomed = backups_to_prune(
+            self.all(),
+            int(self.settings.get("backups_daily_to_keep")),
+            int(self.settings.get("backups_weekly_to_keep")),
+            self.context.now(),
+        )
+        for backup in doomed:
+            delete_backup(backup)
+        return doomed
+
+    def find(self, name: str) -> BackupInfo:
+        return find_backup(self.workspace.backups_dir, name)
+
+    def restore(self, name: str, case_id: str | None = None) -> Changes:
+        """Restore a whole backup, or one case of it; the present state is backed up first."""
+        backup = self.find(name)
+        if case_id is not None and not backup.holds(case_id):
+            raise AdvisorError(
+                N_("The backup {name} does not hold the case {case_id}."),
+                N_("The command backups --json lists the cases each backup holds."),
+                name=backup.name,
+                case_id=case_id,
+            )
+        self.back_up_now(BEFORE_RESTORE)
+        workspace = self.workspace
+        if case_id is not None:
+            self._restore_one(backup, case_id)
+            workspace.reindex_case(case_id)
+            self._audit("restored_case", case_id)
+            return Changes.of_case(case_id)
+        restored = set(backup.case_ids)
+        for one in sorted(restored):
+            self._restore_one(backup, one)
+        for one in sorted(set(workspace.case_ids_on_disk()) - restored):
+            workspace.delete_case_file(one)
+        for _step in workspace.rebuild_index():
+            pass
+        self._audit("restored_backup", None)
+        return Changes(cases=frozenset(restored), case_list=True, agenda=True)
+
+    def _restore_one(self, backup: BackupInfo, case_id: str) -> None:
+        live = self.workspace.case_path(case_id)
+        restore_case_file(backup, case_id, live)
+
+    def set_aside_and_restore(self, case_id: str) -> Changes:
+        """A damaged case: move what is left of it aside, then restore the newest copy."""
+        backup = self.newest_holding(case_id)
+        if backup is None:
+            raise AdvisorError(
+                N_("No backup holds the case {case_id}."),
+                N_("The damaged file stays in the quarantine folder."),
+                case_id=case_id,
+            )
+        live = self.workspace.case_path(case_id)
+        if live.exists():
+            quarantine_file(self.workspace.root, live, case_id)
+        restore_case_file(backup, case_id, live)
+        self.workspace.reindex_case(case_id)
+        self._audit("restored_case", case_id)
+        return Changes.of_case(case_id)
+
+    def _audit(self, action: str, case_id: str | None) -> None:
+        with self.workspace.catalog.write() as catalog:
+            self.workspace.audit(catalog, action, case_id, self.settings.advisor_name)

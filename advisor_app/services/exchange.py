@@ -1,0 +1,280 @@
+"""Exporting a case to a partner (as a package queued in the outbox) and importing one."""
+
+from __future__ import annotations
+
+import fnmatch
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from advisor_app.domain.messages import N_
+from advisor_app.exchange.errors import ExchangeError
+from advisor_app.exchange.package import (
+    FORMAT_VERSION,
+    Limits,
+    PackageHeader,
+    attachment_name,
+    build_package,
+)
+from advisor_app.services.changes import Changes
+from advisor_app.services.imports import ImportPreview, apply_import, preview_import
+from advisor_app.services.partners import PartnerView
+from advisor_app.storage.case_models import (
+    Appointment,
+    Attachment,
+    CaseInfo,
+    Consent,
+    FinancingLineRow,
+    ForecastLine,
+    FundingRequest,
+    Milestone,
+    Note,
+    Person,
+    Project,
+    new_id,
+)
+from advisor_app.storage.exchange_models import OutboxRow
+from advisor_app.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from advisor_app.services import Services
+
+PERSON_SECTIONS: dict[str, tuple[str, ...]] = {
+    "identity": ("first_name", "last_name", "birth_date", "gender"),
+    "contact": ("email", "phone", "address", "postcode", "commune"),
+    "situation": ("situation", "referred_by", "priority_neighbourhood", "rural_area"),
+}
+
+
+def package_file_name(package_id: str) -> str:
+    return f"boussole-{package_id}.zip"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _plain(getattr(row, name)) for name in fields}
+
+
+class ExchangeService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.limits = Limits()
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.services.workspace
+
+    # -- export -------------------------------------------------------------------------
+
+    def export(self, case_id: str, partner_name: str) -> tuple[str, Changes]:
+        """Build the package the partner's profile asks for and queue it in the outbox.
+
+        Refused, with a sentence saying why, unless the person consented to share their
+        case with this partner."""
+        partner = self.services.partners.get(partner_name)
+        if self.services.partners.sharing_consent(case_id, partner.name) is None:
+            case = self.services.cases.get(case_id)
+            raise ExchangeError(
+                N_(
+                    "{holder} has not consented to share their case with {partner}: "
+                    "nothing was exported."
+                ),
+                N_("Record their consent first (advisor-app consent CASE_ID --share-with NAME)."),
+                holder=case.person.display_name,
+                partner=partner.name,
+            )
+        with self.workspace.reading(case_id) as session:
+            document, files = case_document(session, partner)
+        with tempfile.TemporaryDirectory(prefix="boussole-reports-") as folder:
+            for kind in partner.reports:
+                path = Path(folder) / f"{kind}.pdf"
+                self._render(kind, case_id, path)
+                files[f"reports/{kind}.pdf"] = path.read_bytes()
+                document["reports"].append({"kind": kind, "path": f"reports/{kind}.pdf"})
+        package_id = new_id()
+        now = self.services.context.now()
+        settings = self.services.settings
+        target = self.workspace.outbox_dir / package_file_name(package_id)
+        built = build_package(
+            target,
+            PackageHeader(
+                package_id=package_id,
+                case_id=case_id,
+                partner=partner.name,
+                created_at=now.isoformat(),
+                advisor=settings.advisor_name,
+                organisation=str(settings.get("organisation") or ""),
+            ),
+            document,
+            files,
+        )
+        try:
+            with self.workspace.catalog.write() as catalog:
+                catalog.add(
+                    OutboxRow(
+                        package_id=package_id,
+                        partner=partner.name,
+                        case_id=case_id,
+                        file_name=target.name,
+                        size=built.size,
+                        sha256=built.sha256,
+                        state="queued",
+                        attempts=0,
+                        next_attempt_at=now,
+                        last_error="",
+                        created_at=now,
+                    )
+                )
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return package_id, Changes()
+
+    def _render(self, kind: str, case_id: str, path: Path) -> None:
+        from advisor_app.services.reports import ReportService
+
+        reports = ReportService(self.services)
+        if kind == "committee":
+            reports.committee(case_id, path)
+        else:
+            reports.progress(case_id, path)
+
+    # -- import -------------------------------------------------------------------------
+
+    def preview_import(self, path: Path) -> ImportPreview:
+        """Check the package and say what importing it would create or update."""
+        return preview_import(self.workspace, path, self.limits)
+
+    def import_package(self, path: Path) -> tuple[ImportPreview, Changes]:
+        """Check, then write in one go: a new case file, or an update after a backup."""
+        preview = self.preview_import(path)
+        apply_import(self.workspace, preview, self.services.settings.advisor_name)
+        return preview, Changes.of_case(preview.case_id, agenda=True)
+
+
+def case_document(
+    session: Session, partner: PartnerView
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The `case.json` of the package for `partner`, and the attachments it names."""
+    sections = partner.sections
+    info = session.scalars(select(CaseInfo)).one()
+    person = session.scalars(select(Person)).one()
+    document: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "case_id": info.id,
+        "revision": info.revision,
+        "sections": list(sections),
+        "case": _row(info, ("status", "opened_on", "closed_on", "outcome", "advisor", "pathway")),
+        "person": {},
+        "consents": [
+            _row(c, ("id", "scope", "partner", "given_on", "how", "recorded_by", "withdrawn_on"))
+            for c in session.scalars(select(Consent).order_by(Consent.given_on, Consent.id))
+        ],
+        "attachments": [],
+        "reports": [],
+    }
+    for section, fields in PERSON_SECTIONS.items():
+        if section in sections:
+            document["person"].update(_row(person, fields))
+    if "project" in sections:
+        project = session.scalars(select(Project)).one()
+        document["project"] = _row(
+            project,
+            (
+                "title",
+                "description",
+                "sector",
+                "legal_form",
+                "planned_start",
+                "expected_jobs",
+                "market_and_offer",
+                "advisor_opinion",
+            ),
+        )
+    if "pathway" in sections:
+        document["milestones"] = [
+            _row(m, ("id", "key", "label", "position", "target_on", "done_on", "comment"))
+            for m in session.scalars(select(Milestone).order_by(Milestone.position))
+        ]
+    if "appointments" in sections:
+        document["appointments"] = [
+            _row(
+                a,
+                (
+                    "id",
+                    "start",
+                    "minutes",
+                    "mode",
+                    "place",
+                    "topic",
+                    "summary",
+                    "next_actions",
+                    "status",
+                    "programme",
+                    "counts_in_reports",
+                ),
+            )
+            for a in session.scalars(
+                select(Appointment).order_by(Appointment.start, Appointment.id)
+            )
+        ]
+    if "financing" in sections:
+        document["financing_plan"] = [
+            _row(line, ("id", "side", "label", "amount_cents", "position"))
+            for line in session.scalars(
+                select(FinancingLineRow).order_by(FinancingLineRow.position, FinancingLineRow.id)
+            )
+        ]
+        document["forecast"] = [
+            _row(line, ("id", "year", "item", "amount_cents"))
+            for line in session.scalars(
+                select(ForecastLine).order_by(ForecastLine.year, ForecastLine.item)
+            )
+        ]
+    if "funding" in sections:
+        document["funding"] = [
+            _row(
+                f,
+                (
+                    "id",
+                    "funder",
+                    "kind",
+                    "amount_asked_cents",
+                    "committee_on",
+                    "decision",
+                    "amount_granted_cents",
+                ),
+            )
+            for f in session.scalars(select(FundingRequest).order_by(FundingRequest.id))
+        ]
+    if "notes" in sections:
+        document["notes"] = [
+            _row(n, ("id", "written_at", "text"))
+            for n in session.scalars(select(Note).order_by(Note.written_at, Note.id))
+        ]
+    files: dict[str, bytes] = {}
+    patterns = [p.casefold() for p in partner.attachments]
+    if patterns:
+        for attachment in session.scalars(
+            select(Attachment).order_by(Attachment.added_at, Attachment.id)
+        ):
+            if not any(fnmatch.fnmatch(attachment.filename.casefold(), p) for p in patterns):
+                continue
+            name = attachment_name(attachment.id, attachment.filename)
+            files[name] = attachment.content
+            entry = _row(attachment, ("id", "filename", "media_type", "size", "added_at"))
+            entry["path"] = name
+            document["attachments"].append(entry)
+    return document, files

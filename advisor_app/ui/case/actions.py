@@ -1,0 +1,100 @@
+"""What can be done to a whole case, from its header: export, close or reopen, bin."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from advisor_app.domain.enums import CaseStatus
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.i18n import _
+from advisor_app.services.views import CaseDetail
+from advisor_app.ui.dialogs.close_case import CloseCaseDialog
+from advisor_app.ui.dialogs.confirm import Confirmation, confirm
+from advisor_app.ui.dialogs.export import ExportDialog
+from advisor_app.ui.errors import show_error
+from advisor_app.ui.session import AppSession
+
+
+class CaseActions(QWidget):
+    """Buttons of the case header; dialogs are opened without waiting on them."""
+
+    binned = Signal(str)
+
+    def __init__(self, session: AppSession, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+        self.dialog: CloseCaseDialog | ExportDialog | None = None
+        self.confirmation: Confirmation | None = None
+        self.export_button = QPushButton()
+        self.close_button = QPushButton()
+        self.reopen_button = QPushButton()
+        self.bin_button = QPushButton()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for button in (self.export_button, self.close_button, self.reopen_button, self.bin_button):
+            layout.addWidget(button)
+        self.export_button.clicked.connect(self.export_to_partner)
+        self.close_button.clicked.connect(self.close_case)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.bin_button.clicked.connect(self.ask_move_to_bin)
+        self.retranslate()
+        self.show_detail(None)
+
+    def retranslate(self) -> None:
+        self.export_button.setText(_("Export to a partner…"))
+        self.close_button.setText(_("Close the case…"))
+        self.reopen_button.setText(_("Reopen"))
+        self.bin_button.setText(_("Move to the bin…"))
+        self.close_button.setToolTip(_("The accompaniment has ended: say how, and when."))
+
+    def show_detail(self, detail: CaseDetail | None) -> None:
+        self.detail = detail
+        closed = detail is not None and detail.status is CaseStatus.CLOSED
+        self.close_button.setVisible(not closed)
+        self.reopen_button.setVisible(closed)
+        self.setEnabled(detail is not None)
+
+    def _holder(self) -> str:
+        return self.detail.person.display_name if self.detail else self.case_id
+
+    def export_to_partner(self) -> ExportDialog:
+        dialog = ExportDialog(self.session, self.case_id, self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def close_case(self) -> CloseCaseDialog:
+        dialog = CloseCaseDialog(self.session, self.case_id, self._holder(), self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def reopen(self) -> None:
+        try:
+            self.session.edit(lambda: self.session.services.cases.reopen(self.case_id))
+        except AdvisorError as error:
+            show_error(self, error)
+
+    def ask_move_to_bin(self) -> Confirmation:
+        self.confirmation = confirm(
+            self,
+            _("Move the case of {holder} to the bin?").format(holder=self._holder()),
+            _("Move to the bin"),
+            self.move_to_bin,
+            _(
+                "It leaves the list, the agenda and the reports. It can be restored from "
+                "the bin until the bin is emptied."
+            ),
+        )
+        return self.confirmation
+
+    def move_to_bin(self) -> None:
+        try:
+            self.session.edit(lambda: self.session.services.cases.move_to_bin(self.case_id))
+        except AdvisorError as error:
+            show_error(self, error)
+            return
+        self.binned.emit(self.case_id)

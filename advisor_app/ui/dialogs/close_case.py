@@ -1,0 +1,79 @@
+"""Closing a case: how the accompaniment ended, and when."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.domain.enums import Outcome
+from advisor_app.domain.errors import AdvisorError, ValidationError
+from advisor_app.i18n import _, describe, format_date, label, parse_date
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import ErrorLabel
+
+
+class CloseCaseDialog(QDialog):
+    """Choose an outcome and a date, then `save()`; no `exec()` needed."""
+
+    def __init__(
+        self, session: AppSession, case_id: str, holder: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id = case_id
+        self.setWindowTitle(_("Close this case"))
+        self.explanation = QLabel(
+            _(
+                "The case of {holder} stays in the list as closed; it can be reopened at any time."
+            ).format(holder=holder)
+        )
+        self.explanation.setWordWrap(True)
+        self.outcome = QComboBox()
+        for outcome in Outcome:
+            self.outcome.addItem(label(outcome), outcome)
+        self.closed_on = QLineEdit(format_date(session.services.context.today(), "short"))
+        self.errors = {name: ErrorLabel() for name in ("closed_on", "other")}
+        form = QFormLayout()
+        form.addRow(_("Outcome"), self.outcome)
+        form.addRow(_("Closing date"), self.closed_on)
+        form.addRow("", self.errors["closed_on"])
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Close this case"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.errors["other"])
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def choose_outcome(self, outcome: Outcome) -> None:
+        self.outcome.setCurrentIndex(self.outcome.findData(outcome))
+
+    def save(self) -> None:
+        for error in self.errors.values():
+            error.show_message("")
+        outcome = Outcome(self.outcome.currentData())
+        cases = self.session.services.cases
+        try:
+            closed_on = parse_date("closed_on", self.closed_on.text())
+            self.session.edit(lambda: cases.close(self.case_id, outcome, closed_on))
+        except ValidationError as error:
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return
+        except AdvisorError as error:
+            self.errors["other"].show_message(describe(error))
+            return
+        self.accept()

@@ -1,0 +1,175 @@
+"""A new partner: its name, its kind, and where its packages go (a folder or WebDAV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.domain.errors import AdvisorError, ValidationError
+from advisor_app.domain.messages import N_
+from advisor_app.i18n import _, describe
+from advisor_app.services.partners import KINDS, PartnerView
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.fields import ErrorLabel
+
+_ERRORS = ("name", "kind", "folder", "webdav", "user", "other")
+
+
+class PartnerDialog(QDialog):
+    """Fill the fields, then `save()`: the partner is added (its password to the keyring)."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.partner: PartnerView | None = None
+        self.password_kept = False
+        self.setWindowTitle(_("New partner"))
+        self.name = QLineEdit()
+        self.kind = QComboBox()
+        for key, message_id in KINDS.items():
+            self.kind.addItem(_(message_id), key)
+        self.kind.setCurrentIndex(self.kind.findData("network"))
+        self.by_folder = QRadioButton(_("In a folder (a synced folder, a USB stick)"))
+        self.by_webdav = QRadioButton(_("On a WebDAV share (Nextcloud…)"))
+        self.by_folder.setChecked(True)
+        self.folder = QLineEdit()
+        self.choose = QPushButton(_("Choose…"))
+        folder_row = QWidget()
+        folder_line = QHBoxLayout(folder_row)
+        folder_line.setContentsMargins(0, 0, 0, 0)
+        folder_line.addWidget(self.folder, 1)
+        folder_line.addWidget(self.choose)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText(
+            "https://nextcloud.example.org/remote.php/dav/files/user/boussole/"
+        )
+        self.user = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_note = QLabel()
+        self.password_note.setWordWrap(True)
+        self.password_note.setStyleSheet("color: palette(mid);")
+        keyring = session.services.partners.passwords.keyring_available()
+        self.password_note.setText(
+            _("The password is kept in the system keyring, never in the workspace.")
+            if keyring
+            else _("No keyring on this system: the password will be asked at each sync.")
+        )
+        self.errors = {name: ErrorLabel() for name in _ERRORS}
+
+        self.form = QFormLayout()
+        self.form.addRow(_("Name"), self.name)
+        self.form.addRow("", self.errors["name"])
+        self.form.addRow(_("Kind"), self.kind)
+        self.form.addRow(_("Packages go"), self.by_folder)
+        self.form.addRow("", self.by_webdav)
+        self._folder_rows = (
+            self._row(N_("Folder"), folder_row),
+            self._row("", self.errors["folder"]),
+        )
+        self._webdav_rows = (
+            self._row(N_("WebDAV address"), self.url),
+            self._row("", self.errors["webdav"]),
+            self._row(N_("User"), self.user),
+            self._row("", self.errors["user"]),
+            self._row(N_("Password"), self.password),
+            self._row("", self.password_note),
+        )
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Add the partner"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.errors["other"])
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+        self.choose.clicked.connect(self._choose_folder)
+        self.by_folder.toggled.connect(lambda _checked: self._show_transport())
+        self._show_transport()
+
+    def _row(self, caption: str, field: QWidget) -> int:
+        self.form.addRow(_(caption) if caption else "", field)
+        return self.form.rowCount() - 1
+
+    def _show_transport(self) -> None:
+        folder = self.by_folder.isChecked()
+        for row in self._folder_rows:
+            self.form.setRowVisible(row, folder)
+        for row in self._webdav_rows:
+            self.form.setRowVisible(row, not folder)
+        # Showing a row shows its widgets: an error label stays hidden while it has nothing to say.
+        for name, shown in (("folder", folder), ("webdav", not folder), ("user", not folder)):
+            error = self.errors[name]
+            error.setVisible(shown and bool(error.text()))
+        self.adjustSize()
+
+    def use_folder(self, folder: Path) -> None:
+        self.by_folder.setChecked(True)
+        self.folder.setText(str(folder))
+
+    def use_webdav(self, url: str, user: str, password: str) -> None:
+        self.by_webdav.setChecked(True)
+        self.url.setText(url)
+        self.user.setText(user)
+        self.password.setText(password)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Folder where the packages go"), self.folder.text()
+        )
+        if folder:
+            self.folder.setText(folder)
+
+    def save(self) -> None:
+        """Add the partner as `partner add` does; a refusal is shown at its field."""
+        for error in self.errors.values():
+            error.show_message("")
+        partners = self.session.services.partners
+        name, kind = self.name.text(), str(self.kind.currentData())
+        try:
+            if self.by_folder.isChecked():
+                folder = self.folder.text().strip()
+                if not folder:
+                    raise ValidationError(
+                        "folder", N_("Choose the folder where this partner's packages go.")
+                    )
+                self.partner, _changes = self.session.edit(
+                    lambda: partners.add(name, kind, folder=Path(folder))
+                )
+            else:
+                password = self.password.text() or None
+                self.partner, _changes = self.session.edit(
+                    lambda: partners.add(
+                        name,
+                        kind,
+                        webdav=self.url.text().strip(),
+                        user=self.user.text(),
+                        password=password,
+                    )
+                )
+                self.password_kept = password is not None and partners.passwords.keyring_available()
+        except ValidationError as error:
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return
+        except AdvisorError as error:
+            self.errors["other"].show_message(describe(error))
+            return
+        self.accept()

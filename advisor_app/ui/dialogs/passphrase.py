@@ -1,0 +1,119 @@
+"""The passphrase of an encrypted workspace: asked at start and when the idle lock ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.i18n import _, describe
+from advisor_app.services.workspace_lock import key_from_passphrase, unlock
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the passphrase until it opens the workspace (or the advisor cancels).
+
+    `PassphraseDialog.ask(root, parent)` returns the passphrase that opens `root` (after
+    unlocking it in this process), or None when cancelled. A wrong passphrase gets a
+    sentence under the field, never a traceback.
+    """
+
+    def __init__(self, root: Path, parent: QWidget | None = None, *, locked: bool = False) -> None:
+        super().__init__(parent)
+        self.root = root
+        self.passphrase: str | None = None
+        self.setWindowTitle(_("Workspace locked") if locked else _("Encrypted workspace"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _("Boussole was locked after a while without use. Type the passphrase to go on.")
+            if locked
+            else _("This workspace is encrypted. Type its passphrase to open it.")
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName(_("Passphrase"))
+        layout.addWidget(self.field)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b42318;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.try_passphrase)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def try_passphrase(self) -> None:
+        text = self.field.text()
+        try:
+            key_from_passphrase(self.root, text)  # checks it before anything is opened
+            unlock(self.root, text)
+        except AdvisorError as error:
+            self.message.setText(describe(error))
+            self.field.selectAll()
+            self.field.setFocus()
+            return
+        self.passphrase = text
+        self.field.clear()
+        self.accept()
+
+    @classmethod
+    def ask(cls, root: Path, parent: QWidget | None = None, *, locked: bool = False) -> str | None:
+        dialog = cls(root, parent, locked=locked)
+        dialog.exec()
+        return dialog.passphrase
+
+
+class NewPassphraseDialog(QDialog):
+    """Choose a passphrase (to encrypt a workspace or change it): typed twice."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.passphrase: str | None = None
+        self.setWindowTitle(_("Choose a passphrase"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Every file of the workspace and of its backups will be encrypted. "
+                "Without the passphrase nobody can read them, you included: keep it safe."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for field, name in ((self.first, _("Passphrase")), (self.second, _("The same again"))):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setPlaceholderText(name)
+            field.setAccessibleName(name)
+            layout.addWidget(field)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b42318;")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _check(self) -> None:
+        if self.first.text() != self.second.text():
+            self.message.setText(_("The two passphrases differ."))
+            return
+        if len(self.first.text()) < 8:
+            self.message.setText(_("A passphrase needs at least 8 characters."))
+            return
+        self.passphrase = self.first.text()
+        self.accept()
