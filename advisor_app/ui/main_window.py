@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(190)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setStyleSheet(
             "#sidebar { font-size: 11pt; } #sidebar::item { padding: 8px 10px; }"
         )
@@ -186,6 +186,16 @@ class MainWindow(QMainWindow):
             if isinstance(view, CaseView):
                 view.retranslate()
         self._update_cases_item()
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """As wide as its longest label in the current language, and no narrower than 190."""
+        metrics = self.sidebar.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(self.sidebar.item(row).text())
+            for row in range(self.sidebar.count())
+        )
+        self.sidebar.setFixedWidth(max(190, widest + 40))
 
     def sidebar_labels(self) -> list[str]:
         return [self.sidebar.item(row).text() for row in range(self.sidebar.count())]
