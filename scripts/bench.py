@@ -56,6 +56,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-reports", action="store_true", help="skip the PDF report figures")
     parser.add_argument("--skip-rebuild", action="store_true", help="skip the full index rebuild")
+    parser.add_argument(
+        "--skip-encryption",
+        action="store_true",
+        help="skip the encrypted workspace figures (its copy is made once, in <cache>-encrypted)",
+    )
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "results.json")
     return parser.parse_args(argv)
 
@@ -258,6 +263,13 @@ def main(argv: list[str] | None = None) -> int:
 
             say("Desktop application...")
             notes.extend(guarded("UI", lambda: bench_ui(root, case_ids, figures)))
+        if not args.skip_encryption:
+            from bench_encryption import bench_encryption
+
+            say("Encrypted workspace (its copy is made once)...")
+            notes.extend(
+                guarded("encryption", lambda: bench_encryption(root, services, case_ids, figures))
+            )
         if not args.skip_rebuild:
             say("Rebuilding the index (long)...")
             figures.append(bench_rebuild(services, args.cases))

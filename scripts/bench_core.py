@@ -29,6 +29,7 @@ class Figure:
     unit: str = "s"  # "s" or "MB"
     on: str = "median"  # the statistic compared with the budget and the reference: median or p95
     note: str = ""
+    ratio_budget: float | None = None  # a budget on the ratio to the reference (2.0: "≤ 2×")
 
     @property
     def median(self) -> float:
@@ -60,6 +61,8 @@ class Figure:
 
     @property
     def verdict(self) -> str:
+        if self.ratio_budget is not None and self.ratio is not None:
+            return "OK" if self.ratio <= self.ratio_budget else "OVER"
         if self.budget is None:
             return "info"
         return "OK" if self.headline <= self.budget else "OVER"
@@ -120,6 +123,8 @@ def table(figures: list[Figure], notes: list[str]) -> str:
         budget = (
             f"{f.on if f.on == 'p95' else ''} ≤ {fmt(f.budget, f.unit)}".strip()
             if f.budget
+            else f"≤ {f.ratio_budget:g}× ref"
+            if f.ratio_budget
             else "—"
         )
         rows.append(

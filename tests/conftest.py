@@ -25,8 +25,10 @@ def fixed_clock() -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def english_by_default() -> Iterator[None]:
-    """Tests read messages in English unless they choose a language themselves."""
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English unless they choose a language themselves (the CLI
+    follows the environment when no --lang is given)."""
+    monkeypatch.setenv("LANGUAGE", "en")
     set_language("en")
     yield
     set_language("en")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from advisor_app.domain.enums import Outcome
@@ -11,6 +11,12 @@ from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.session import AppSession
 
 STATUS_COLUMN = 7
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
 
 
 def open_case(session: AppSession, first_name: str = "Zoé") -> str:
@@ -32,15 +38,15 @@ def test_a_closed_case_shows_its_outcome_and_the_list_shows_it_closed(
     case_id = open_case(window.session)
     view = window.open_case(case_id)
 
-    dialog = view.actions.close_case()
+    dialog = view.case_actions.close_case()
     dialog.choose_outcome(Outcome.BUSINESS_CREATED)
     assert dialog.closed_on.text() == "25/11/2026"  # today, to change if it was earlier
     dialog.save()
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert "Closed on 25 Nov 2026: Business created" in view.summary.text()
-    assert view.actions.reopen_button.isVisible()
-    assert not view.actions.close_button.isVisible()
+    assert view.case_actions.reopen_button.isVisible()
+    assert not view.case_actions.close_button.isVisible()
     window.show_page("holders")
     assert window.holders.model.index(0, STATUS_COLUMN).data() == "Closed"
 
@@ -51,10 +57,10 @@ def test_a_closed_case_is_reopened(window: MainWindow, qtbot: QtBot) -> None:
     services.cases.close(case_id, Outcome.ABANDONED)
     view = window.open_case(case_id)
 
-    view.actions.reopen_button.click()
+    view.case_actions.reopen_button.click()
 
     assert view.summary.text().startswith("Active")
-    assert view.actions.close_button.isVisible()
+    assert view.case_actions.close_button.isVisible()
     window.show_page("holders")
     assert window.holders.model.index(0, STATUS_COLUMN).data() == "Active"
 
@@ -63,7 +69,7 @@ def test_a_closing_date_before_the_opening_is_refused_at_the_field(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     case_id = open_case(window.session)
-    dialog = window.open_case(case_id).actions.close_case()
+    dialog = window.open_case(case_id).case_actions.close_case()
     dialog.closed_on.setText("01/01/2020")
     dialog.save()
 
@@ -79,7 +85,7 @@ def test_a_case_moved_to_the_bin_leaves_the_list_and_is_restored(
     open_case(window.session, "Léa")
     view = window.open_case(case_id)
 
-    confirmation = view.actions.ask_move_to_bin()
+    confirmation = view.case_actions.ask_move_to_bin()
     assert "Zoé Müller" in confirmation.text()
     confirmation.confirm_button.click()
 
@@ -87,7 +93,7 @@ def test_a_case_moved_to_the_bin_leaves_the_list_and_is_restored(
     assert listed_names(window) == ["Léa Müller"]
     bin_dialog = window.holders.open_bin()
     assert bin_dialog.table.rowCount() == 1
-    assert bin_dialog.table.item(0, 0).text() == "Zoé Müller"
+    assert cell(bin_dialog.table, 0, 0) == "Zoé Müller"
 
     bin_dialog.select(case_id)
     bin_dialog.restore_button.click()
@@ -120,7 +126,7 @@ def test_cancelling_the_confirmation_keeps_the_case(window: MainWindow, qtbot: Q
     case_id = open_case(window.session)
     view = window.open_case(case_id)
 
-    view.actions.ask_move_to_bin().cancel_button.click()
+    view.case_actions.ask_move_to_bin().cancel_button.click()
 
     assert window.case_tabs.count() == 1
     assert listed_names(window) == ["Zoé Müller"]

@@ -9,7 +9,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from advisor_app.services import NewCase, Services
@@ -21,13 +21,19 @@ from advisor_app.ui.pages.partners import PartnersBox
 PARTNER = "Initiative Creuse"
 
 
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 class MemoryKeyring(KeyringBackend):
     """A system keyring that lives in the test's memory."""
 
     priority = 1  # type: ignore[assignment]
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.passwords: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -45,7 +51,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
 
 
 def open_case(services: Services, *, consent: bool = True) -> str:
@@ -81,9 +87,9 @@ def test_a_folder_partner_added_in_settings_is_listed(
     box = add_folder_partner(window, tmp_path / "drop")
 
     assert box.table.rowCount() == 1
-    assert box.table.item(0, 0).text() == PARTNER
-    assert box.table.item(0, 1).text() == "Support network"
-    assert str(tmp_path / "drop") in box.table.item(0, 2).text()
+    assert cell(box.table, 0, 0) == PARTNER
+    assert cell(box.table, 0, 1) == "Support network"
+    assert str(tmp_path / "drop") in cell(box.table, 0, 2)
     assert f"{PARTNER} added." in box.status.text()
     assert window.session.services.partners.get(PARTNER).transport == "folder"
 
@@ -98,9 +104,9 @@ def test_a_webdav_partner_keeps_its_password_in_the_keyring(
     dialog.use_webdav("https://cloud.example.org/remote.php/dav/files/alice/", "alice", "s3cret")
     dialog.save()
 
-    assert box.table.item(0, 1).text() == "Funder"
-    assert "https://cloud.example.org" in box.table.item(0, 2).text()
-    assert "alice" in box.table.item(0, 2).text()
+    assert cell(box.table, 0, 1) == "Funder"
+    assert "https://cloud.example.org" in cell(box.table, 0, 2)
+    assert "alice" in cell(box.table, 0, 2)
     assert "s3cret" in memory_keyring.passwords.values()
     assert "keyring" not in box.status.text()
 
@@ -180,16 +186,16 @@ def test_consent_to_share_then_export_queues_a_package_in_the_outbox(
     dialog.save()
 
     assert box.table.rowCount() == 1
-    assert box.table.item(0, 0).text() == PARTNER
-    assert box.table.item(0, 4).text() == "In force"
+    assert cell(box.table, 0, 0) == PARTNER
+    assert cell(box.table, 0, 4) == "In force"
 
-    export = view.actions.export_to_partner()
+    export = view.case_actions.export_to_partner()
     export.choose_partner(PARTNER)
     assert "given on" in export.consent.text()
     export.export()
     qtbot.waitUntil(lambda: export.package_id is not None, timeout=20_000)
 
-    assert "waiting in the Outbox" in export.result.text()
+    assert "waiting in the Outbox" in export.report.text()
     window.show_page("outbox")
     assert window.outbox.model.rowCount() == 1
     assert window.outbox.model.index(0, 0).data() == PARTNER
@@ -203,7 +209,7 @@ def test_without_consent_the_export_is_refused_with_a_sentence(
     case_id = open_case(window.session.services)
     view = window.open_case(case_id)
 
-    export = view.actions.export_to_partner()
+    export = view.case_actions.export_to_partner()
     export.choose_partner(PARTNER)
     assert "No consent" in export.consent.text()
     export.export()
@@ -228,7 +234,7 @@ def test_a_withdrawn_consent_stays_listed_as_withdrawn(
 
     box.withdraw_selected()
 
-    assert box.table.item(0, 4).text() == "Withdrawn on 25 Nov 2026"
+    assert cell(box.table, 0, 4) == "Withdrawn on 25 Nov 2026"
     assert services.partners.sharing_consent(case_id, PARTNER) is None
     box.select_partner(PARTNER)
     assert not box.withdraw_button.isEnabled()

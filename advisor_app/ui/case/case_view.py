@@ -56,15 +56,15 @@ class CaseView(QWidget):
             page = page_class(session, case_id, self.undo)
             self.pages[title] = page
             self.tabs.addTab(page, _(title))
-        self.actions = CaseActions(session, case_id)
-        self.actions.binned.connect(self._binned)
+        self.case_actions = CaseActions(session, case_id)
+        self.case_actions.binned.connect(self._binned)
         who = QVBoxLayout()
         who.setSpacing(2)
         who.addWidget(self.name)
         who.addWidget(self.summary)
         header = QHBoxLayout()
         header.addLayout(who, 1)
-        header.addWidget(self.actions, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.case_actions, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
@@ -85,7 +85,7 @@ class CaseView(QWidget):
         except AdvisorError as error:
             self.summary.setText(describe(error))
             self.tabs.setEnabled(False)
-            self.actions.show_detail(None)
+            self.case_actions.show_detail(None)
             return
         self.detail = detail
         person = detail.person
@@ -108,12 +108,12 @@ class CaseView(QWidget):
         if detail.project.title:
             parts.insert(0, detail.project.title)
         self.summary.setText("  ·  ".join(parts))
-        self.actions.show_detail(detail)
+        self.case_actions.show_detail(detail)
         for page in self.pages.values():
             page.show_detail(detail)
 
     def retranslate(self) -> None:
-        self.actions.retranslate()
+        self.case_actions.retranslate()
         for index, (title, _page_class) in enumerate(PAGES):
             self.tabs.setTabText(index, _(title))
         for page in self.pages.values():

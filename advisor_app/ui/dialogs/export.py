@@ -37,10 +37,10 @@ class ExportDialog(QDialog):
         self.consent = QLabel()
         self.consent.setWordWrap(True)
         self.error = ErrorLabel()
-        self.result = QLabel()
-        self.result.setObjectName("exportResult")
-        self.result.setWordWrap(True)
-        self.result.hide()
+        self.report = QLabel()
+        self.report.setObjectName("exportResult")
+        self.report.setWordWrap(True)
+        self.report.hide()
         form = QFormLayout()
         form.addRow(_("Partner"), self.partner)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -56,7 +56,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.contents)
         layout.addWidget(self.consent)
         layout.addWidget(self.error)
-        layout.addWidget(self.result)
+        layout.addWidget(self.report)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
         self.partner.currentIndexChanged.connect(lambda _index: self._describe_partner())
@@ -70,7 +70,9 @@ class ExportDialog(QDialog):
     def _fit_height(self) -> None:
         """Grow or shrink to the wrapped sentences, keeping the width."""
         layout = self.layout()
-        height = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        height = -1
+        if layout is not None and layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(self.width())
         self.resize(self.width(), height if height > 0 else self.sizeHint().height())
 
     def choose_partner(self, name: str) -> None:
@@ -83,7 +85,11 @@ class ExportDialog(QDialog):
             self.consent.clear()
             return
         services = self.session.services
-        partner = services.partners.get(str(name))
+        partner = services.partners.find(str(name))
+        if partner is None:  # removed in Settings meanwhile: the export will say so
+            self.contents.clear()
+            self.consent.clear()
+            return
         parts = [_(SECTIONS[s]) for s in partner.sections if s in SECTIONS]
         parts += [_(REPORTS[r]) for r in partner.reports if r in REPORTS]
         if partner.attachments:
@@ -105,8 +111,8 @@ class ExportDialog(QDialog):
         if not name or not self.export_button.isEnabled() or self.package_id is not None:
             return
         self.error.show_message("")
-        self.result.setText(_("Preparing the package…"))
-        self.result.show()
+        self.report.setText(_("Preparing the package…"))
+        self.report.show()
         self.export_button.setEnabled(False)
         self.partner.setEnabled(False)
         exchange = self.session.services.exchange
@@ -124,14 +130,14 @@ class ExportDialog(QDialog):
     def _exported(self, result: object) -> None:
         self.partner.setEnabled(True)
         if isinstance(result, AdvisorError):
-            self.result.hide()
+            self.report.hide()
             self.error.show_message(describe(result))
             self.export_button.setEnabled(True)
             self._fit_height()
             return
         self.package_id = str(result)
         path = self.session.services.outbox.package_path(self.package_id)
-        self.result.setText(
+        self.report.setText(
             _(
                 "The package for {partner} is waiting in the Outbox; it will be sent at the "
                 "next sync. Until then it is kept in {folder}."
@@ -143,6 +149,6 @@ class ExportDialog(QDialog):
 
     def _failed(self) -> None:
         """An unexpected failure: the main window says so; the dialog can try again."""
-        self.result.hide()
+        self.report.hide()
         self.partner.setEnabled(True)
         self.export_button.setEnabled(True)
