@@ -16,7 +16,7 @@ run: $(STAMP)
 	$(BIN)/python -m advisor_app
 
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check advisor_app tests scripts

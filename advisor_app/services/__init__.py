@@ -47,6 +47,7 @@ class Services:
         self.partners = PartnerService(self.context, self.notes)
         self.outbox = OutboxService(self.context, self.partners)
         self.privacy.erase_hooks.append(self.outbox.forget_case)
+        self.cases.delete_hooks.append(self.outbox.forget_case)
         self.exchange = ExchangeService(self)
         self.calendar = CalendarService(self.context)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -76,6 +76,8 @@ class CaseService:
     def __init__(self, context: ServiceContext, settings: SettingsService) -> None:
         self.context = context
         self.settings = settings
+        # Called with the id of a case deleted for good (the outbox forgets its packages).
+        self.delete_hooks: list[Callable[[str], object]] = []
 
     @property
     def workspace(self) -> Workspace:
@@ -247,13 +249,13 @@ class CaseService:
         with self.workspace.changing(case_id, "binned", "", self.settings.advisor_name) as s:
             s.scalars(select(CaseInfo)).one().binned_at = self.context.now()
         self._audit("binned", case_id)
-        return Changes.of_case(case_id)
+        return Changes.of_case(case_id, agenda=True)
 
     def restore_from_bin(self, case_id: str) -> Changes:
         with self.workspace.changing(case_id, "restored", "", self.settings.advisor_name) as s:
             s.scalars(select(CaseInfo)).one().binned_at = None
         self._audit("restored", case_id)
-        return Changes.of_case(case_id)
+        return Changes.of_case(case_id, agenda=True)
 
     def binned(self) -> list[tuple[str, str, datetime]]:
         with self.workspace.catalog.read() as catalog:
@@ -274,6 +276,8 @@ class CaseService:
         removed = [case_id for case_id, _name, _at in self.binned()]
         for case_id in removed:
             self.workspace.delete_case_file(case_id)
+            for hook in self.delete_hooks:
+                hook(case_id)
             self._audit("deleted", case_id)
         return Changes(cases=frozenset(removed), case_list=True, agenda=True)
 

@@ -91,7 +91,10 @@ class ExchangeService:
                     "{holder} has not consented to share their case with {partner}: "
                     "nothing was exported."
                 ),
-                N_("Record their consent first (advisor-app consent CASE_ID --share-with NAME)."),
+                N_(
+                    "Record their consent first, on the Identity page of the case or with: "
+                    "advisor-app consent CASE_ID --share-with NAME."
+                ),
                 holder=case.person.display_name,
                 partner=partner.name,
             )

@@ -236,7 +236,7 @@ class PartnerService:
         if partner is None:
             raise NotFoundError(
                 N_("There is no partner named {name}."),
-                N_("Add it first (advisor-app partner add NAME --folder DIR)."),
+                N_("Add it first, in Settings or with: advisor-app partner add NAME --folder DIR."),
                 name=name,
             )
         return partner

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         self.new_case_action.setText(_("New case…"))
         self.new_appointment_action.setText(_("New appointment…"))
         self.search_action.setText(_("Search the project holders"))
-        self.close_tab_action.setText(_("Close the case"))
+        self.close_tab_action.setText(_("Close the tab"))
         self.print_case_action.setText(_("Print a report for this case…"))
         self.import_action.setText(_("Import a package from another advisor…"))
         self.quit_action.setText(_("Quit"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +77,16 @@ def test_a_deleted_case_waits_in_the_bin_until_it_is_emptied(services: Services)
     services.cases.empty_bin()
     assert not services.workspace.case_path(case_id).exists()
     assert services.cases.binned() == []
+
+
+def test_emptying_the_bin_also_drops_its_waiting_packages(
+    services: Services, tmp_path: Path
+) -> None:
+    case_id, _d, _c = services.cases.create(NewCase("Rémi", "Giraud"))
+    services.partners.add("Stick", "network", folder=tmp_path / "absent", reports=[])
+    services.partners.share_with(case_id, "Stick")
+    services.exchange.export(case_id, "Stick")
+    assert len(services.outbox.items()) == 1
+    services.cases.move_to_bin(case_id)
+    services.cases.empty_bin()
+    assert services.outbox.items() == []
