@@ -15,6 +15,7 @@ from advisor_app.services.privacy import PrivacyService
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.backups import list_backups
 from advisor_app.storage.casefile import DamagedCaseFileError, file_signature, quick_check
+from advisor_app.storage.catalog import damage_marker
 from advisor_app.storage.catalog_models import CaseIndex
 from advisor_app.storage.quarantine import quarantined, quarantined_ids
 from advisor_app.storage.sqlite_engine import raw_connect
@@ -47,10 +48,18 @@ class MaintenanceService:
         finally:
             connection.close()
         if result != "ok":
+            damage_marker(workspace.catalog.path).touch()
             report.problems.append(
                 (
                     None,
-                    AdvisorError(N_("The workspace catalog is damaged ({reason})."), reason=result),
+                    AdvisorError(
+                        N_("The workspace catalog is damaged ({reason})."),
+                        N_(
+                            "It will be rebuilt from the case files the next time the "
+                            "workspace is opened; nothing in the case files is lost."
+                        ),
+                        reason=result,
+                    ),
                 )
             )
         with workspace.catalog.read() as catalog:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Select, func, literal_column, select, table
 
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import CaseFileError
@@ -45,26 +45,47 @@ class SearchService:
     def cases(self, case_filter: CaseFilter | None = None) -> list[CaseSummary]:
         """The holders list: one query on the catalog, plain rows, nothing per row."""
         f = case_filter or CaseFilter()
+        query = self._query(f)
+        if query is None:
+            return []
+        if f.limit is not None:
+            query = query.limit(f.limit)
+        with self.context.workspace.catalog.read() as catalog:
+            rows = catalog.execute(query).all()
+        reader = _SummaryReader(self.context.today(), self.context.now())
+        return [reader.summary(row) for row in rows]
+
+    def count(self, case_filter: CaseFilter | None = None) -> int:
+        """How many cases the filter finds (its `limit` aside)."""
+        query = self._query(case_filter or CaseFilter())
+        if query is None:
+            return 0
+        with self.context.workspace.catalog.read() as catalog:
+            return int(catalog.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+    def _query(self, f: CaseFilter) -> Select[*tuple[Any, ...]] | None:
+        """The list's query for a filter, in order; None when the words can match nothing."""
         today = self.context.today()
         query = select(*LIST_COLUMNS)
-        ranked_ids: list[str] | None = None
         match = fts_query(f.text)
         if f.text.strip() and match is None:
-            return []
+            return None
         if match is not None:
-            with self.context.workspace.catalog.read() as catalog:
-                ranked_ids = list(
-                    catalog.scalars(
-                        text(
-                            "SELECT case_id FROM search_index WHERE search_index MATCH :q "
-                            "ORDER BY bm25(search_index, 0, 10.0, 5.0, 1.0, 3.0, 1.0)"
-                        ),
-                        {"q": match},
-                    )
+            # Matched and ranked inside SQLite: the FTS hits first, then their case_index rows.
+            hits = (
+                select(
+                    literal_column("rowid").label("hit"),
+                    literal_column("bm25(search_index, 0, 10.0, 5.0, 1.0, 3.0, 1.0)").label("rank"),
                 )
-            if not ranked_ids:
-                return []
-            query = query.where(CaseIndex.case_id.in_(ranked_ids))
+                .select_from(table("search_index"))
+                .where(literal_column("search_index").op("MATCH")(match))
+                .subquery()
+            )
+            query = query.join_from(hits, CaseIndex, CaseIndex.search_rowid == hits.c.hit).order_by(
+                hits.c.rank
+            )
+        else:
+            query = query.order_by(CaseIndex.last_name, CaseIndex.first_name)
         if not f.include_binned:
             query = query.where(CaseIndex.binned_at.is_(None))
         if f.status is not None:
@@ -76,20 +97,7 @@ class SearchService:
                 CaseIndex.first_undone_target < today,
                 CaseIndex.status == CaseStatus.ACTIVE.value,
             )
-        if ranked_ids is None:
-            query = query.order_by(CaseIndex.last_name, CaseIndex.first_name)
-            if f.limit is not None:
-                query = query.limit(f.limit)
-        with self.context.workspace.catalog.read() as catalog:
-            rows = catalog.execute(query).all()
-        reader = _SummaryReader(today, self.context.now())
-        summaries = [reader.summary(row) for row in rows]
-        if ranked_ids is not None:
-            order = {case_id: index for index, case_id in enumerate(ranked_ids)}
-            summaries.sort(key=lambda s: order[s.case_id])
-            if f.limit is not None:
-                summaries = summaries[: f.limit]
-        return summaries
+        return query
 
     def has_cases(self) -> bool:
         """Whether the workspace holds any case (damaged or binned ones included)."""

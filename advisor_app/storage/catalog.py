@@ -92,16 +92,32 @@ def _inspect(path: Path) -> str:
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-            check = connection.execute("PRAGMA quick_check").fetchone()[0]
+            # A cheap probe of every table's root page: a full quick_check reads the whole
+            # file (0.1 s plain, 0.5 s encrypted on 10,000 cases); `check` runs it and
+            # marks a damaged catalog to be replaced at the next open.
+            tables = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index_%'"
+                )
+            ]
+            for table in tables:
+                connection.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchall()
         finally:
             connection.close()
     except DATABASE_ERRORS:
         return "damaged"
-    if app_id != CATALOG_APPLICATION_ID or check != "ok":
+    if app_id != CATALOG_APPLICATION_ID or damage_marker(path).exists():
         return "damaged"
     if version > CATALOG_VERSION:
         return "newer"
     return "older" if version < CATALOG_VERSION else "ok"
+
+
+def damage_marker(path: Path) -> Path:
+    """Left by `check` when the catalog fails its full integrity check."""
+    return path.with_name(f".{path.name}.damaged")
 
 
 def _move_aside(path: Path) -> Path:
@@ -112,6 +128,7 @@ def _move_aside(path: Path) -> Path:
         source = Path(f"{path}{suffix}")
         if source.exists():
             os.replace(source, Path(f"{target}{suffix}"))
+    damage_marker(path).unlink(missing_ok=True)
     return target
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-CATALOG_VERSION = 3  # 2: partner, outbox, send_journal; 3: dates kept for the list
+CATALOG_VERSION = 4  # 2: partner, outbox, send_journal; 3: dates kept for the list; 4: index
 CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW"
 
 # Tables refilled from the case files; every other catalog table is kept across upgrades.
@@ -62,7 +62,7 @@ class CaseIndex(CatalogBase):
     undone_targets: Mapped[str] = mapped_column(Text, default="")
     first_undone_target: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     planned_starts: Mapped[str] = mapped_column(Text, default="")
-    search_rowid: Mapped[int | None] = mapped_column(Integer, default=None)
+    search_rowid: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
     done_minutes: Mapped[int] = mapped_column(Integer, default=0)
     expected_jobs: Mapped[int] = mapped_column(Integer, default=0)
     processing_consent: Mapped[bool] = mapped_column(Boolean, default=False)

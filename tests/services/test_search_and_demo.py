@@ -69,3 +69,11 @@ def test_the_dashboard_counts_what_is_active_late_and_this_week(demo_services: S
     assert len(figures.minutes_by_month) == 12
     assert sum(count for _stage, count in figures.cases_by_stage) == len(active)
     assert all(m.target_on < fixed_clock().date() for m in figures.late_milestones)
+
+
+def test_a_limited_search_keeps_the_best_matches_and_counts_them_all(demo_services: Services) -> None:
+    everything = demo_services.search.cases(CaseFilter(text="a"))
+    best = demo_services.search.cases(CaseFilter(text="a", limit=5))
+    assert len(everything) > 5
+    assert best == everything[:5]
+    assert demo_services.search.count(CaseFilter(text="a")) == len(everything)

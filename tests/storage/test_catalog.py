@@ -123,3 +123,20 @@ def test_a_catalog_from_a_newer_version_is_refused_untouched(services: Services)
     with pytest.raises(AdvisorError, match="newer version"):
         Workspace.open(root)
     assert (root / "workspace.sqlite").read_bytes() == before
+
+
+def test_a_catalog_that_failed_its_full_check_is_rebuilt_at_the_next_open(
+    demo_services: Services,
+) -> None:
+    from advisor_app.storage.catalog import damage_marker
+
+    root = demo_services.workspace.root
+    demo_services.close()
+    damage_marker(root / "workspace.sqlite").touch()  # what `check` leaves after a failed check
+    reopened = Services(Workspace.open(root), clock=fixed_clock)
+    try:
+        assert len(reopened.search.cases()) == 40
+        assert not damage_marker(root / "workspace.sqlite").exists()
+        assert len(list((root / "damaged").glob("workspace-*.sqlite"))) == 1
+    finally:
+        reopened.close()

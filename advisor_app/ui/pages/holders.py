@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -29,6 +30,9 @@ from advisor_app.ui.pages.holders_model import CASE_ROLE, HoldersModel
 from advisor_app.ui.session import AppSession
 
 SEARCH_DELAY_MS = 150
+
+
+SEARCH_SHOWN = 300
 
 
 class HoldersPage(QWidget):
@@ -147,8 +151,13 @@ class HoldersPage(QWidget):
         """The list for the current filter; the unsearched list is reused while typing."""
         self.timer.stop()
         case_filter = self.current_filter()
+        total: int | None = None
         if case_filter.text.strip():
-            rows = self.session.services.search.cases(case_filter)
+            # While typing, the best matches are enough: a word or two more narrows them.
+            search = self.session.services.search
+            rows = search.cases(replace(case_filter, limit=SEARCH_SHOWN))
+            if len(rows) == SEARCH_SHOWN:
+                total = search.count(case_filter)
         else:
             # The list without search words comes back each time the search box is cleared:
             # kept until a change touches the list (or the day changes, for "late").
@@ -158,9 +167,16 @@ class HoldersPage(QWidget):
             rows = self._unsearched[key]
         self.model.set_rows(rows)
         self._stale = False
-        self.count.setText(
-            ngettext("{count} case", "{count} cases", len(rows)).format(count=len(rows))
-        )
+        if total is not None and total > len(rows):
+            self.count.setText(
+                _("The {shown} best matches of {total} cases; type more words to narrow.").format(
+                    shown=len(rows), total=total
+                )
+            )
+        else:
+            self.count.setText(
+                ngettext("{count} case", "{count} cases", len(rows)).format(count=len(rows))
+            )
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_list:
