@@ -25,11 +25,12 @@ from advisor_app.domain.messages import N_
 from advisor_app.storage.case_models import CaseBase, CaseInfo, HistoryEntry
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
+    connect_file,
     key_for,
     looks_like_sqlite,
     online_backup,
     raw_connect,
-    sqlite_engine,
+    shared_engine,
 )
 
 APPLICATION_ID = 0x424F5553  # "BOUS"
@@ -90,13 +91,16 @@ class CaseFile:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.engine.connect() as connection, Session(bind=connection) as session:
+        with (
+            connect_file(self.engine, self.path) as connection,
+            Session(bind=connection) as session,
+        ):
             yield session
 
     @contextmanager
     def write(self, action: str, detail: str = "", advisor: str = "") -> Iterator[Session]:
         """One transaction that also bumps the revision and records the change in history."""
-        with self.engine.connect() as connection:
+        with connect_file(self.engine, self.path) as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
                 # bumped first, so that what is read for the catalog in the same
@@ -122,7 +126,7 @@ class CaseFile:
                 session.commit()
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Nothing to release: each session closed its own connection; the engine is shared."""
 
 
 def create_case_file(path: Path, *, synchronous: str = "NORMAL") -> CaseFile:
@@ -130,13 +134,13 @@ def create_case_file(path: Path, *, synchronous: str = "NORMAL") -> CaseFile:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("xb") as handle:
         handle.write(empty_case_file_bytes(key_for(path)))
-    return CaseFile(path, sqlite_engine(path, synchronous=synchronous))
+    return CaseFile(path, shared_engine(path, synchronous=synchronous))
 
 
 def open_case_file(path: Path, backup_dir: Path | None = None) -> CaseFile:
     """Open an existing case file, migrating an older one; refuse what is not ours."""
     check_case_file(path, backup_dir)
-    return CaseFile(path, sqlite_engine(path))
+    return CaseFile(path, shared_engine(path))
 
 
 def check_case_file(path: Path, backup_dir: Path | None = None) -> None:

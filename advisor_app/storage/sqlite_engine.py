@@ -13,10 +13,11 @@ having to carry the key. Without a registered key the files are plain SQLite.
 from __future__ import annotations
 
 import sqlite3
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
@@ -46,7 +47,9 @@ def set_folder_key(folder: Path, key: str | None) -> None:
     """Key every SQLite file under `folder` with `key` (a SQLCipher raw key), or forget it."""
     folder = folder.absolute()
     if key is None:
-        _folder_keys.pop(folder, None)
+        forgotten = _folder_keys.pop(folder, None)
+        for settings in [k for k in _shared_engines if forgotten and k[1] == forgotten]:
+            _shared_engines.pop(settings).dispose()
     else:
         _folder_keys[folder] = key
 
@@ -77,6 +80,64 @@ def sqlite_engine(path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FO
             URL.create("sqlite+pysqlcipher", password=key, database=str(path)),
             poolclass=NullPool,
         )
+    _configure(engine, synchronous)
+    return engine
+
+
+_file_to_open: ContextVar[Path | None] = ContextVar("sqlite_file_to_open", default=None)
+_shared_engines: dict[tuple[str, str | None], Engine] = {}
+
+
+def shared_engine(path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FOLDER) -> Engine:
+    """One engine for all the case files with the same settings; `connect_file` chooses the
+    file at each connection. Sharing it shares SQLAlchemy's compiled-statement cache: with
+    an engine per file, every query of every case file would be compiled again (a third of
+    the time of an index rebuild)."""
+    key = _resolve(path, key)
+    engine = _shared_engines.get((synchronous, key))
+    if engine is None:
+        if key is None:
+            engine = create_engine("sqlite://", creator=_open_chosen_plain, poolclass=NullPool)
+        else:
+            engine = create_engine(
+                URL.create("sqlite+pysqlcipher", password=key),
+                creator=_open_chosen_keyed,
+                poolclass=NullPool,
+            )
+        _configure(engine, synchronous)
+        _shared_engines[(synchronous, key)] = engine
+    return engine
+
+
+def connect_file(engine: Engine, path: Path) -> Connection:
+    """A connection of a shared engine to the file at `path`."""
+    token = _file_to_open.set(path)
+    try:
+        return engine.connect()
+    finally:
+        _file_to_open.reset(token)
+
+
+def _chosen_file() -> str:
+    path = _file_to_open.get()
+    if path is None:
+        raise RuntimeError("a shared engine connects through connect_file()")
+    return str(path)
+
+
+def _open_chosen_plain() -> sqlite3.Connection:
+    return sqlite3.connect(_chosen_file(), timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def _open_chosen_keyed() -> sqlite3.Connection:
+    if sqlcipher is None:  # pragma: no cover
+        raise RuntimeError("sqlcipher3 is not installed")
+    return cast(
+        sqlite3.Connection, sqlcipher.connect(_chosen_file(), timeout=BUSY_TIMEOUT_MS / 1000)
+    )
+
+
+def _configure(engine: Engine, synchronous: str) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -91,8 +152,6 @@ def sqlite_engine(path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FO
     def _on_begin(connection: Any) -> None:
         write = connection.info.get("write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
 
 
 def raw_connect(path: Path, *, key: Any = FROM_FOLDER) -> sqlite3.Connection:
