@@ -144,10 +144,16 @@ def read_index_data(session: Session) -> IndexData:
 
 
 def write_index_data(
-    session: Session, data: IndexData, signature: tuple[int, int, int] | None
+    session: Session,
+    data: IndexData,
+    signature: tuple[int, int, int] | None,
+    *,
+    replace: bool = True,
 ) -> None:
-    """Replace everything the catalog holds about this case (within the caller's transaction)."""
-    remove_from_index(session, data.case_id)
+    """Replace everything the catalog holds about this case (within the caller's transaction);
+    `replace=False` when it holds nothing of it yet (a rebuild), sparing the deletes."""
+    if replace:
+        remove_from_index(session, data.case_id)
     case = data.case
     session.execute(
         text(

@@ -170,9 +170,11 @@ class Workspace:
     def index_many(
         self, items: list[IndexData], action: str = "created", advisor: str = ""
     ) -> None:
+        """Index case files just created with `creating(deferred=...)` (new to the catalog)."""
         with self.catalog.write() as catalog:
             for data in items:
-                write_index_data(catalog, data, file_signature(self.case_path(data.case_id)))
+                signature = file_signature(self.case_path(data.case_id))
+                write_index_data(catalog, data, signature, replace=False)
                 self.audit(catalog, action, data.case_id, advisor)
 
     def delete_case_file(self, case_id: str) -> None:
@@ -232,23 +234,26 @@ class Workspace:
         with self.catalog.write() as catalog:
             for table in DERIVED_TABLES:
                 catalog.execute(text(f"DELETE FROM {table}"))
-        yield from self._reindex(sorted(self.case_ids_on_disk()))
+        yield from self._reindex(sorted(self.case_ids_on_disk()), fresh=True)
 
     def reindex_case(self, case_id: str) -> None:
         for _step in self._reindex([case_id]):
             pass
 
-    def _reindex(self, case_ids: list[str], batch: int = 200) -> Iterator[Progress]:
+    def _reindex(
+        self, case_ids: list[str], batch: int = 200, *, fresh: bool = False
+    ) -> Iterator[Progress]:
+        """Index `case_ids` again; `fresh` when the catalog holds nothing of them yet."""
         total = len(case_ids)
         yield Progress(0, total)
         for start in range(0, total, batch):
             chunk = case_ids[start : start + batch]
             with self.catalog.write() as catalog:
                 for case_id in chunk:
-                    self._index_one(catalog, case_id)
+                    self._index_one(catalog, case_id, fresh=fresh)
             yield Progress(min(start + batch, total), total)
 
-    def _index_one(self, catalog: Session, case_id: str) -> None:
+    def _index_one(self, catalog: Session, case_id: str, *, fresh: bool = False) -> None:
         path = self.case_path(case_id)
         try:
             case = open_case_file(path, self.backups_dir / "migrations")
@@ -282,7 +287,7 @@ class Workspace:
             else:
                 mark_damaged(catalog, case_id, _error_text(damage), _signature_or_none(path))
             return
-        write_index_data(catalog, data, file_signature(path))
+        write_index_data(catalog, data, file_signature(path), replace=not fresh)
 
     def quarantine(self, catalog: Session, case_id: str, error: CaseFileError) -> Path | None:
         """Move a damaged case file into `quarantine/` and keep it listed as damaged."""
