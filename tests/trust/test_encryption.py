@@ -12,6 +12,7 @@ from advisor_app.cli import main
 from advisor_app.storage import encryption
 from advisor_app.storage.encryption import PassphraseError, rekey
 from advisor_app.storage.sqlite_engine import SQLITE_MAGIC
+from advisor_app.storage.workspace import Workspace
 from tests.trust.conftest import PASSPHRASE, add_person, files_containing, open_services
 
 
@@ -145,3 +146,24 @@ def test_encrypt_and_passphrase_file_from_the_command_line(tmp_path: Path, capsy
     assert "does not open" in err and "Traceback" not in err
     assert main(["--workspace", ws, "--passphrase-file", str(secret), "check"]) == 0
     assert files_containing(Path(ws), "Noël") == []
+
+
+def test_after_encrypting_the_catalog_still_knows_every_case_file(tmp_path: Path) -> None:
+    """Re-keying rewrites the files, not their content: the next open need not read them."""
+    root = tmp_path / "ws"
+    services = open_services(root)
+    for last_name in ("Morvan", "Le Bihan", "Quéré"):
+        add_person(services, "Basile", last_name)
+    services.close()
+    for _step in rekey(root, PASSPHRASE):
+        pass
+    encryption.lock(root)
+    workspace = Workspace.open(root, passphrase=PASSPHRASE, reconcile=False)
+    try:
+        first_step = next(workspace.reconcile())
+        assert (first_step.done, first_step.total) == (0, 0)  # no case file to read again
+    finally:
+        workspace.close()
+    reopened = open_services(root, PASSPHRASE)
+    assert len(reopened.search.cases()) == 3
+    reopened.close()
