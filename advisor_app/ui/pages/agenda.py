@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -46,6 +47,15 @@ class AgendaPage(QWidget):
         self.this_week = QPushButton()
         self.as_list = QPushButton()
         self.as_list.setCheckable(True)
+        self.range_to = QLabel()
+        self.range_to.setVisible(False)
+        self.range_first = QDateEdit()
+        self.range_last = QDateEdit()
+        for edit in (self.range_first, self.range_last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setVisible(False)
+        self._set_range(self.monday, self.monday + timedelta(weeks=LIST_WEEKS, days=-1))
         self.conflicts = QLabel()
         self.conflicts.setStyleSheet("color: #d32f2f;")
         self.grid = WeekGrid()
@@ -65,6 +75,9 @@ class AgendaPage(QWidget):
         bar.addWidget(self.this_week)
         bar.addWidget(self.next)
         bar.addWidget(self.period, 1)
+        bar.addWidget(self.range_first)
+        bar.addWidget(self.range_to)
+        bar.addWidget(self.range_last)
         bar.addWidget(self.conflicts)
         bar.addWidget(self.as_list)
         layout = QVBoxLayout(self)
@@ -75,6 +88,8 @@ class AgendaPage(QWidget):
         self.next.clicked.connect(lambda: self.move_weeks(1))
         self.this_week.clicked.connect(self.go_today)
         self.as_list.toggled.connect(lambda _c: self.refresh())
+        self.range_first.dateChanged.connect(lambda _d: self.refresh())
+        self.range_last.dateChanged.connect(lambda _d: self.refresh())
         self.grid.appointment_clicked.connect(lambda item: session.open_case(item.case_id))
         self.grid.slot_chosen.connect(self.book_at)
         self.table.doubleClicked.connect(self._open_row)
@@ -85,6 +100,7 @@ class AgendaPage(QWidget):
         self.title.setText(_("Agenda"))
         self.this_week.setText(_("This week"))
         self.as_list.setText(_("List"))
+        self.range_to.setText(_("to (last day)"))
         self.previous.setToolTip(_("Previous week"))
         self.next.setToolTip(_("Next week"))
         self.grid.setToolTip(
@@ -94,6 +110,20 @@ class AgendaPage(QWidget):
             [_("Date"), _("Duration"), _("Holder"), _("Mode"), _("Status"), _("Topic")]
         )
         self.refresh()
+
+    def list_range(self) -> tuple[date, date]:
+        """The days the list shows (any range the advisor chooses)."""
+        first, last = self.range_first.date(), self.range_last.date()
+        return (
+            date(first.year(), first.month(), first.day()),
+            date(last.year(), last.month(), last.day()),
+        )
+
+    def _set_range(self, first: date, last: date) -> None:
+        for edit, day in ((self.range_first, first), (self.range_last, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
 
     def move_weeks(self, weeks: int) -> None:
         self.monday += timedelta(weeks=weeks)
@@ -108,21 +138,28 @@ class AgendaPage(QWidget):
         self._stale = False
         agenda = self.session.services.agenda
         today = self.session.services.context.today()
-        if self.as_list.isChecked():
-            last = self.monday + timedelta(weeks=LIST_WEEKS) - timedelta(days=1)
-            self.items = agenda.between(self.monday, last)
+        listing = self.as_list.isChecked()
+        for widget in (self.range_first, self.range_to, self.range_last):
+            widget.setVisible(listing)
+        for widget in (self.previous, self.next, self.this_week):
+            widget.setVisible(not listing)
+        if listing:
+            first, last = self.list_range()
+            self.items = agenda.between(first, last)
             self._fill_table()
             self.views.setCurrentWidget(self.table)
+            self.period.setText(_("Appointments from"))
+            self.range_last.setMinimumDate(self.range_first.date())
         else:
             last = self.monday + timedelta(days=6)
             self.items = agenda.week_of(self.monday)
             self.grid.show_week(self.monday, today, self.items)
             self.views.setCurrentWidget(self.grid)
-        self.period.setText(
-            _("From {first} to {last}").format(
-                first=format_date(self.monday, "long"), last=format_date(last, "long")
+            self.period.setText(
+                _("From {first} to {last}").format(
+                    first=format_date(self.monday, "long"), last=format_date(last, "long")
+                )
             )
-        )
         clashes = sum(1 for item in self.items if item.conflict)
         self.conflicts.setText(
             _("{count} overlapping appointments").format(count=clashes) if clashes else ""
