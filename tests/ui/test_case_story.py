@@ -68,3 +68,31 @@ def test_undo_restores_the_last_edit(window: MainWindow, qtbot: QtBot) -> None:
     assert services.cases.get(case_id).person.commune == "Guéret"
     view.undo_last()
     assert services.cases.get(case_id).person.commune == ""
+
+
+def test_a_person_coming_back_is_noticed_before_a_second_case_is_opened(
+    window: MainWindow,
+) -> None:
+    services = window.session.services
+    first_id, _d, _c = services.cases.create(NewCase("Noël", "Château", email="noel@exemple.fr"))
+    dialog = NewCaseDialog(window.session, window)
+    dialog.first_name.setText("Noël")
+    dialog.last_name.setText("Château")
+    dialog.email.setText("Noel@exemple.fr")
+    dialog.save()
+    assert dialog.case_id is None
+    assert dialog.duplicate_note.isVisibleTo(dialog)
+    assert "Noël Château already has a case (same e-mail address)" in dialog.duplicate_note.text()
+    dialog.save()  # the advisor read the note and confirms
+    assert dialog.case_id is not None
+    assert services.cases.get(dialog.case_id).previous_case_id == first_id
+
+
+def test_a_birth_date_typed_wrong_is_refused_at_its_field(window: MainWindow) -> None:
+    dialog = NewCaseDialog(window.session, window)
+    dialog.first_name.setText("Léa")
+    dialog.last_name.setText("Noël")
+    dialog.birth_date.setText("31/02/1990")
+    dialog.save()
+    assert dialog.case_id is None
+    assert "not a date" in dialog.errors["birth_date"].text()
