@@ -8,6 +8,7 @@ on A4 pages with the organisation and advisor in the header, the printing date a
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -15,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from pypdf import PdfReader, PdfWriter
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_RIGHT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.lib.pdfencrypt import StandardEncryption  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
@@ -279,14 +280,18 @@ def _frame_canvas(frame: PageFrame, title: str) -> Callable[..., Any]:
     return FramedCanvas
 
 
-def encryption(password: str) -> Any:
-    """128-bit standard encryption: every common reader asks for the password.
-
-    reportlab's 256-bit AES mode (revision 5, marked beta, needs pyaes) writes files that
-    poppler and pypdf cannot open even with the right password, so it is not used.
-    """
-    secret = password.encode("latin-1")  # PDF readers take these passwords in PDFDocEncoding
-    return StandardEncryption(secret, canPrint=1, canModify=0, canCopy=1, strength=128)
+def protect_with_password(source: Path, target: Path, password: str) -> None:
+    """Encrypt `source` into `target` with AES-256 (PDF 2.0 security, revision 6): every
+    common reader asks for the password. reportlab's own encryption is RC4, or an AES mode
+    marked beta that readers fail to open; pypdf's is the well-kept one."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(
+        user_password=password,
+        owner_password=secrets.token_urlsafe(32),
+        algorithm="AES-256",
+    )
+    with target.open("wb") as handle:
+        writer.write(handle)
 
 
 def write_pdf(
@@ -320,12 +325,18 @@ def write_pdf(
             author=author or frame.advisor,
             creator="Boussole",
             lang=frame.language,
-            encrypt=encryption(password) if password else None,
             # Same content, same bytes (no random id, no creation time): exports stay
-            # reproducible. A protected file keeps reportlab's random key material.
-            invariant=not password,
+            # reproducible.
+            invariant=True,
         )
         document.build(story, canvasmaker=_frame_canvas(frame, title))
+        if password:
+            protected = Path(f"{temporary}.protected")
+            try:
+                protect_with_password(Path(temporary), protected, password)
+                os.replace(protected, temporary)
+            finally:
+                protected.unlink(missing_ok=True)
         os.replace(temporary, path)
     except OSError as error:
         raise AdvisorError(

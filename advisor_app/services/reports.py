@@ -43,17 +43,13 @@ class ReportRequest:
 
 
 def check_password(password: str) -> None:
-    """A password every PDF reader can ask for: not empty, Latin letters (accents allowed)."""
-    if not password:
-        raise ValidationError("password", N_("The password cannot be empty."))
-    try:
-        password.encode("latin-1")
-    except UnicodeEncodeError:
+    """A password worth the name: AES-256 (PDF revision 6) takes any Unicode text."""
+    if len(password.strip()) < 4:
         raise ValidationError(
             "password",
-            N_("PDF readers cannot take this password."),
-            N_("Use Latin letters (accents allowed), digits and punctuation."),
-        ) from None
+            N_("The password is too short."),
+            N_("Use at least 4 characters; a short sentence is easier to remember."),
+        )
 
 
 class ReportService:

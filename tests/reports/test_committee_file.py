@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,23 @@ def test_a_protected_file_cannot_be_read_without_its_password(
         reader.pages[0].extract_text()
     assert not reader.decrypt("wrong")
     assert "Zoë Lefèvre" in pdf_text(path, password="s3cret-comité")
+    assert reader.trailer["/Encrypt"]["/V"] == 5  # AES-256, not RC4
+    if shutil.which("pdftotext"):  # a common reader asks for it too
+        refused = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=False)
+        assert refused.returncode != 0
+        opened = subprocess.run(
+            ["pdftotext", "-upw", "s3cret-comité", str(path), "-"], capture_output=True, check=False
+        )
+        assert "Lefèvre" in opened.stdout.decode()
+
+
+def test_a_password_in_any_script_protects_the_file(
+    reports: ReportService, printed_case: PrintedCase, tmp_path: Path
+) -> None:
+    path = reports.committee(
+        printed_case.case_id, tmp_path / "c.pdf", "fr", printed_case.funding_id, "κωδικός-пароль"
+    )
+    assert "Lefèvre" in pdf_text(path, password="κωδικός-пароль")
 
 
 def test_an_unknown_funding_request_is_refused(
