@@ -71,7 +71,9 @@ def test_the_dashboard_counts_what_is_active_late_and_this_week(demo_services: S
     assert all(m.target_on < fixed_clock().date() for m in figures.late_milestones)
 
 
-def test_a_limited_search_keeps_the_best_matches_and_counts_them_all(demo_services: Services) -> None:
+def test_a_limited_search_keeps_the_best_matches_and_counts_them_all(
+    demo_services: Services,
+) -> None:
     everything = demo_services.search.cases(CaseFilter(text="a"))
     best = demo_services.search.cases(CaseFilter(text="a", limit=5))
     assert len(everything) > 5
