@@ -40,7 +40,10 @@ class FinancingPage(CasePage):
         self.funding.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.funding.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.funding.verticalHeader().hide()
-        self.funding.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.funding.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(90)
         for column, width in ((1, 100), (2, 90), (3, 150), (4, 90)):
             self.funding.setColumnWidth(column, width)
         self.add_request = QPushButton()
@@ -60,11 +63,13 @@ class FinancingPage(CasePage):
         plan.addWidget(self.resources)
         left.addLayout(plan, 1)
         left.addWidget(self.balance)
-        left.addLayout(funding_box, 1)
         self.forecast.setMinimumWidth(520)
-        columns = QHBoxLayout(self)
+        columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addWidget(self.forecast)
+        page = QVBoxLayout(self)
+        page.addLayout(columns, 3)
+        page.addLayout(funding_box, 2)
         self._headers()
 
     def _headers(self) -> None:

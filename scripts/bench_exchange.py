@@ -1,0 +1,230 @@
+"""Exchange figures (issue 5): sync of packages to a real WebDAV server beside bare HTTP PUTs.
+
+A small scratch workspace is made in a temporary folder of .bench/ (not the demo cache):
+PACKAGES cases, each with an attachment of about 1 MB of random (incompressible) bytes,
+the consent to share with a WebDAV partner whose profile asks for all attachments and no
+report, and one package exported for it. A WebDAV server (wsgidav on cheroot, as in
+tests/exchange/conftest.py) runs in a thread of this process on 127.0.0.1, a free port,
+with basic auth. The password is given as `sync --password-file` does: kept in memory
+only, never in the system keyring.
+
+Timed: one `services.outbox.sync()` of the PACKAGES packages, and as its reference the
+same zip files (read from the outbox folder) sent by plain `http.client` PUTs over one
+kept-alive connection, with the same headers, to another folder of the same server. The
+bare PUTs run once before the sync and once after it (each to a folder of its own), so
+that the load of a shared machine falls on both sides; the reference is their median.
+After the sync, the partner's folder must hold exactly the packages, with their sha256.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_core import BENCH_DIR, Figure, say, timed
+
+from advisor_app.services import NewCase, Services
+
+PACKAGES = 200
+ATTACHMENT_BYTES = 1_000_000
+PARTNER = "Bench partner"
+USER = "bench"
+PASSWORD = "bench password, not a secret"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class DavServer:
+    """wsgidav on cheroot, in a thread: 127.0.0.1, a free port, `root` served at /dav."""
+
+    def __init__(self, root: Path) -> None:
+        from cheroot import wsgi
+        from wsgidav.wsgidav_app import WsgiDAVApp
+
+        self.root = root
+        self.port = free_port()
+        config = {
+            "host": "127.0.0.1",
+            "port": self.port,
+            "provider_mapping": {"/dav": str(root)},
+            "http_authenticator": {
+                "domain_controller": None,
+                "accept_basic": True,
+                "accept_digest": False,
+                "default_to_digest": False,
+            },
+            "simple_dc": {"user_mapping": {"*": {USER: {"password": PASSWORD}}}},
+            "verbose": 0,
+            "logging": {"enable": False},
+            "lock_storage": True,
+        }
+        self.server = wsgi.Server(("127.0.0.1", self.port), WsgiDAVApp(config), numthreads=4)
+        self.thread = threading.Thread(target=self.server.serve, daemon=True)
+
+    def url(self, folder: str) -> str:
+        return f"http://127.0.0.1:{self.port}/dav/{folder}/"
+
+    def __enter__(self) -> DavServer:
+        self.server.prepare()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.stop()
+        self.thread.join(timeout=10)
+
+
+def make_packages(services: Services, scratch: Path, url: str, count: int) -> list[Any]:
+    """`count` cases with ~1 MB attached, consent to share, one package each; their outbox rows."""
+    services.settings.set("advisor_name", "Bench Advisor")
+    services.settings.set("organisation", "Bench")
+    # `partner add --webdav URL --user U` with all attachments and no report (no PDF to render)
+    partner, _changes = services.partners.add(
+        PARTNER, "funder", webdav=url, user=USER, reports=[], attachments=["*"]
+    )
+    # as `sync --password-file F`: in memory only, the system keyring is left alone
+    services.partners.passwords.remember(partner, PASSWORD, keep=False)
+    files = scratch / "attachments"
+    files.mkdir()
+    for number in range(count):
+        case_id, _dups, _changes = services.cases.create(
+            NewCase(
+                first_name=f"Bench{number:03d}",
+                last_name=f"Exchange{number:03d}",
+                commune="Aubusson",
+                project_title="Benchmark project",
+                processing_consent_how="signed form",
+            )
+        )
+        source = files / f"scan-{number:03d}.bin"
+        source.write_bytes(os.urandom(ATTACHMENT_BYTES))
+        services.notes.attach(case_id, source)
+        source.unlink()
+        services.partners.share_with(case_id, PARTNER, "signed form")
+        services.exchange.export(case_id, PARTNER)
+        if (number + 1) % 50 == 0:
+            say(f"  {number + 1}/{count} packages queued")
+    return [i for i in services.outbox.items() if i.state == "queued"]
+
+
+def bare_puts(port: int, folder: str, paths: list[Path]) -> None:
+    """The reference: one PUT per file, `http.client` over one kept-alive connection."""
+    token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode("ascii")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for path in paths:
+            with path.open("rb") as body:
+                connection.request(
+                    "PUT",
+                    f"/dav/{folder}/{path.name}",
+                    body=body,
+                    headers={
+                        "Authorization": f"Basic {token}",
+                        "Content-Length": str(path.stat().st_size),
+                        "Content-Type": "application/zip",
+                    },
+                )
+                response = connection.getresponse()
+                response.read()
+            if response.status not in (200, 201, 204):
+                raise RuntimeError(f"bare PUT of {path.name} answered {response.status}")
+    finally:
+        connection.close()
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_delivery(folder: Path, expected: dict[str, str]) -> str | None:
+    """None when `folder` holds exactly the expected files with their sha256, else what is wrong."""
+    found = {p.name: p for p in folder.iterdir()}
+    missing = sorted(set(expected) - set(found))
+    extra = sorted(set(found) - set(expected))
+    wrong = sorted(n for n in expected if n in found and sha256_file(found[n]) != expected[n])
+    if not (missing or extra or wrong):
+        return None
+    return (
+        f"{folder.name}/ holds {len(found)} files for {len(expected)} packages: "
+        f"{len(missing)} missing, {len(extra)} unexpected ({', '.join(extra[:3])}), "
+        f"{len(wrong)} with other bytes"
+    )
+
+
+def bench_exchange(figures: list[Figure], count: int = PACKAGES) -> list[str]:
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(dir=BENCH_DIR, prefix="exchange-") as scratch_name:
+        scratch = Path(scratch_name)
+        dav_root = scratch / "dav"
+        for folder in ("drop", "bare-before", "bare-after", "warm"):
+            (dav_root / folder).mkdir(parents=True)
+        with DavServer(dav_root) as server:
+            services = Services.open(scratch / "workspace")
+            try:
+                say(f"Exchange: making {count} packages of ~1 MB in a scratch workspace...")
+                setup_start = time.perf_counter()
+                queued = make_packages(services, scratch, server.url("drop"), count)
+                setup_s = time.perf_counter() - setup_start
+                if len(queued) != count:
+                    notes.append(f"exchange: {len(queued)} packages queued, not {count}")
+                paths = [services.outbox.package_path(i.package_id) for i in queued]
+                sizes = [i.size for i in queued]
+                sums = {p.name: sha256_file(p) for p in paths}  # also warms the page cache
+                bare_puts(server.port, "warm", paths[:5])  # server threads and code warmed
+                say("Exchange: bare PUTs, sync, bare PUTs...")
+                before = timed(lambda: bare_puts(server.port, "bare-before", paths))
+                reports: list[Any] = []
+                sync_s = timed(lambda: reports.append(services.outbox.sync()))
+                after = timed(lambda: bare_puts(server.port, "bare-after", paths))
+                report = reports[0]
+                if not report.complete or len(report.sent) != len(queued):
+                    notes.append(
+                        f"exchange FAILURE: sync sent {len(report.sent)} of {len(queued)}, "
+                        f"{len(report.failed)} failed, {len(report.waiting)} waiting"
+                        + (f" ({report.failed[0][2]!r})" if report.failed else "")
+                    )
+                for folder in ("drop", "bare-before", "bare-after"):
+                    problem = check_delivery(dav_root / folder, sums)
+                    if problem is not None:
+                        notes.append(f"exchange FAILURE: {problem}")
+            finally:
+                services.close()
+    total_mb = sum(sizes) / 1_000_000
+    figures.append(
+        Figure(
+            f"sync {count} packages (~1 MB) over WebDAV",
+            [sync_s],
+            ratio_budget=1.5,
+            reference_name=f"{count} bare HTTP PUTs",
+            reference=[before, after],
+            note=f"services.outbox.sync() to wsgidav+cheroot on 127.0.0.1 (in this process); "
+            f"packages {min(sizes) / 1e6:.2f}–{max(sizes) / 1e6:.2f} MB, {total_mb:.0f} MB in all "
+            f"({total_mb / sync_s:.0f} MB/s). Reference: the same zip files PUT with http.client "
+            f"over one kept-alive connection, before ({before:.2f} s) and after ({after:.2f} s) "
+            f"the sync; median. Scratch workspace made in {setup_s:.0f} s.",
+        )
+    )
+    return notes
+
+
+if __name__ == "__main__":  # on its own: python scripts/bench_exchange.py [PACKAGES]
+    from bench_core import table
+
+    BENCH_DIR.mkdir(exist_ok=True)
+    found: list[Figure] = []
+    extra = bench_exchange(found, int(sys.argv[1]) if len(sys.argv) > 1 else PACKAGES)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}, exchange")
+    print(table(found, extra))
