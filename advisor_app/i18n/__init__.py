@@ -16,6 +16,7 @@ from advisor_app.i18n.catalogs import (
     using_language,
 )
 from advisor_app.i18n.formatting import (
+    collation_key,
     format_date,
     format_datetime,
     format_duration,
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "SUPPORTED_LANGUAGES",
     "_",
+    "collation_key",
     "current_language",
     "describe",
     "format_date",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time
 
 from babel.dates import format_date as babel_format_date
@@ -66,3 +67,13 @@ def parse_date(field: str, text: str) -> date:
         N_("Type it as 14/03/2026 or 2026-03-14."),
         text=text,
     )
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """Sort as a French reader expects: "Bénard" after "Benali", before "Brunet";
+    accents and case only break ties."""
+    folded = text.casefold()
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    return plain, folded

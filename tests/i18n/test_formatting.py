@@ -49,3 +49,17 @@ def test_french_is_the_default_when_the_system_names_no_language(
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     assert resolve_language(None) == "en"
     assert resolve_language("fr") == "fr"
+
+
+def test_names_sort_as_a_french_reader_expects() -> None:
+    from advisor_app.i18n import collation_key
+
+    names = ["Brunet", "Bénard", "Benali", "Château", "Chevalier", "cœur"]
+    assert sorted(names, key=collation_key) == [
+        "Benali",
+        "Bénard",
+        "Brunet",
+        "Château",
+        "Chevalier",
+        "cœur",
+    ]

@@ -70,7 +70,7 @@ class HoldersPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 200, 120, 180, 130, 105, 65)):
+        for column, width in enumerate((170, 190, 120, 170, 125, 100, 60)):
             self.table.setColumnWidth(column, width)
 
         filters = QHBoxLayout()

@@ -9,7 +9,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from advisor_app.i18n import _, describe, format_date, format_datetime, format_duration, label
+from advisor_app.i18n import (
+    _,
+    collation_key,
+    describe,
+    format_date,
+    format_datetime,
+    format_duration,
+    label,
+)
 from advisor_app.services.search import damage_error
 from advisor_app.services.views import CaseSummary
 
@@ -34,10 +42,10 @@ _COLUMNS: list[
     (
         lambda: _("Name"),
         lambda r: r.display_name,
-        lambda r: (r.last_name.casefold(), r.first_name.casefold()),
+        lambda r: (collation_key(r.last_name), collation_key(r.first_name)),
     ),
-    (lambda: _("Project"), lambda r: r.project_title, lambda r: r.project_title.casefold()),
-    (lambda: _("Commune"), lambda r: r.commune, lambda r: r.commune.casefold()),
+    (lambda: _("Project"), lambda r: r.project_title, lambda r: collation_key(r.project_title)),
+    (lambda: _("Commune"), lambda r: r.commune, lambda r: collation_key(r.commune)),
     (
         lambda: _("Stage"),
         _stage_text,
