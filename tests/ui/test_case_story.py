@@ -34,6 +34,7 @@ def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: Q
     booking.save()
     assert booking.appointment_id is not None
 
+    view.show_page("Appointments")
     page = view.page("Appointments")
     assert isinstance(page, AppointmentsPage)
     assert page.table.rowCount() == 1

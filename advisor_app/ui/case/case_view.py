@@ -52,6 +52,7 @@ class CaseView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, CasePage] = {}
+        self._filled: set[str] = set()  # pages showing the current read model
         for title, page_class in PAGES:
             page = page_class(session, case_id, self.undo)
             self.pages[title] = page
@@ -71,10 +72,22 @@ class CaseView(QWidget):
         undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
         undo_shortcut.activated.connect(self.undo_last)
         session.changed.connect(self._on_changed)
+        self.tabs.currentChanged.connect(lambda _index: self._fill(self._current_title()))
         self.reload()
 
     def page(self, title: str) -> CasePage:
+        self._fill(title)
         return self.pages[title]
+
+    def _current_title(self) -> str:
+        current = self.tabs.currentWidget()
+        return next(title for title, page in self.pages.items() if page is current)
+
+    def _fill(self, title: str) -> None:
+        """Pages are filled when first seen: opening a case fills one page, not eight."""
+        if self.detail is not None and title not in self._filled:
+            self.pages[title].show_detail(self.detail)
+            self._filled.add(title)
 
     def show_page(self, title: str) -> None:
         self.tabs.setCurrentWidget(self.pages[title])
@@ -109,8 +122,8 @@ class CaseView(QWidget):
             parts.insert(0, detail.project.title)
         self.summary.setText("  ·  ".join(parts))
         self.case_actions.show_detail(detail)
-        for page in self.pages.values():
-            page.show_detail(detail)
+        self._filled.clear()
+        self._fill(self._current_title())
 
     def retranslate(self) -> None:
         self.case_actions.retranslate()
