@@ -61,6 +61,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="skip the encrypted workspace figures (its copy is made once, in <cache>-encrypted)",
     )
+    parser.add_argument(
+        "--skip-exchange",
+        action="store_true",
+        help="skip the WebDAV sync figure (its own scratch workspace and local server)",
+    )
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "results.json")
     return parser.parse_args(argv)
 
@@ -270,6 +275,11 @@ def main(argv: list[str] | None = None) -> int:
             notes.extend(
                 guarded("encryption", lambda: bench_encryption(root, services, case_ids, figures))
             )
+        if not args.skip_exchange:
+            from bench_exchange import bench_exchange
+
+            say("Exchange with a WebDAV partner (scratch workspace)...")
+            notes.extend(guarded("exchange", lambda: bench_exchange(figures)))
         if not args.skip_rebuild:
             say("Rebuilding the index (long)...")
             figures.append(bench_rebuild(services, args.cases))

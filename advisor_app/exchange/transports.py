@@ -42,7 +42,12 @@ class Transport(Protocol):
 
     def reachable(self) -> bool: ...
 
-    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery: ...
+    def deliver(
+        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+    ) -> Delivery:
+        """Put `source` at `name`, whole or not at all. `retry=False` on a package's first
+        attempt: nothing of it can be there yet, so the transport may skip looking."""
+        ...
 
     def close(self) -> None: ...
 
@@ -67,7 +72,9 @@ class FolderTransport:
     def reachable(self) -> bool:
         return self.folder.is_dir() and os.access(self.folder, os.W_OK)
 
-    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery:
+    def deliver(
+        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+    ) -> Delivery:
         if not self.folder.is_dir():
             raise PartnerUnreachable(
                 N_("The folder {folder} cannot be reached."),
@@ -268,8 +275,13 @@ class WebDavTransport:
             return False
         return answer.status == 207
 
-    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery:
-        existing = self._stat(name)
+    def deliver(
+        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+    ) -> Delivery:
+        # On a retry the package may have arrived before the answer was lost: look first,
+        # rather than upload it again. On a first try the MOVE below (Overwrite: F) still
+        # refuses to replace a file that is there, so nothing is ever delivered twice.
+        existing = self._stat(name) if retry else None
         if existing is not None:
             if _same(existing, size, sha256):
                 return Delivery.ALREADY_THERE
@@ -307,9 +319,9 @@ class WebDavTransport:
             return Delivery.DELIVERED
         if moved.status in (404, 412):  # already moved (answer lost), or a file arrived there
             existing = self._stat(name)
+            if moved.status == 412:
+                self._request("DELETE", temporary)
             if existing is not None and _same(existing, size, sha256):
-                if moved.status == 412:
-                    self._request("DELETE", temporary)
                 return Delivery.ALREADY_THERE
             raise _conflict(name)
         raise TransportError(

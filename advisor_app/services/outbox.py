@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnClause, literal_column, or_, select
+from sqlalchemy.orm import Session
 
 from advisor_app.domain.errors import AdvisorError, NotFoundError, ValidationError
 from advisor_app.domain.messages import N_
@@ -92,6 +93,13 @@ class SyncReport:
     @property
     def complete(self) -> bool:
         return not self.failed and not self.waiting
+
+
+class _Delivered:
+    """A package delivered whose record waits for the next catalog transaction."""
+
+    def __init__(self) -> None:
+        self.pending: tuple[OutboxRow, Delivery, str, datetime] | None = None
 
 
 def _stored(error: AdvisorError) -> str:
@@ -299,6 +307,7 @@ class OutboxService:
                 yield row.package_id
             return
         transport = self.transport_factory(profile, password)
+        delivered = _Delivered()
         try:
             unreachable: AdvisorError | None = None
             for row in rows:
@@ -307,7 +316,7 @@ class OutboxService:
                     yield row.package_id
                     continue
                 try:
-                    if self._send_one(transport, row):
+                    if self._send_one(transport, row, delivered):
                         report.sent.append(row.package_id)
                 except PartnerUnreachable as error:
                     unreachable = error
@@ -316,12 +325,23 @@ class OutboxService:
                     report.failed.append((row.package_id, name, error))
                 yield row.package_id
         finally:
+            if delivered.pending is not None:
+                with self.context.workspace.catalog.write() as catalog:
+                    self._record_sent(catalog, *delivered.pending)
             transport.close()
 
-    def _send_one(self, transport: Transport, row: OutboxRow) -> bool:
-        """Deliver one package; False when another sync took or finished it meanwhile."""
+    def _send_one(self, transport: Transport, row: OutboxRow, delivered: _Delivered) -> bool:
+        """Deliver one package; False when another sync took or finished it meanwhile.
+
+        The previous package's delivery is recorded in the transaction that claims this one
+        (one catalog write per package, not two). Should the process stop in between, that
+        package stays "sending": the next sync finds it already there and records it then.
+        """
         path = self.folder / row.file_name
         with self.context.workspace.catalog.write() as catalog:
+            if delivered.pending is not None:
+                self._record_sent(catalog, *delivered.pending)
+                delivered.pending = None
             claimed = catalog.get(OutboxRow, row.package_id)
             if claimed is None or claimed.state not in PENDING:
                 return False
@@ -336,7 +356,9 @@ class OutboxService:
                     retryable=False,
                     name=row.file_name,
                 )
-            outcome = transport.deliver(path, row.file_name, row.size, row.sha256)
+            outcome = transport.deliver(
+                path, row.file_name, row.size, row.sha256, retry=attempts > 1
+            )
         except TransportError as error:
             self._failed(row.package_id, attempts, error, error.retryable)
             raise
@@ -351,27 +373,31 @@ class OutboxService:
             )
             self._failed(row.package_id, attempts, wrapped, True)
             raise wrapped from error
-        now = self.context.now()
-        with self.context.workspace.catalog.write() as catalog:
-            sent = catalog.get(OutboxRow, row.package_id)
-            if sent is not None:
-                sent.state = "sent"
-                sent.sent_at = now
-                sent.next_attempt_at = None
-                sent.last_error = ""
-            catalog.add(
-                SendJournalRow(
-                    at=now,
-                    package_id=row.package_id,
-                    partner=row.partner,
-                    case_id=row.case_id,
-                    destination=transport.destination,
-                    size=row.size,
-                    sha256=row.sha256,
-                    outcome=Delivery(outcome).value,
-                )
-            )
+        delivered.pending = (row, Delivery(outcome), transport.destination, self.context.now())
         return True
+
+    @staticmethod
+    def _record_sent(
+        catalog: Session, row: OutboxRow, outcome: Delivery, destination: str, now: datetime
+    ) -> None:
+        sent = catalog.get(OutboxRow, row.package_id)
+        if sent is not None:
+            sent.state = "sent"
+            sent.sent_at = now
+            sent.next_attempt_at = None
+            sent.last_error = ""
+        catalog.add(
+            SendJournalRow(
+                at=now,
+                package_id=row.package_id,
+                partner=row.partner,
+                case_id=row.case_id,
+                destination=destination,
+                size=row.size,
+                sha256=row.sha256,
+                outcome=outcome.value,
+            )
+        )
 
     def _failed(self, package_id: str, attempts: int, error: AdvisorError, retry: bool) -> None:
         now = self.context.now()

@@ -62,12 +62,16 @@ class Catalog:
             _create(path)
         elif state == "older":
             _upgrade(path)
-        self.engine: Engine = sqlite_engine(path)
+        # Pooled: the catalog is used all the time, and closing the last connection to a WAL
+        # database checkpoints it, which made every small transaction pay a checkpoint.
+        self.engine: Engine = sqlite_engine(path, pooled=True)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.engine.connect() as connection, Session(bind=connection) as session:
-            yield session
+        with self.engine.connect() as connection:
+            connection.info["write"] = False  # a pooled connection may have written before
+            with Session(bind=connection) as session:
+                yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -69,16 +69,28 @@ def _resolve(path: Path, key: Any) -> str | None:
     return key_for(path) if key is FROM_FOLDER else cast("str | None", key)
 
 
-def sqlite_engine(path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FOLDER) -> Engine:
+def sqlite_engine(
+    path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FOLDER, pooled: bool = False
+) -> Engine:
+    """An engine on one file; `pooled` keeps connections open between transactions (for the
+    catalog: closing the last connection of a WAL database checkpoints it every time)."""
     key = _resolve(path, key)
+    pool: dict[str, Any] = (
+        {"poolclass": QueuePool, "pool_size": 2, "max_overflow": 4, "pool_pre_ping": False}
+        if pooled
+        else {"poolclass": NullPool}
+    )
     if key is None:
-        engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"check_same_thread": False}, **pool
+        )
     else:
         # The pysqlcipher dialect sends `PRAGMA key="<password>"` first on every connection;
         # a raw key (x'…') spares SQLCipher its key derivation at each connection.
         engine = create_engine(
             URL.create("sqlite+pysqlcipher", password=key, database=str(path)),
-            poolclass=NullPool,
+            connect_args={"check_same_thread": False},
+            **pool,
         )
     _configure(engine, synchronous)
     return engine

@@ -68,11 +68,13 @@ class StopsServerAfter:
     def reachable(self) -> bool:
         return self.inner.reachable()
 
-    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery:
+    def deliver(
+        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+    ) -> Delivery:
         if self.after == 0:
             self.server.stop()
         self.after -= 1
-        return self.inner.deliver(source, name, size, sha256)
+        return self.inner.deliver(source, name, size, sha256, retry=retry)
 
     def close(self) -> None:
         self.inner.close()
@@ -182,8 +184,10 @@ class CutAfterDelivery:
     def reachable(self) -> bool:
         return True
 
-    def deliver(self, source: Path, name: str, size: int, sha256: str) -> Delivery:
-        self.inner.deliver(source, name, size, sha256)
+    def deliver(
+        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+    ) -> Delivery:
+        self.inner.deliver(source, name, size, sha256, retry=retry)
         raise PowerCut
 
     def close(self) -> None:
