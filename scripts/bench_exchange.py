@@ -236,7 +236,18 @@ def bench_exchange(figures: list[Figure], count: int = PACKAGES) -> list[str]:
                 deliveries = TimedDeliveries(services)
                 services.outbox.transport_factory = deliveries
                 reports: list[Any] = []
-                sync_s = timed(lambda: reports.append(services.outbox.sync()))
+                if os.environ.get("BOUSSOLE_PROFILE_SYNC"):
+                    import cProfile
+
+                    cProfile.runctx(
+                        "reports.append(services.outbox.sync())",
+                        globals(),
+                        {"reports": reports, "services": services},
+                        "/tmp/sync.prof",
+                    )
+                    sync_s = 1.0
+                else:
+                    sync_s = timed(lambda: reports.append(services.outbox.sync()))
                 sync_seen = server.seen()
                 after = timed(lambda: bare_puts(server.port, "bare-after", paths))
                 report = reports[0]

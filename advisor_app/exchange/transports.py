@@ -120,6 +120,10 @@ class _Answer:
     body: bytes
 
 
+# Packages are sent from their file in blocks this large (http.client reads 8 KiB at a
+# time by default: 128 system calls per megabyte).
+UPLOAD_BLOCK = 1 << 20
+
 _PROPFIND_BODY = (
     b'<?xml version="1.0" encoding="utf-8"?>'
     b'<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">'
@@ -159,11 +163,15 @@ class WebDavTransport:
         if self._connection is None:
             if self.scheme == "https":
                 self._connection = http.client.HTTPSConnection(
-                    self.host, self.port, timeout=self.timeout, context=ssl.create_default_context()
+                    self.host,
+                    self.port,
+                    timeout=self.timeout,
+                    context=ssl.create_default_context(),
+                    blocksize=UPLOAD_BLOCK,
                 )
             else:
                 self._connection = http.client.HTTPConnection(
-                    self.host, self.port, timeout=self.timeout
+                    self.host, self.port, timeout=self.timeout, blocksize=UPLOAD_BLOCK
                 )
         return self._connection
 
