@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from advisor_app.cli.common import default_workspace
@@ -17,6 +16,7 @@ from advisor_app.ui.dialogs.passphrase import PassphraseDialog
 from advisor_app.ui.errors import install_excepthook, log_exception
 from advisor_app.ui.idle_lock import IdleLock
 from advisor_app.ui.main_window import MainWindow
+from advisor_app.ui.qt_translations import install_qt_translations
 from advisor_app.ui.session import AppSession
 
 
@@ -28,20 +28,6 @@ def application() -> QApplication:
     app.setOrganizationName("Boussole")
     app.setApplicationName("Boussole")
     return app
-
-
-def install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """Qt's own strings (standard buttons, file dialogs) in the advisor's language."""
-    for old in app.findChildren(QTranslator):
-        app.removeTranslator(old)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    loaded = []
-    for name in ("qtbase", "qt"):
-        translator = QTranslator(app)
-        if translator.load(QLocale(language), name, "_", folder):
-            app.installTranslator(translator)
-            loaded.append(translator)
-    return loaded
 
 
 def open_window(services: Services) -> MainWindow:

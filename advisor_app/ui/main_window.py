@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _
+from advisor_app.i18n import _, current_language
 from advisor_app.services import Changes
 from advisor_app.services.demo import generate_demo
 from advisor_app.ui.case.case_view import CaseView
@@ -32,6 +33,7 @@ from advisor_app.ui.pages.outbox import OutboxPage
 from advisor_app.ui.pages.reports import ReportsPage
 from advisor_app.ui.pages.settings import SettingsPage
 from advisor_app.ui.pages.welcome import WelcomePage
+from advisor_app.ui.qt_translations import install_qt_translations
 from advisor_app.ui.session import AppSession
 
 DEMO_CASES = 60
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         self.welcome.demo_requested.connect(self.load_demo)
         self.settings_page.workspace_chosen.connect(self.workspace_chosen)
         session.open_case_requested.connect(self.open_case)
+        session.language_changed.connect(self._install_qt_translations)
         session.language_changed.connect(self.retranslate)
         session.changed.connect(self._on_changed)
         session.tasks.failed.connect(lambda error: show_error(self, error))
@@ -196,6 +199,12 @@ class MainWindow(QMainWindow):
             for row in range(self.sidebar.count())
         )
         self.sidebar.setFixedWidth(max(190, widest + 40))
+
+    @staticmethod
+    def _install_qt_translations() -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_qt_translations(app, current_language())
 
     def sidebar_labels(self) -> list[str]:
         return [self.sidebar.item(row).text() for row in range(self.sidebar.count())]

@@ -71,3 +71,16 @@ def test_an_unexpected_error_in_the_background_is_reported(
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "details were written" in boxes[0].text()
     assert "disk on fire" in log_path().read_text("utf-8")
+
+
+def test_qt_standard_buttons_follow_a_live_language_switch(window: MainWindow) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from advisor_app.i18n import set_language
+
+    set_language("fr")
+    window.session.language_changed.emit()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    set_language("en")
+    window.session.language_changed.emit()
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
