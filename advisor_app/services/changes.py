@@ -11,6 +11,7 @@ class Changes:
     case_list: bool = False
     agenda: bool = False
     settings: bool = False
+    outbox: bool = False
 
     @classmethod
     def of_case(cls, case_id: str, *, agenda: bool = False) -> Changes:
@@ -22,8 +23,9 @@ class Changes:
             case_list=self.case_list or other.case_list,
             agenda=self.agenda or other.agenda,
             settings=self.settings or other.settings,
+            outbox=self.outbox or other.outbox,
         )
 
     @property
     def empty(self) -> bool:
-        return not (self.cases or self.case_list or self.agenda or self.settings)
+        return not (self.cases or self.case_list or self.agenda or self.settings or self.outbox)

@@ -143,7 +143,7 @@ class ExchangeService:
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-        return package_id, Changes()
+        return package_id, Changes(outbox=True)
 
     def _render(self, kind: str, case_id: str, path: Path) -> None:
         from advisor_app.services.reports import ReportService

@@ -154,7 +154,7 @@ class OutboxPage(QWidget):
         self._show_status()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.case_list or changes.settings:
+        if changes.outbox or changes.case_list or changes.settings:
             self.refresh()
 
     def refresh(self) -> None:
@@ -162,7 +162,7 @@ class OutboxPage(QWidget):
         self._show_status()
 
     def showEvent(self, event: QShowEvent) -> None:
-        # An export queues a package without changing a case: look again when shown.
+        # A sync running in the background moves packages along: look again when shown.
         self.refresh()
         super().showEvent(event)
 
