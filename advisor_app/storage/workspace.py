@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -197,6 +198,7 @@ class Workspace:
 
     def reconcile(self) -> Iterator[Progress]:
         """Bring the catalog in line with the case files; yields progress as it reads them."""
+        self._sweep_unfinished_creations()
         on_disk = self.case_ids_on_disk()
         with self.catalog.read() as catalog:
             known = {
@@ -235,6 +237,16 @@ class Workspace:
             for table in DERIVED_TABLES:
                 catalog.execute(text(f"DELETE FROM {table}"))
         yield from self._reindex(sorted(self.case_ids_on_disk()), fresh=True)
+
+    def _sweep_unfinished_creations(self, older_than_s: float = 3600) -> None:
+        """Remove the temporary files of case creations that a crash interrupted (a case
+        file is only put in place once complete, so these hold nothing that was saved)."""
+        limit = time.time() - older_than_s
+        for entry in os.scandir(self.cases_dir):
+            if entry.name.startswith(".") and f"{CASE_SUFFIX}.new" in entry.name:
+                with suppress(OSError):
+                    if entry.stat().st_mtime < limit:
+                        os.unlink(entry.path)
 
     def reindex_case(self, case_id: str) -> None:
         for _step in self._reindex([case_id]):

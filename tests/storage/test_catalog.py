@@ -140,3 +140,22 @@ def test_a_catalog_that_failed_its_full_check_is_rebuilt_at_the_next_open(
         assert len(list((root / "damaged").glob("workspace-*.sqlite"))) == 1
     finally:
         reopened.close()
+
+
+def test_the_leftovers_of_a_creation_cut_by_a_crash_are_swept(services: Services) -> None:
+    import os
+    import time
+
+    cases = services.workspace.cases_dir
+    old = cases / ".0b1c2d3e.case.new"
+    recent = cases / ".4f5a6b7c.case.new"
+    for leftover in (old, recent, cases / ".0b1c2d3e.case.new-wal"):
+        leftover.write_bytes(b"half a case")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    os.utime(cases / ".0b1c2d3e.case.new-wal", (two_hours_ago, two_hours_ago))
+    root = services.workspace.root
+    services.close()
+    Workspace.open(root).close()
+    assert not old.exists() and not (cases / ".0b1c2d3e.case.new-wal").exists()
+    assert recent.exists()  # perhaps another process creating a case right now
