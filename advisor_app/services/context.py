@@ -30,6 +30,9 @@ class ServiceContext:
     workspace: Workspace
     clock: Callable[[], datetime] = field(default=system_clock)
 
+    def __post_init__(self) -> None:
+        self.workspace.clock = self.clock
+
     def now(self) -> datetime:
         return self.clock()
 

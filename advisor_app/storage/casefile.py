@@ -98,8 +98,11 @@ class CaseFile:
             yield session
 
     @contextmanager
-    def write(self, action: str, detail: str = "", advisor: str = "") -> Iterator[Session]:
-        """One transaction that also bumps the revision and records the change in history."""
+    def write(
+        self, action: str, detail: str = "", advisor: str = "", at: datetime | None = None
+    ) -> Iterator[Session]:
+        """One transaction that also bumps the revision and records the change in history
+        (dated `at`, the services' clock; now by default)."""
         with connect_file(self.engine, self.path) as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
@@ -112,7 +115,7 @@ class CaseFile:
                 if info is None:  # a new file: its case_info was added in the transaction
                     info = session.scalars(select(CaseInfo)).one()
                     info.revision += 1
-                info.updated_at = datetime.now().replace(microsecond=0)
+                info.updated_at = (at or datetime.now()).replace(microsecond=0)
                 session.add(
                     HistoryEntry(
                         at=info.updated_at,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,6 +56,8 @@ class Workspace:
         self.cases_dir = root / "cases"
         self.outbox_dir = root / "outbox"
         self.backups_dir = root / "backups"
+        # The services set their clock here, so that history and audit carry its dates.
+        self.clock: Callable[[], datetime] = datetime.now
         for folder in (self.cases_dir, self.outbox_dir, self.backups_dir):
             folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(root / CATALOG_NAME)
@@ -117,7 +119,7 @@ class Workspace:
         """Write to a case file, then bring the catalog up to date from the same transaction."""
         case = self.open_case(case_id)
         try:
-            with case.write(action, detail, advisor) as session:
+            with case.write(action, detail, advisor, self.clock()) as session:
                 yield session
                 session.flush()
                 data = read_index_data(session)
@@ -148,7 +150,7 @@ class Workspace:
         temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
         case = create_case_file(temporary, synchronous=synchronous)
         try:
-            with case.write(action, "", advisor) as session:
+            with case.write(action, "", advisor, self.clock()) as session:
                 yield case_id, session
                 session.flush()
                 data = read_index_data(session)
@@ -187,7 +189,7 @@ class Workspace:
     def audit(self, catalog: Session, action: str, case_id: str | None, advisor: str = "") -> None:
         catalog.add(
             AuditEntry(
-                at=datetime.now().replace(microsecond=0),
+                at=self.clock().replace(microsecond=0),
                 action=action,
                 case_id=case_id,
                 advisor=advisor,

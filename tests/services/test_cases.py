@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -90,3 +90,10 @@ def test_emptying_the_bin_also_drops_its_waiting_packages(
     services.cases.move_to_bin(case_id)
     services.cases.empty_bin()
     assert services.outbox.items() == []
+
+
+def test_the_history_is_dated_by_the_advisors_clock(services: Services) -> None:
+    case_id, _d, _c = services.cases.create(NewCase("Hélène", "Faure"))
+    services.cases.update_person(case_id, {"commune": "Crocq"})
+    history = services.cases.get(case_id).history
+    assert {entry.at for entry in history} == {datetime(2026, 11, 25, 12, 0)}
