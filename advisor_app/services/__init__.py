@@ -14,6 +14,7 @@ from advisor_app.services.cases import CaseService, NewCase
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext, system_clock
 from advisor_app.services.dashboard import DashboardService
+from advisor_app.services.encryption import EncryptionService
 from advisor_app.services.exchange import ExchangeService
 from advisor_app.services.funding import FundingDraft, FundingService
 from advisor_app.services.maintenance import CheckReport, MaintenanceService
@@ -50,6 +51,7 @@ class Services:
         self.cases.delete_hooks.append(self.outbox.forget_case)
         self.exchange = ExchangeService(self)
         self.calendar = CalendarService(self.context)
+        self.encryption = EncryptionService(self.context)
 
     @classmethod
     def open(

@@ -22,6 +22,7 @@ from advisor_app.services import Changes
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.pages.partners import PartnersBox
+from advisor_app.ui.pages.protection import ProtectionBox
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import SavedChoice, SavedLine
 
@@ -77,10 +78,13 @@ class SettingsPage(QWidget):
         layout.addWidget(self.workspace_box)
         self.partners = PartnersBox(session)
         layout.addWidget(self.partners)
+        self.protection = ProtectionBox(session)
+        layout.addWidget(self.protection)
         layout.addStretch(1)
         self.you.setMaximumWidth(720)
         self.workspace_box.setMaximumWidth(720)
         self.partners.setMaximumWidth(720)
+        self.protection.setMaximumWidth(720)
         self.open_other.clicked.connect(lambda: self._choose_folder(create=False))
         self.create_new.clicked.connect(lambda: self._choose_folder(create=True))
         self.rebuild.clicked.connect(self.rebuild_index)
@@ -92,6 +96,7 @@ class SettingsPage(QWidget):
         self.you.setTitle(_("You"))
         self.workspace_box.setTitle(_("Workspace"))
         self.partners.retranslate()
+        self.protection.retranslate()
         self.folder.setText(
             _("Case files are kept in {folder}.").format(
                 folder=self.session.services.workspace.root
