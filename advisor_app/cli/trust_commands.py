@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from advisor_app.domain.enums import ConsentScope
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, format_date, format_datetime, ngettext
-from advisor_app.services.workspace_lock import BackupInfo, is_encrypted, quarantined, rekey
+from advisor_app.services import Progress
+from advisor_app.services.workspace_lock import BackupInfo, quarantined
 
 
 def register(subparsers: Any) -> None:
@@ -283,41 +285,44 @@ def _new_passphrase(path: Path | None) -> str:
     return first
 
 
-def _rekey(context: CommandContext, passphrase: str | None) -> None:
-    context.daily_backup = False
-    context.services  # noqa: B018 - opens (and unlocks) the workspace, resuming any re-keying
-    context.reopen()
-    for _step in rekey(context.workspace_path, passphrase):
-        pass
+def _rekey(context: CommandContext, work: Iterator[object]) -> None:
+    """Run a re-keying of the services (every file of the workspace and its backups)."""
+    for step in work:
+        if isinstance(step, Progress) and sys.stderr.isatty() and step.total:
+            print(f"\r{step.done}/{step.total}", end="", file=sys.stderr, flush=True)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
 
 
 def run_encrypt(context: CommandContext, options: argparse.Namespace) -> int:
-    if is_encrypted(context.workspace_path):
+    context.daily_backup = False
+    encryption = context.services.encryption
+    if encryption.encrypted:
         raise AdvisorError(
             N_("This workspace is already encrypted."),
             N_("Use change-passphrase to choose another passphrase."),
         )
-    passphrase = _new_passphrase(options.new_passphrase_file)
-    _rekey(context, passphrase)
+    _rekey(context, encryption.protect(_new_passphrase(options.new_passphrase_file)))
     print(_("The workspace and its backups are encrypted."))
     return EXIT_OK
 
 
 def run_change_passphrase(context: CommandContext, options: argparse.Namespace) -> int:
-    if not is_encrypted(context.workspace_path):
+    context.daily_backup = False
+    encryption = context.services.encryption
+    if not encryption.encrypted:
         raise AdvisorError(
             N_("This workspace is not encrypted."),
             N_("Use the encrypt command to protect it with a passphrase."),
         )
     passphrase = _new_passphrase(options.new_passphrase_file)
-    _rekey(context, passphrase)
+    _rekey(context, encryption.change_passphrase(passphrase))
     print(_("The passphrase was changed; every file was re-keyed."))
     return EXIT_OK
 
 
 def run_decrypt(context: CommandContext, options: argparse.Namespace) -> int:
-    if not is_encrypted(context.workspace_path):
-        raise AdvisorError(N_("This workspace is not encrypted."))
-    _rekey(context, None)
+    context.daily_backup = False
+    _rekey(context, context.services.encryption.remove())
     print(_("The workspace is no longer encrypted."))
     return EXIT_OK

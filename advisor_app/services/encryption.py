@@ -41,6 +41,12 @@ class EncryptionService:
             )
         yield from self._rekey(passphrase)
 
+    def remove(self) -> Iterator[Progress | Changes]:
+        """Decrypt every file: plain SQLite again."""
+        if not self.encrypted:
+            raise AdvisorError(N_("This workspace is not encrypted."))
+        yield from self._rekey(None)
+
     def _rekey(self, passphrase: str | None) -> Iterator[Progress | Changes]:
         if passphrase is not None:
             check_passphrase(passphrase)
