@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,31 @@ TODAY = datetime(2026, 11, 25, 12, 0)
 
 def fixed_clock() -> datetime:
     return TODAY
+
+
+def run_cli(
+    workspace: Path, *arguments: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    """`python -m advisor_app --workspace W --lang en ...` in a child process, as a user
+    types it: its exit code, standard output and standard error."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "advisor_app",
+            "--workspace",
+            str(workspace),
+            "--lang",
+            "en",
+            *arguments,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.fixture(autouse=True)

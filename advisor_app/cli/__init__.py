@@ -23,7 +23,7 @@ from advisor_app.cli import (
 from advisor_app.cli.common import EXIT_PROBLEM, CommandContext, default_workspace
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe, set_language
-from advisor_app.logs import setup_logging
+from advisor_app.logs import log_path, setup_logging
 
 COMMAND_MODULES = [
     workspace_commands,
@@ -116,7 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEM
     except Exception as error:
         logging.getLogger("advisor_app").exception("unexpected error")
-        print(_("Unexpected error: {error}").format(error=error), file=sys.stderr)
+        print(
+            _(
+                "Unexpected error ({error}); nothing saved was lost. "
+                "The details are in {path}: send them to whoever looks after Boussole."
+            ).format(error=error, path=log_path()),
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
     finally:
         context.close()

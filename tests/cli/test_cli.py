@@ -10,30 +10,12 @@ from pathlib import Path
 import pytest
 
 from advisor_app.cli import main
+from tests.conftest import run_cli
 
 
 def cli(arguments: list[str]) -> int:
     """The command line, with messages in English for the assertions."""
     return main(["--lang", "en", *arguments])
-
-
-def run(workspace: Path, *arguments: str) -> tuple[int, str, str]:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "advisor_app",
-            "--workspace",
-            str(workspace),
-            "--lang",
-            "en",
-            *arguments,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return result.returncode, result.stdout, result.stderr
 
 
 def test_new_case_then_appointment_then_show(
@@ -166,19 +148,19 @@ def test_refusals_exit_1_with_a_sentence_and_wrong_usage_exits_2(
 
 def test_demo_check_list_and_a_garbage_case_file(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    assert run(ws, "demo", "--cases", "30", "--seed", "1")[0] == 0
-    code, out, _err = run(ws, "check", "--json")
+    assert run_cli(ws, "demo", "--cases", "30", "--seed", "1")[0] == 0
+    code, out, _err = run_cli(ws, "check", "--json")
     assert code == 0 and json.loads(out)["ok"] is True
     assert len(list((ws / "cases").glob("*.case"))) == 30
-    code, out, _err = run(ws, "list", "--search", "levain", "--json")
+    code, out, _err = run_cli(ws, "list", "--search", "levain", "--json")
     assert code == 0
     victim = sorted((ws / "cases").glob("*.case"))[0]
     victim.write_bytes(b"garbage" * 500)
-    code, out, _err = run(ws, "check", "--json")
+    code, out, _err = run_cli(ws, "check", "--json")
     report = json.loads(out)
     assert code == 1
     assert victim.name in report["problems"][0]["message"]
-    code, out, _err = run(ws, "list", "--json")
+    code, out, _err = run_cli(ws, "list", "--json")
     rows = json.loads(out)
     assert code == 0
     assert len([r for r in rows if not r["damaged"]]) == 29
@@ -187,11 +169,11 @@ def test_demo_check_list_and_a_garbage_case_file(tmp_path: Path) -> None:
 
 def test_agenda_and_rebuild_index(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    run(ws, "demo", "--cases", "10", "--seed", "2")
-    code, out, _err = run(ws, "agenda", "--from", "2020-01-01", "--to", "2030-12-31", "--json")
+    run_cli(ws, "demo", "--cases", "10", "--seed", "2")
+    code, out, _err = run_cli(ws, "agenda", "--from", "2020-01-01", "--to", "2030-12-31", "--json")
     assert code == 0 and len(json.loads(out)) > 10
-    assert run(ws, "rebuild-index")[0] == 0
-    assert json.loads(run(ws, "check", "--json")[1])["ok"] is True
+    assert run_cli(ws, "rebuild-index")[0] == 0
+    assert json.loads(run_cli(ws, "check", "--json")[1])["ok"] is True
 
 
 def test_without_a_display_the_application_says_to_use_the_command_line(tmp_path: Path) -> None:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -13,30 +10,16 @@ from icalendar import Calendar
 
 from advisor_app.domain.enums import AppointmentStatus
 from advisor_app.services import AppointmentDraft, Services
+from tests.conftest import run_cli
 
 from .conftest import PASSWORD, USER, DavServer, open_case
 
 
 def run(workspace: Path, *arguments: str) -> tuple[int, str, str]:
-    environment = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "advisor_app",
-            "--workspace",
-            str(workspace),
-            "--lang",
-            "en",
-            *arguments,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=environment,
-        stdin=subprocess.DEVNULL,
+    """The command line with no keyring at all, as on a machine without one."""
+    return run_cli(
+        workspace, *arguments, env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     )
-    return result.returncode, result.stdout, result.stderr
 
 
 def test_partner_consent_export_outbox_sync_over_webdav(

@@ -7,7 +7,6 @@ from datetime import datetime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.i18n import _, describe, format_date, format_duration, label, parse_date
 from advisor_app.services import AppointmentDraft
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
 from advisor_app.ui.widgets.parsing import parse_duration, parse_time
 
@@ -58,15 +58,12 @@ class AppointmentDialog(QDialog):
         form.addRow(_("Mode"), self.mode)
         form.addRow(_("Place"), self.place)
         form.addRow(_("Topic"), self.topic)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, _accept = accept_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors["other"])
         layout.addWidget(buttons)
+        self.setMinimumWidth(380)
 
     def draft(self) -> AppointmentDraft:
         day = parse_date("start", self.date.text())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,6 +16,7 @@ from advisor_app.domain.enums import Outcome
 from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.i18n import _, describe, format_date, label, parse_date
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
 
 
@@ -45,13 +45,7 @@ class CloseCaseDialog(QDialog):
         form.addRow(_("Outcome"), self.outcome)
         form.addRow(_("Closing date"), self.closed_on)
         form.addRow("", self.errors["closed_on"])
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Close this case"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, _accept = accept_cancel(self, self.save, _("Close this case"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(form)

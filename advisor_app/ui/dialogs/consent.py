@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_date, parse_date
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
 
 
@@ -62,14 +62,7 @@ class ConsentDialog(QDialog):
         form.addRow("", self.errors["given_on"])
         form.addRow(_("How it was given"), self.how)
         form.addRow("", self.errors["how"])
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(_("Record the consent"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.save_button = accept_cancel(self, self.save, _("Record the consent"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(form)

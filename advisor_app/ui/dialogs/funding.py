@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from advisor_app.i18n import _, describe, format_date, label, parse_date
 from advisor_app.services import FundingDraft
 from advisor_app.services.views import FundingView
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
 from advisor_app.ui.widgets.parsing import money_text, parse_money
 
@@ -64,15 +64,12 @@ class FundingDialog(QDialog):
             form.addRow(caption, editor)
             if error:
                 form.addRow("", self.errors[error])
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, _accept = accept_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors["other"])
         layout.addWidget(buttons)
+        self.setMinimumWidth(420)
 
     def draft(self) -> FundingDraft:
         committee = self.committee.text().strip()

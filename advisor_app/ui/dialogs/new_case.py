@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.i18n import _, describe, parse_date
 from advisor_app.services import NewCase
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
 
 
@@ -56,12 +56,7 @@ class NewCaseDialog(QDialog):
         form.addRow(_("Commune"), self.commune)
         form.addRow(_("Project"), self.project)
         form.addRow(self.consent)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Open the case"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, _accept = accept_cancel(self, self.save, _("Open the case"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.duplicate_note)

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe
 from advisor_app.services.partners import KINDS, PartnerView
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
 
 _ERRORS = ("name", "kind", "folder", "webdav", "user", "other")
@@ -89,13 +89,7 @@ class PartnerDialog(QDialog):
             self._row(N_("Password"), self.password),
             self._row("", self.password_note),
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Add the partner"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, _accept = accept_cancel(self, self.save, _("Add the partner"))
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.errors["other"])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -77,7 +79,8 @@ class BackupsPage(QWidget):
         self.repair_button.clicked.connect(self.repair_selected)
         self.anonymise_button.clicked.connect(self.anonymise_selected)
         self.erase_button.clicked.connect(self.erase_selected)
-        session.changed.connect(lambda _changes: self.refresh())
+        self._stale = True
+        session.changed.connect(lambda _changes: self._refresh_when_seen())
         session.language_changed.connect(self.retranslate)
         self.retranslate()
 
@@ -91,13 +94,26 @@ class BackupsPage(QWidget):
         self.retention_box.setTitle(_("Closed cases past the retention period"))
         self.anonymise_button.setText(_("Anonymise…"))
         self.erase_button.setText(_("Erase…"))
-        self.refresh()
+        self._refresh_when_seen()
+
+    def _refresh_when_seen(self) -> None:
+        """Backups are read from disk: only for the page on screen, not at every edit."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     @property
     def services(self) -> Services:
         return self.session.services
 
     def refresh(self) -> None:
+        self._stale = False
         self.backups.clear()
         for backup in self.services.backups.all():
             count = ngettext("{count} case", "{count} cases", len(backup.case_ids)).format(
@@ -127,7 +143,7 @@ class BackupsPage(QWidget):
         item = widget.currentItem()
         return str(item.data(_ID_ROLE)) if item is not None else None
 
-    def _run(self, call, success: str) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, call: Callable[[], object], success: str) -> None:
         def done(result: object) -> None:
             self.refresh()
             if success:

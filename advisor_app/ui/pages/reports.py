@@ -177,7 +177,8 @@ class ReportsPage(QWidget):
 
     def prepare(self, case_id: str, kind: str = "progress") -> None:
         """Preselect a case and a report (the "Print report" action of a case)."""
-        self.reload_cases()
+        if self._cases_stale or self.case.findData(case_id) < 0:
+            self.reload_cases()
         self.kind.setCurrentIndex(self.kind.findData(kind))
         self.case.setCurrentIndex(self.case.findData(case_id))
 
