@@ -26,21 +26,22 @@ CLI_EXAMPLES = (
 )
 
 
-def _workspace_only(arguments: list[str]) -> Path | str | None:
-    """The workspace when the arguments name only that ("" for none), else None (a command)."""
+def _window_request(arguments: list[str]) -> tuple[bool, Path | None]:
+    """Whether the arguments ask for the window (nothing, or only a workspace), and which
+    workspace (None: the default one)."""
     if not arguments:
-        return ""
+        return True, None
     if len(arguments) == 2 and arguments[0] == "--workspace":
-        return Path(arguments[1])
+        return True, Path(arguments[1])
     if len(arguments) == 1 and arguments[0].startswith("--workspace="):
-        return Path(arguments[0].split("=", 1)[1])
-    return None
+        return True, Path(arguments[0].split("=", 1)[1])
+    return False, None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    workspace = _workspace_only(arguments)
-    if arguments and workspace is None:
+    window, workspace = _window_request(arguments)
+    if not window:
         from advisor_app.cli import main as cli_main
 
         return cli_main(arguments)
@@ -75,4 +76,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as error:
         print(_("The desktop interface cannot start: {error}").format(error=error), file=sys.stderr)
         return 1
-    return run_application(workspace or None)
+    return run_application(workspace)

@@ -233,7 +233,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.pages[key])
 
     def _update_cases_item(self) -> None:
-        self.sidebar.item(3).setHidden(self.case_tabs.count() == 0)
+        row = [key for key, _title in PAGE_NAMES].index("cases")
+        self.sidebar.item(row).setHidden(self.case_tabs.count() == 0)
 
     def focus_search(self) -> None:
         self.show_page("holders")

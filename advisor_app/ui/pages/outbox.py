@@ -154,8 +154,8 @@ class OutboxPage(QWidget):
         self._show_status()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.outbox or changes.case_list or changes.settings:
-            self.refresh()
+        if (changes.outbox or changes.case_list or changes.settings) and self.isVisible():
+            self.refresh()  # a hidden page looks again when it is shown
 
     def refresh(self) -> None:
         self.model.set_rows(self.session.services.outbox.items())
