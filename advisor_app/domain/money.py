@@ -9,12 +9,14 @@ from advisor_app.domain.messages import N_
 
 
 def cents_from_text(field: str, text: str) -> int:
-    """Parse what an advisor types ("12 500,50", "12500.5", "3 000 €") into cents."""
+    """Parse what an advisor types ("12 500,50", "12500.5", "3 000 €", "12,500.50") into
+    cents; an empty field is zero. With both separators, the last one is the decimal one."""
     cleaned = (
         text.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "").strip()
-    )
+    ) or "0"
     if "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+        thousands = "," if cleaned.rindex(".") > cleaned.rindex(",") else "."
+        cleaned = cleaned.replace(thousands, "")
     cleaned = cleaned.replace(",", ".")
     try:
         value = Decimal(cleaned)

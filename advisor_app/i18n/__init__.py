@@ -17,9 +17,11 @@ from advisor_app.i18n.catalogs import (
 )
 from advisor_app.i18n.formatting import (
     collation_key,
+    format_amount_to_edit,
     format_date,
     format_datetime,
     format_duration,
+    format_file_size,
     format_money,
     format_time,
     parse_date,
@@ -32,9 +34,11 @@ __all__ = [
     "collation_key",
     "current_language",
     "describe",
+    "format_amount_to_edit",
     "format_date",
     "format_datetime",
     "format_duration",
+    "format_file_size",
     "format_money",
     "format_time",
     "label",

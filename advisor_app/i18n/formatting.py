@@ -8,11 +8,11 @@ from datetime import date, datetime, time
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n.catalogs import current_language
+from advisor_app.i18n.catalogs import _, current_language
 
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
@@ -51,6 +51,22 @@ def format_duration(minutes: int) -> str:
 def format_money(cents: int, language: str | None = None) -> str:
     """Euros for the locale: "12 500,00 €" in French, "€12,500.00" in English."""
     return format_currency(cents / 100, "EUR", locale=babel_locale(language))
+
+
+def format_amount_to_edit(cents: int, language: str | None = None) -> str:
+    """An amount as it can be typed back, without currency sign: "12500" or "12500,50"."""
+    pattern = "0" if cents % 100 == 0 else "0.00"
+    return format_decimal(cents / 100, format=pattern, locale=babel_locale(language))
+
+
+def format_file_size(size: int, language: str | None = None) -> str:
+    """ "2,5 Mo" / "2.5 MB", "12 Ko" / "12 kB": the size of a document."""
+    locale = babel_locale(language)
+    if size >= 1_048_576:
+        number = format_decimal(round(size / 1_048_576, 1), format="0.#", locale=locale)
+        return _("{size} MB").format(size=number)
+    number = format_decimal(max(1, round(size / 1024)), locale=locale)
+    return _("{size} kB").format(size=number)
 
 
 def parse_date(field: str, text: str) -> date:

@@ -12,11 +12,13 @@ from typing import Protocol
 
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 
+from advisor_app.domain.history import action_label_id, readable_detail
 from advisor_app.i18n import (
     _,
     format_date,
     format_datetime,
     format_duration,
+    format_file_size,
     format_money,
     label,
     using_language,
@@ -264,7 +266,7 @@ def access_story(case: AccessSource, styles: Styles) -> list[Flowable]:
             data_table(
                 [_("File"), _("Size"), _("Added on")],
                 [
-                    [a.filename, f"{a.size:,}".replace(",", " "), format_datetime(a.added_at)]
+                    [a.filename, format_file_size(a.size), format_datetime(a.added_at)]
                     for a in case.attachments
                 ],
                 _widths([9, 3, 4.6]),
@@ -280,7 +282,15 @@ def access_story(case: AccessSource, styles: Styles) -> list[Flowable]:
     story.append(
         data_table(
             [_("When"), _("What"), _("Detail"), _("By")],
-            [[format_datetime(h.at), h.action, h.detail, h.advisor] for h in case.history],
+            [
+                [
+                    format_datetime(h.at),
+                    _(action_label_id(h.action)),
+                    readable_detail(h.action, h.detail),
+                    h.advisor,
+                ]
+                for h in case.history
+            ],
             _widths([3.4, 3.4, 6.4, 3.4]),
             styles,
         )

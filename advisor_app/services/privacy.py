@@ -24,10 +24,10 @@ from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError, NotFoundError
 from advisor_app.domain.messages import N_
 from advisor_app.reports.access import write_access_report
-from advisor_app.reports.sources import PageFrame
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.reports import page_frame
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.backups import compact, purge_case_from_backups, scrub_catalog
 from advisor_app.storage.case_models import (
@@ -80,7 +80,9 @@ class PrivacyService:
 
     # -- right of access -------------------------------------------------------------------
 
-    def access_export(self, case_id: str, folder: Path, language: str = "") -> AccessExport:
+    def access_export(
+        self, case_id: str, folder: Path, language: str | None = None
+    ) -> AccessExport:
         """Everything held about the person: a readable PDF, a JSON file with every field of
         every table of the case file, and the attachments as files."""
         folder.mkdir(parents=True, exist_ok=True)
@@ -117,12 +119,7 @@ class PrivacyService:
             json.dumps(document, ensure_ascii=False, indent=2, default=_json_default),
             encoding="utf-8",
         )
-        frame = PageFrame(
-            organisation=str(self.settings.get("organisation") or ""),
-            advisor=self.settings.advisor_name,
-            printed_at=self.context.now(),
-            language=language or str(self.settings.get("language") or "en"),
-        )
+        frame = page_frame(self.settings, self.context.now(), language)
         pdf = write_access_report(detail, folder / "access-export.pdf", frame)
         self._audit("access_export", case_id)
         return AccessExport(folder, pdf, json_path, files)

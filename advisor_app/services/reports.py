@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from advisor_app.reports import (
     write_progress_report,
 )
 from advisor_app.services.activity import ActivityService
+from advisor_app.services.settings import SettingsService
 from advisor_app.storage.workspace import Progress
 
 if TYPE_CHECKING:
@@ -52,6 +53,17 @@ def check_password(password: str) -> None:
         )
 
 
+def page_frame(settings: SettingsService, now: datetime, language: str | None) -> PageFrame:
+    """What every page of a report carries: organisation, advisor, printing time, language
+    (the one asked for, else the application's)."""
+    return PageFrame(
+        organisation=str(settings.get("organisation") or ""),
+        advisor=settings.advisor_name,
+        printed_at=now,
+        language=resolve_language(language) if language else current_language(),
+    )
+
+
 class ReportService:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -62,13 +74,7 @@ class ReportService:
         return REPORT_KINDS
 
     def frame(self, language: str | None = None) -> PageFrame:
-        settings = self.services.settings
-        return PageFrame(
-            organisation=str(settings.get("organisation") or ""),
-            advisor=settings.advisor_name,
-            printed_at=self.services.context.now(),
-            language=resolve_language(language) if language else current_language(),
-        )
+        return page_frame(self.services.settings, self.services.context.now(), language)
 
     def progress(self, case_id: str, path: Path, language: str | None = None) -> Path:
         case = self.services.cases.get(case_id)

@@ -44,7 +44,15 @@ def test_a_milestone_done_before_the_case_was_opened_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "cents"),
-    [("12 500,50", 1_250_050), ("12500.5", 1_250_050), ("3 000 €", 300_000), ("1.234,56", 123_456)],
+    [
+        ("12 500,50", 1_250_050),
+        ("12500.5", 1_250_050),
+        ("3 000 €", 300_000),
+        ("1.234,56", 123_456),
+        ("€12,500.50", 1_250_050),
+        ("12\u202f500,00\xa0€", 1_250_000),
+        ("", 0),
+    ],
 )
 def test_amounts_are_read_as_advisors_type_them(typed: str, cents: int) -> None:
     assert cents_from_text("amount", typed) == cents

@@ -63,3 +63,18 @@ def test_names_sort_as_a_french_reader_expects() -> None:
         "Chevalier",
         "cœur",
     ]
+
+
+def test_amounts_to_edit_and_file_sizes_follow_the_locale() -> None:
+    from advisor_app.domain.money import cents_from_text
+    from advisor_app.i18n import format_amount_to_edit, format_file_size
+
+    with using_language("fr"):
+        assert format_amount_to_edit(1_250_050) == "12500,50"
+        assert format_file_size(2_621_440) == "2,5 Mo"
+    with using_language("en"):
+        assert format_amount_to_edit(1_250_000) == "12500"
+        assert format_file_size(12_000) == "12 kB"
+    for cents in (1_250_050, 1_250_000, 7):
+        for language in ("fr", "en"):
+            assert cents_from_text("amount", format_amount_to_edit(cents, language)) == cents

@@ -20,17 +20,11 @@ from PySide6.QtWidgets import (
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, describe, format_datetime
+from advisor_app.i18n import _, describe, format_datetime, format_file_size
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.case.base import CasePage
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import ErrorLabel, UndoList
-
-
-def size_text(size: int) -> str:
-    if size >= 1_048_576:
-        return _("{size} MB").format(size=round(size / 1_048_576, 1))
-    return _("{size} kB").format(size=max(1, round(size / 1024)))
 
 
 class DocumentsPage(CasePage):
@@ -70,12 +64,12 @@ class DocumentsPage(CasePage):
             _(
                 "Documents are kept inside the case file, so that they travel and are backed up "
                 "with it. Each file may weigh up to {limit}."
-            ).format(limit=size_text(limit))
+            ).format(limit=format_file_size(limit))
         )
         self.list.clear()
         for attachment in detail.attachments:
             item = QListWidgetItem(
-                f"{attachment.filename}  ·  {size_text(attachment.size)}  ·  "
+                f"{attachment.filename}  ·  {format_file_size(attachment.size)}  ·  "
                 f"{format_datetime(attachment.added_at)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, attachment.id)

@@ -20,10 +20,10 @@ from advisor_app.domain.enums import FinancingSide
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.financing import FORECAST_ITEMS, ForecastYear
 from advisor_app.domain.messages import N_
+from advisor_app.domain.money import cents_from_text
 from advisor_app.i18n import _, describe, format_money
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import ErrorLabel
-from advisor_app.ui.widgets.parsing import parse_money
 
 FORECAST_LABELS: dict[str, str] = {
     "turnover": N_("Turnover"),
@@ -115,7 +115,7 @@ class PlanSideTable(QWidget):
         label_item, amount_item = self.table.item(row, 0), self.table.item(row, 1)
         new_label = label_item.text() if label_item else text
         try:
-            new_cents = parse_money("amount", amount_item.text()) if amount_item else cents
+            new_cents = cents_from_text("amount", amount_item.text()) if amount_item else cents
         except AdvisorError as error:
             self.error.show_message(describe(error))
             return
@@ -191,7 +191,7 @@ class ForecastTable(QWidget):
         item, year = FORECAST_ITEMS[cell.row()], cell.column() + 1
         funding = self.session.services.funding
         try:
-            cents = parse_money(item, cell.text())
+            cents = cents_from_text(item, cell.text())
             self.session.edit(lambda: funding.set_forecast(self.case_id, year, item, cents))
         except AdvisorError as error:
             self.error.show_message(describe(error))

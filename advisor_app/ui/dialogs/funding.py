@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
 
 from advisor_app.domain.enums import FundingDecision, FundingKind
 from advisor_app.domain.errors import AdvisorError, ValidationError
-from advisor_app.i18n import _, describe, format_date, label, parse_date
+from advisor_app.domain.money import cents_from_text
+from advisor_app.i18n import _, describe, format_amount_to_edit, format_date, label, parse_date
 from advisor_app.services import FundingDraft
 from advisor_app.services.views import FundingView
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
-from advisor_app.ui.widgets.parsing import money_text, parse_money
 
 
 class FundingDialog(QDialog):
@@ -39,12 +39,14 @@ class FundingDialog(QDialog):
         self.kind = QComboBox()
         for kind in FundingKind:
             self.kind.addItem(label(kind), kind)
-        self.asked = QLineEdit(money_text(request.amount_asked_cents) if request else "")
+        self.asked = QLineEdit(format_amount_to_edit(request.amount_asked_cents) if request else "")
         self.committee = QLineEdit(format_date(request.committee_on, "short") if request else "")
         self.decision = QComboBox()
         for decision in FundingDecision:
             self.decision.addItem(label(decision), decision)
-        self.granted = QLineEdit(money_text(request.amount_granted_cents) if request else "0")
+        self.granted = QLineEdit(
+            format_amount_to_edit(request.amount_granted_cents) if request else "0"
+        )
         if request is not None:
             self.kind.setCurrentIndex(self.kind.findData(request.kind))
             self.decision.setCurrentIndex(self.decision.findData(request.decision))
@@ -76,10 +78,10 @@ class FundingDialog(QDialog):
         return FundingDraft(
             funder=self.funder.text(),
             kind=self.kind.currentData(),
-            amount_asked_cents=parse_money("amount_asked", self.asked.text()),
+            amount_asked_cents=cents_from_text("amount_asked", self.asked.text()),
             committee_on=parse_date("committee_on", committee) if committee else None,
             decision=self.decision.currentData(),
-            amount_granted_cents=parse_money("amount_granted", self.granted.text()),
+            amount_granted_cents=cents_from_text("amount_granted", self.granted.text()),
         )
 
     def save(self) -> None:

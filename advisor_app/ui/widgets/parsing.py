@@ -1,4 +1,4 @@
-"""Reading what the advisor types: durations, times, amounts of money."""
+"""Reading what the advisor types: durations and times (amounts: `domain.money`)."""
 
 from __future__ import annotations
 
@@ -37,26 +37,3 @@ def parse_time(text: str) -> time:
     raise ValidationError(
         "time", N_("“{text}” is not a time of day."), N_("Type it as 9:30 or 14 h."), text=text
     )
-
-
-def parse_money(field: str, text: str) -> int:
-    """Cents from "12500", "12 500,50", "12,500.50 €"."""
-    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
-    if re.fullmatch(r"-?\d+([.,]\d{1,2})?", cleaned or "0"):
-        cleaned = cleaned.replace(",", ".") or "0"
-    elif re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d{1,2})?", cleaned):
-        cleaned = cleaned.replace(",", "")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d{1,2})?", cleaned):
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    else:
-        raise ValidationError(
-            field, N_("“{text}” is not an amount."), N_("Type it as 12500 or 12 500,50."), text=text
-        )
-    return round(float(cleaned) * 100)
-
-
-def money_text(cents: int) -> str:
-    """An amount as it can be typed back (no currency sign): 12500 or 12500,50."""
-    euros, rest = divmod(abs(cents), 100)
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{euros}" if rest == 0 else f"{sign}{euros},{rest:02d}"
