@@ -18,6 +18,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from advisor_app.domain.enums import LabelledEnum
 from advisor_app.domain.errors import AdvisorError
@@ -25,6 +26,7 @@ from advisor_app.domain.errors import AdvisorError
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 DOMAIN = "messages"
 
 _default_language = DEFAULT_LANGUAGE
@@ -100,13 +102,16 @@ def label(value: LabelledEnum) -> str:
 
 
 def describe(error: AdvisorError) -> str:
-    """The sentence to show for `error`, translated, with its hint when it has one."""
-    message = _(error.message)
-    if error.params:
-        message = message.format(**error.params)
+    """The sentence to show for `error`, translated, with its hint when it has one; decimal
+    numbers among its parameters are written the locale's way ("2,5" in French)."""
+    params = {
+        key: format_decimal(value, locale=BABEL_LOCALES.get(current_language(), "fr_FR"))
+        if isinstance(value, float)
+        else value
+        for key, value in error.params.items()
+    }
+    message = _(error.message).format(**params) if params else _(error.message)
     if error.hint:
-        hint = _(error.hint)
-        if error.params:
-            hint = hint.format(**error.params)
+        hint = _(error.hint).format(**params) if params else _(error.hint)
         return f"{message} {hint}"
     return message

@@ -12,13 +12,11 @@ from babel.numbers import format_currency, format_decimal
 
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n.catalogs import _, current_language
-
-_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+from advisor_app.i18n.catalogs import BABEL_LOCALES, _, current_language
 
 
 def babel_locale(language: str | None = None) -> str:
-    return _LOCALES.get(language or current_language(), "fr_FR")
+    return BABEL_LOCALES.get(language or current_language(), "fr_FR")
 
 
 def format_date(value: date | None, style: str = "medium", language: str | None = None) -> str:

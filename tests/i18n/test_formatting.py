@@ -78,3 +78,14 @@ def test_amounts_to_edit_and_file_sizes_follow_the_locale() -> None:
     for cents in (1_250_050, 1_250_000, 7):
         for language in ("fr", "en"):
             assert cents_from_text("amount", format_amount_to_edit(cents, language)) == cents
+
+
+def test_a_refusal_writes_its_numbers_the_locale_way() -> None:
+    from advisor_app.domain.errors import ValidationError
+    from advisor_app.i18n import describe
+
+    error = ValidationError("attachment", "{size} MB, limit {limit} MB", size=12.5, limit=10)
+    with using_language("fr"):
+        assert describe(error) == "12,5 MB, limit 10 MB"
+    with using_language("en"):
+        assert describe(error) == "12.5 MB, limit 10 MB"
