@@ -4,23 +4,46 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench i18n screenshots clean-venv
+.PHONY: run test lint bench i18n catalogues system-tools screenshots package package-check \
+	clean-venv
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory catalogues
 	touch $(STAMP)
+
+# The compiled .mo beside each .po (a wheel compiles its own: see setup.py).
+catalogues:
+	$(BIN)/pybabel compile -d translations --use-fuzzy 2>/dev/null || \
+		$(BIN)/pybabel compile -d translations
+
+# System tools some tests use (poppler's pdftoppm, the desktop-file and AppStream validators):
+# installed when missing and possible (root with apt); otherwise those tests are skipped with a
+# sentence naming the package.
+SYSTEM_TOOLS := pdftoppm:poppler-utils desktop-file-validate:desktop-file-utils \
+	appstreamcli:appstream
+system-tools:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do \
+		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+		else echo "Not installed:$$missing (the tests that need them are skipped)"; fi; \
+	fi
 
 run: $(STAMP)
 	$(BIN)/python -m advisor_app
 
-test: $(STAMP)
+test: $(STAMP) system-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check advisor_app tests scripts
-	$(BIN)/mypy advisor_app/domain advisor_app/storage advisor_app/services advisor_app/i18n
+	$(BIN)/ruff check advisor_app tests scripts packaging resources translations setup.py
+	$(BIN)/mypy advisor_app
 	$(BIN)/lint-imports
 
 bench: $(STAMP)
@@ -37,6 +60,15 @@ i18n: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py
+
+# A one-folder desktop bundle in dist/Boussole (PyInstaller), with its licences and the
+# Linux release archive; packaging/README.md says how the Windows installer is built.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/python packaging/build.py
+
+package-check: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/check_bundle.py dist/Boussole
 
 clean-venv:
 	rm -rf $(VENV)

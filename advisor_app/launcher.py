@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor_app.i18n import _, set_language
+from advisor_app import version
 
 
 def has_display() -> bool:
@@ -40,6 +40,11 @@ def _window_request(arguments: list[str]) -> tuple[bool, Path | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--version"]:  # answered before anything heavy is imported
+        print(f"Boussole {version()}")
+        return 0
+    from advisor_app.i18n import _, set_language
+
     window, workspace = _window_request(arguments)
     if not window:
         from advisor_app.cli import main as cli_main

@@ -2,22 +2,56 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from advisor_app.i18n import set_language
 from advisor_app.services import Services
 from advisor_app.services.demo import generate_demo
 from advisor_app.storage.workspace import Workspace
+
+
+def _private_home() -> Path:
+    """Point HOME and every user folder (XDG on Linux, APPDATA on Windows, ~/Library on
+    macOS) at a fresh temporary folder for the whole run, child processes included, so that
+    no test reads or writes the user's real workspace, log, settings or keyring."""
+    home = Path(tempfile.mkdtemp(prefix="boussole-tests-home-"))
+    atexit.register(shutil.rmtree, home, ignore_errors=True)
+    folders = {
+        "HOME": home,
+        "USERPROFILE": home,
+        "XDG_DATA_HOME": home / ".local" / "share",
+        "XDG_STATE_HOME": home / ".local" / "state",
+        "XDG_CONFIG_HOME": home / ".config",
+        "XDG_CACHE_HOME": home / ".cache",
+        "XDG_RUNTIME_DIR": home / "runtime",
+        "APPDATA": home / "AppData" / "Roaming",
+        "LOCALAPPDATA": home / "AppData" / "Local",
+    }
+    for name, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.environ[name] = str(folder)
+    os.environ["XDG_DATA_DIRS"] = str(home / "share")
+    os.environ["XDG_CONFIG_DIRS"] = str(home / "etc")
+    # No system keyring in tests: a test that needs one installs a keyring in memory.
+    os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    return home
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test is collected: a private home, and Qt with no screen."""
+    _private_home()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 
 TODAY = datetime(2026, 11, 25, 12, 0)
 

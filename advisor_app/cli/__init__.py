@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from advisor_app import version
 from advisor_app.cli import (
     case_commands,
     exchange_commands,
@@ -67,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="advisor-app",
         description=_("Boussole: case files of the people you accompany, from the command line."),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Boussole {version()}",
+        help=_("show Boussole's version and exit"),
     )
     parser.add_argument(
         "--workspace",

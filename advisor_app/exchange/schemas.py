@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from advisor_app.domain.messages import N_
 from advisor_app.exchange.errors import PackageRefused
-
-SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "resources" / "schemas"
+from advisor_app.package_files import resource
 
 
 @cache
 def validator(name: str) -> Draft202012Validator:
-    schema = json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(resource("schemas", f"{name}.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

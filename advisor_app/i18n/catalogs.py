@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -22,8 +23,8 @@ from babel.numbers import format_decimal
 
 from advisor_app.domain.enums import LabelledEnum
 from advisor_app.domain.errors import AdvisorError
+from advisor_app.package_files import catalogue_folder
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -33,18 +34,23 @@ _default_language = DEFAULT_LANGUAGE
 _override: ContextVar[str | None] = ContextVar("advisor_language", default=None)
 
 
+def _older_than(compiled: Traversable, source: Traversable) -> bool:
+    """Whether a checkout's `.mo` predates its edited `.po` (an installed one never does)."""
+    if isinstance(compiled, Path) and isinstance(source, Path) and source.exists():
+        return compiled.stat().st_mtime < source.stat().st_mtime
+    return False
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue of `language`: the compiled .mo when fresh, else compiled from the .po."""
-    folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
-    po_path, mo_path = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if mo_path.exists() and (
-        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
-    ):
-        with mo_path.open("rb") as handle:
+    folder = catalogue_folder(language)
+    po_file, mo_file = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo_file.is_file() and not _older_than(mo_file, po_file):
+        with mo_file.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    if po_path.exists():
-        with po_path.open("rb") as handle:
+    if po_file.is_file():
+        with po_file.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)

@@ -7,18 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 
 from advisor_app.domain.pathway import PathwayTemplate
+from advisor_app.package_files import resource
 from advisor_app.storage.workspace import Workspace
-
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 
 
 @cache
 def pathway_template(key: str = "standard") -> PathwayTemplate:
-    path = RESOURCES_DIR / "pathways" / f"{key}.json"
-    return PathwayTemplate.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    shipped = resource("pathways", f"{key}.json")
+    return PathwayTemplate.from_dict(json.loads(shipped.read_text(encoding="utf-8")))
 
 
 def system_clock() -> datetime:

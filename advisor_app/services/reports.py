@@ -137,3 +137,15 @@ class ReportService:
         for done, case_id in enumerate(case_ids, start=1):
             self.progress(case_id, folder / f"progress-{case_id}.pdf", language)
             yield Progress(done, total)
+
+
+# The UI and the CLI reach the reports' registry through this module (see DESIGN.md layers).
+__all__ = [
+    "REPORT_KINDS",
+    "ReportKind",
+    "ReportRequest",
+    "ReportService",
+    "check_password",
+    "page_frame",
+    "report_kind",
+]

@@ -147,6 +147,8 @@ def open_case_file(path: Path, backup_dir: Path | None = None) -> CaseFile:
 
 
 def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
+    """Refuse what is not a readable case file of a version we read; migrate an older one
+    forward (after a copy into `backup_dir`) when `backup_dir` is given, else leave it."""
     if not path.exists():
         raise CaseFileError(N_("The case file {name} does not exist."), name=path.name)
     try:
@@ -190,7 +192,7 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
                     version=version,
                     supported=SCHEMA_VERSION,
                 )
-            if version < SCHEMA_VERSION:
+            if version < SCHEMA_VERSION and backup_dir is not None:
                 _migrate(connection, path, version, backup_dir)
         finally:
             connection.close()
@@ -204,18 +206,15 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
         ) from error
 
 
-def _migrate(
-    connection: sqlite3.Connection, path: Path, version: int, backup_dir: Path | None
-) -> None:
+def _migrate(connection: sqlite3.Connection, path: Path, version: int, backup_dir: Path) -> None:
     if version < 1 or any(step not in MIGRATIONS for step in range(version, SCHEMA_VERSION)):
         raise CaseFileError(
             N_("The case file {name} has an unknown format ({version})."),
             name=path.name,
             version=version,
         )
-    folder = backup_dir or path.parent
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    online_backup(path, folder / f"{path.stem}.v{version}.{stamp}{CASE_SUFFIX}")
+    online_backup(path, backup_dir / f"{path.stem}.v{version}.{stamp}{CASE_SUFFIX}")
     connection.execute("BEGIN EXCLUSIVE")
     try:
         for step in range(version, SCHEMA_VERSION):

@@ -24,6 +24,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.storage.case_models import new_id
 from advisor_app.storage.casefile import (
     CASE_SUFFIX,
+    SCHEMA_VERSION,
     CaseFile,
     DamagedCaseFileError,
     create_case_file,
@@ -32,7 +33,7 @@ from advisor_app.storage.casefile import (
     quick_check,
 )
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
-from advisor_app.storage.catalog_models import DERIVED_TABLES, AuditEntry, CaseIndex
+from advisor_app.storage.catalog_models import DERIVED_TABLES, AuditEntry, CaseIndex, Setting
 from advisor_app.storage.encryption import unlock
 from advisor_app.storage.indexer import (
     IndexData,
@@ -42,6 +43,9 @@ from advisor_app.storage.indexer import (
     write_index_data,
 )
 from advisor_app.storage.quarantine import quarantine_file, quarantined_ids
+
+# The case-file format the catalog was last brought up to (see `reconcile`).
+CASE_SCHEMA_SETTING = "case_schema_version"
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,9 @@ class Workspace:
                 wal = 0
             if known.get(case_id) != (stat.st_mtime_ns, stat.st_size, wal):
                 stale.append(case_id)
+        upgraded = self._case_files_to_upgrade()
+        if upgraded:  # a newer Boussole's first start: every file is migrated and indexed
+            stale = list(on_disk)
         vanished = [case_id for case_id in known if case_id not in on_disk]
         if vanished:  # a quarantined file stays listed, as damaged
             kept = quarantined_ids(self.root)
@@ -232,6 +239,16 @@ class Workspace:
                 for case_id in vanished:
                     remove_from_index(catalog, case_id)
         yield from self._reindex(stale)
+        if upgraded:
+            with self.catalog.write() as catalog:
+                catalog.merge(Setting(key=CASE_SCHEMA_SETTING, value=str(SCHEMA_VERSION)))
+
+    def _case_files_to_upgrade(self) -> bool:
+        """Whether the case files were last indexed by a Boussole with an older case-file
+        format (a workspace that predates the setting was written in format 1)."""
+        with self.catalog.read() as catalog:
+            recorded = catalog.get(Setting, CASE_SCHEMA_SETTING)
+        return int(recorded.value if recorded else 1) < SCHEMA_VERSION
 
     def rebuild_index(self) -> Iterator[Progress]:
         """Throw the catalog's derived tables away and read every case file again."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from advisor_app import version
 from advisor_app.cli.common import default_workspace
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, current_language, describe, set_language
@@ -14,10 +17,13 @@ from advisor_app.services import Services
 from advisor_app.services.workspace_lock import is_encrypted
 from advisor_app.ui.dialogs.passphrase import PassphraseDialog
 from advisor_app.ui.errors import install_excepthook, log_exception
+from advisor_app.ui.icon import boussole_icon
 from advisor_app.ui.idle_lock import IdleLock
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.qt_translations import install_qt_translations
 from advisor_app.ui.session import AppSession
+
+DESKTOP_ID = "org.boussole.Boussole"  # packaging/app_identity.py's APP_ID
 
 
 def application() -> QApplication:
@@ -27,6 +33,9 @@ def application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setOrganizationName("Boussole")
     app.setApplicationName("Boussole")
+    app.setApplicationVersion(version())
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland matches the window to its menu entry by it
+    app.setWindowIcon(boussole_icon())  # every window's, the dialogs' included
     return app
 
 
@@ -46,6 +55,17 @@ def open_services(root: Path, parent: QWidget | None) -> Services | None:
     if is_encrypted(root) and PassphraseDialog.ask(root, parent) is None:
         return None
     return Services.open(root)
+
+
+QUIT_AFTER_START = "BOUSSOLE_QUIT_AFTER_START"
+
+
+def _quit_once_shown(app: QApplication, window: MainWindow) -> None:
+    """`BOUSSOLE_QUIT_AFTER_START=1`: a bundle's start check (packaging/check_bundle.py) opens
+    the main window for real, then leaves with exit code 0 if it was shown."""
+    shown = window.isVisible()
+    print(f"Boussole: main window {'shown' if shown else 'NOT shown'}", flush=True)
+    app.exit(0 if shown else 1)
 
 
 def run_application(workspace: Path | None) -> int:
@@ -97,6 +117,8 @@ def run_application(workspace: Path | None) -> int:
         show(fresh)
 
     show(services)
+    if os.environ.get(QUIT_AFTER_START):
+        QTimer.singleShot(0, lambda: _quit_once_shown(app, windows[-1]))
     code = app.exec()
     for window in windows:
         window.session.tasks.wait()

@@ -21,6 +21,8 @@ from advisor_app.i18n import _, current_language
 from advisor_app.services import Changes
 from advisor_app.services.demo import generate_demo
 from advisor_app.ui.case.case_view import CaseView
+from advisor_app.ui.dialogs.about import AboutDialog
+from advisor_app.ui.dialogs.guide import GuideWindow
 from advisor_app.ui.dialogs.import_package import choose_and_import
 from advisor_app.ui.dialogs.new_case import NewCaseDialog
 from advisor_app.ui.dialogs.progress import follow
@@ -49,6 +51,15 @@ PAGE_NAMES: tuple[tuple[str, str], ...] = (
 )
 
 
+def help_keys() -> list[QKeySequence]:
+    """F1, and the platform's own help key where it differs (Cmd+? on macOS)."""
+    keys = [QKeySequence(Qt.Key.Key_F1)]
+    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.HelpContents):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
 class MainWindow(QMainWindow):
     workspace_chosen = Signal(object)
 
@@ -75,6 +86,8 @@ class MainWindow(QMainWindow):
         self.outbox = OutboxPage(session)
         self.backups = BackupsPage(session)
         self.idle_lock: QObject | None = None
+        self.guide: GuideWindow | None = None
+        self.about: AboutDialog | None = None
         self.pages: dict[str, QWidget] = {
             "dashboard": self.dashboard,
             "holders": self.holders,
@@ -120,8 +133,10 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = QMenu(self)
         self.go_menu = QMenu(self)
+        self.help_menu = QMenu(self)
         bar.addMenu(self.file_menu)
         bar.addMenu(self.go_menu)
+        bar.addMenu(self.help_menu)
         self.new_case_action = QAction(self)
         self.new_case_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_case_action.triggered.connect(self.new_case)
@@ -162,6 +177,15 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.go_menu.addAction(action)
             self.go_actions.append(action)
+        self.guide_action = QAction(self)
+        self.guide_action.setShortcuts(help_keys())
+        self.guide_action.triggered.connect(self.show_guide)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Boussole"))
@@ -177,6 +201,12 @@ class MainWindow(QMainWindow):
         self.print_case_action.setText(_("Print a report for this case…"))
         self.import_action.setText(_("Import a package from another advisor…"))
         self.quit_action.setText(_("Quit"))
+        self.help_menu.setTitle(_("&Help"))
+        self.guide_action.setText(_("User guide"))
+        self.about_action.setText(_("About Boussole"))
+        for dialog in (self.guide, self.about):
+            if dialog is not None:
+                dialog.retranslate()
         self.welcome.retranslate()
         self.dashboard.retranslate()
         self.holders.retranslate()
@@ -298,6 +328,23 @@ class MainWindow(QMainWindow):
         self.show_page("reports")
         if view is not None:
             self.reports.prepare(view.case_id)
+
+    # -- help ------------------------------------------------------------------------
+
+    def show_guide(self) -> GuideWindow:
+        """The user guide beside the window (F1), in the current language."""
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.show_guide()
+        return self.guide
+
+    def show_about(self) -> AboutDialog:
+        """The About box, opened without waiting on it."""
+        if self.about is not None:
+            self.about.deleteLater()
+        self.about = AboutDialog(self.session, self)
+        self.about.open()
+        return self.about
 
     def load_demo(self) -> None:
         services = self.session.services

@@ -1,8 +1,8 @@
 """A writer for the crash test, run as a child process: `python crash_writer.py WORKSPACE`.
 
 It imports everything once, says `ready`, then for each `run SEED` line read on stdin forks a
-worker that writes cases, appointments and milestones for ever, printing one line per write
-*after* it was committed; the test kills the worker with SIGKILL and sends `reap`, to which
+worker that writes cases, appointments and milestones for ever, printing what it is about to
+write before it writes (`want ...`), and one line per write *after* it was committed; the test kills the worker with SIGKILL and sends `reap`, to which
 this process answers `reaped PID` once the worker is gone (so every line the worker printed
 is in the pipe before that answer).
 """
@@ -34,6 +34,7 @@ def work(root: Path, seed: int) -> None:
         number += 1
         choice = rng.random()
         if not cases or choice < 0.15:
+            say(f"want case Nom{seed}x{number}")
             case_id, _warnings, _changes = services.cases.create(
                 NewCase(
                     first_name=f"Prénom{seed}",
@@ -47,6 +48,7 @@ def work(root: Path, seed: int) -> None:
         elif choice < 0.7:
             case_id = rng.choice(cases)
             start = datetime(2026, 1, 5, 9, 0) + timedelta(hours=rng.randrange(0, 5000))
+            say(f"want appointment {case_id} {start.isoformat()}")
             appointment_id, _changes = services.appointments.add(
                 case_id, AppointmentDraft(start=start, minutes=60, mode=AppointmentMode.OFFICE)
             )

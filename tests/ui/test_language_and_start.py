@@ -10,8 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from advisor_app.i18n import set_language
 from advisor_app.services import Changes
+from advisor_app.ui import errors
 from advisor_app.ui import main_window as main_window_module
-from advisor_app.ui.errors import error_sentence, log_path
+from advisor_app.ui.errors import error_sentence
 from advisor_app.ui.main_window import MainWindow
 
 FRENCH_PO = (
@@ -70,7 +71,7 @@ def test_an_unexpected_error_in_the_background_is_reported(
     assert "details were written" in error_sentence(error)
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "details were written" in boxes[0].text()
-    assert "disk on fire" in log_path().read_text("utf-8")
+    assert "disk on fire" in errors.log_path().read_text("utf-8")
 
 
 def test_qt_standard_buttons_follow_a_live_language_switch(window: MainWindow) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -91,7 +92,10 @@ class DocumentsPage(CasePage):
 
     def _selected_id(self) -> str | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None:
+            return None
+        # QListWidgetItem.data is typed Any; the list stores the attachment id (see above).
+        return cast(str, item.data(Qt.ItemDataRole.UserRole))
 
     def _open(self) -> None:
         attachment_id = self._selected_id()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -59,7 +60,7 @@ class IdentityPage(CasePage):
             ("priority_neighbourhood", N_("Lives in a priority neighbourhood")),
             ("rural_area", N_("Lives in a rural area")),
         ):
-            field = SavedCheck("", lambda v, k=key: self._save(k, v), undo)
+            field = SavedCheck("", partial(self._save, key), undo)
             self.texts.add(field.check, caption)
             self.fields[key] = field
             checks.addWidget(field)

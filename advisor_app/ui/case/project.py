@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QScrollArea, QVBoxLayout, QWidget
@@ -34,11 +35,11 @@ class ProjectPage(CasePage):
         self.fields: dict[str, SavedField] = {}
         form = QFormLayout()
         for key, caption in _LINES:
-            self._add(form, key, caption, SavedLine(lambda v, k=key: self._save(k, v), undo))
+            self._add(form, key, caption, SavedLine(partial(self._save, key), undo))
         self._add(form, "planned_start", N_("Planned start"), SavedLine(self._save_start, undo))
         self._add(form, "expected_jobs", N_("Jobs expected"), SavedLine(self._save_jobs, undo))
         for key, caption in _TEXTS:
-            self._add(form, key, caption, SavedText(lambda v, k=key: self._save(k, v), undo))
+            self._add(form, key, caption, SavedText(partial(self._save, key), undo))
         inner = QWidget()
         inner.setLayout(form)
         inner.setMaximumWidth(820)

@@ -88,8 +88,12 @@ class ImportPackageDialog(QDialog):
             _preview, changes = self.session.services.exchange.import_package(self.path)
             return changes
 
+        def failed(error: BaseException) -> None:
+            show_error(self, error)
+            self.load()
+
         task = self.session.tasks.run(work, done)
-        task.error.connect(lambda error: (show_error(self, error), self.load()))
+        task.error.connect(failed)
 
 
 def choose_and_import(session: AppSession, parent: QWidget | None = None) -> str | None:

@@ -141,8 +141,8 @@ class AgendaPage(QWidget):
         listing = self.as_list.isChecked()
         for widget in (self.range_first, self.range_to, self.range_last):
             widget.setVisible(listing)
-        for widget in (self.previous, self.next, self.this_week):
-            widget.setVisible(not listing)
+        for button in (self.previous, self.next, self.this_week):
+            button.setVisible(not listing)
         if listing:
             first, last = self.list_range()
             self.items = agenda.between(first, last)

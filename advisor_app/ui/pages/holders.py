@@ -124,7 +124,7 @@ class HoldersPage(QWidget):
             self.refresh()
         else:
             self._stale = True
-        self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
+        self._unsearched = {}
 
     @staticmethod
     def _fill_combo(combo: QComboBox, items: list[tuple[str, object]]) -> None:
@@ -185,7 +185,7 @@ class HoldersPage(QWidget):
                 self.refresh()
             else:
                 self._stale = True
-        self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
+        self._unsearched = {}
 
     def showEvent(self, event: object) -> None:
         if self._stale:

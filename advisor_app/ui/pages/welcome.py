@@ -20,19 +20,20 @@ class WelcomePage(QWidget):
         self.text.setWordWrap(True)
         self.text.setFixedWidth(560)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.create = QPushButton()
-        self.demo = QPushButton()
-        for button in (self.create, self.demo):
+        # Not `self.create`: that would shadow QWidget.create().
+        self.create_button = QPushButton()
+        self.demo_button = QPushButton()
+        for button in (self.create_button, self.demo_button):
             button.setMinimumHeight(36)
             button.setMinimumWidth(280)
-        self.create.setDefault(True)
+        self.create_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (self.title, self.text, self.create, self.demo):
+        for widget in (self.title, self.text, self.create_button, self.demo_button):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
-        self.create.clicked.connect(self.create_requested)
-        self.demo.clicked.connect(self.demo_requested)
+        self.create_button.clicked.connect(self.create_requested)
+        self.demo_button.clicked.connect(self.demo_requested)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -45,5 +46,5 @@ class WelcomePage(QWidget):
             )
         )
         self.text.setMinimumHeight(self.text.heightForWidth(self.text.width()))
-        self.create.setText(_("Create my first case"))
-        self.demo.setText(_("Explore with demo data"))
+        self.create_button.setText(_("Create my first case"))
+        self.demo_button.setText(_("Explore with demo data"))
