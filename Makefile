@@ -50,11 +50,11 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/bench.py
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --no-location --sort-output --width 100 \
 		--project=Boussole -o translations/messages.pot advisor_app
 	for lang in fr en; do test -f translations/$$lang/LC_MESSAGES/messages.po || \
 		$(BIN)/pybabel init -i translations/messages.pot -d translations -l $$lang; done
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/python scripts/i18n_english.py translations/en/LC_MESSAGES/messages.po
 	$(BIN)/pybabel compile -d translations --statistics
 

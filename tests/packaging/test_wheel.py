@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from advisor_app.storage.casefile import SCHEMA_VERSION
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 NOT_SHIPPED = {
     ".git",
@@ -191,16 +193,13 @@ def test_a_newer_version_installed_over_keeps_and_upgrades_the_workspace(
         pyproject.read_text("utf-8").replace('version = "0.1.0"', 'version = "0.2.0"'), "utf-8"
     )
     casefile = newer / "advisor_app" / "storage" / "casefile.py"
-    casefile.write_text(
-        casefile.read_text("utf-8")
-        .replace("SCHEMA_VERSION = 1\n", "SCHEMA_VERSION = 2\n")
-        .replace(
-            "MIGRATIONS: dict[int, Migration] = {}",
-            "MIGRATIONS: dict[int, Migration] = {1: lambda c: c.execute("
-            '"ALTER TABLE case_info ADD COLUMN upgraded TEXT")}',
-        ),
-        "utf-8",
-    )
+    with casefile.open("a", encoding="utf-8") as module:  # the next release's first step
+        module.write(
+            "\n_RELEASED = SCHEMA_VERSION\n"
+            "MIGRATIONS[_RELEASED] = lambda connection: connection.execute(\n"
+            '    "ALTER TABLE case_info ADD COLUMN upgraded TEXT")\n'
+            "SCHEMA_VERSION = _RELEASED + 1\n"
+        )
     install(build_wheel(newer, tmp_path / "newer-wheel"), environment)
 
     assert app("--version").strip() == "Boussole 0.2.0"
@@ -210,6 +209,7 @@ def test_a_newer_version_installed_over_keeps_and_upgrades_the_workspace(
     assert len(case_files) == 5
     for path in case_files:
         with sqlite3.connect(path) as connection:
-            assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
-    backups = [p for p in app.workspace.rglob("*.v1.*.case") if p.parent.name != "cases"]
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    backups = list(app.workspace.rglob(f"*.v{SCHEMA_VERSION}.*.case"))
+    assert all(p.parent.name != "cases" for p in backups)
     assert len(backups) == 5  # each file copied before its upgrade
