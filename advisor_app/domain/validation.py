@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from advisor_app.domain.errors import ValidationError
@@ -74,3 +75,18 @@ def check_email(value: str) -> str:
             N_("It should look like name@example.org."),
         )
     return cleaned
+
+
+CASE_ID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_case_id(text: str) -> bool:
+    """Whether `text` is a case number as Boussole writes them (a lower-case UUID): the only
+    names a case file may have, so that no id can reach outside the cases folder."""
+    return CASE_ID_PATTERN.fullmatch(text) is not None
+
+
+def shown_id(text: str, limit: int = 40) -> str:
+    """An id as it may be repeated to the user: printable, and short."""
+    printable = "".join(c if c.isprintable() else "?" for c in text)
+    return printable if len(printable) <= limit else printable[: limit - 1] + "…"

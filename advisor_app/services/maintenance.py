@@ -111,6 +111,17 @@ class MaintenanceService:
             report.cases_checked = number
             if number % 100 == 0:
                 yield Progress(number, total)
+        for stray in workspace.strays_in_cases_folder():
+            report.problems.append(
+                (
+                    stray.name,
+                    AdvisorError(
+                        N_("{name} in the cases folder is not a case file."),
+                        N_("Move it out of the cases folder."),
+                        name=stray.name,
+                    ),
+                )
+            )
         in_quarantine = quarantined_ids(workspace.root)
         for case_id in indexed.keys() - set(on_disk):
             if case_id in in_quarantine:

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from advisor_app.domain.errors import CaseFileError, NotFoundError
 from advisor_app.domain.messages import N_
-from advisor_app.storage.case_models import new_id
+from advisor_app.domain.validation import is_case_id, shown_id
+from advisor_app.storage.case_models import CaseInfo, new_id
 from advisor_app.storage.casefile import (
     CASE_SUFFIX,
     SCHEMA_VERSION,
@@ -90,14 +91,38 @@ class Workspace:
     # -- case files -------------------------------------------------------------------
 
     def case_path(self, case_id: str) -> Path:
+        """The file of `case_id`; an id that is not a case number is refused, so that no
+        id can name a file outside the cases folder."""
+        if not is_case_id(case_id):
+            raise NotFoundError(
+                N_("“{case_id}” is not a case number."),
+                N_(
+                    "Case numbers look like 3f2a9c4e-5b1d-4c2e-9a7f-0e8d6c5b4a31: copy it from list."
+                ),
+                case_id=shown_id(case_id),
+            )
         return self.cases_dir / f"{case_id}{CASE_SUFFIX}"
 
     def case_ids_on_disk(self) -> dict[str, os.DirEntry[str]]:
         return {
             entry.name[: -len(CASE_SUFFIX)]: entry
             for entry in os.scandir(self.cases_dir)
-            if entry.name.endswith(CASE_SUFFIX) and entry.is_file()
+            if entry.name.endswith(CASE_SUFFIX)
+            and is_case_id(entry.name[: -len(CASE_SUFFIX)])
+            and entry.is_file()
         }
+
+    def strays_in_cases_folder(self) -> list[Path]:
+        """What is named like a case file but is not one (a folder, a name that is not a case
+        number): it would otherwise hide silently from every list."""
+        cases = self.case_ids_on_disk()
+        return sorted(
+            Path(entry.path)
+            for entry in os.scandir(self.cases_dir)
+            if entry.name.endswith(CASE_SUFFIX)
+            and not entry.name.startswith(".")
+            and entry.name[: -len(CASE_SUFFIX)] not in cases
+        )
 
     def open_case(self, case_id: str) -> CaseFile:
         path = self.case_path(case_id)
@@ -112,6 +137,7 @@ class Workspace:
         case = self.open_case(case_id)
         try:
             with case.read() as session:
+                _check_own_id(session, case)
                 yield session
         finally:
             case.close()
@@ -124,6 +150,7 @@ class Workspace:
         case = self.open_case(case_id)
         try:
             with case.write(action, detail, advisor, self.clock()) as session:
+                _check_own_id(session, case)
                 yield session
                 session.flush()
                 data = read_index_data(session)
@@ -294,7 +321,7 @@ class Workspace:
             finally:
                 case.close()
             if data.case_id != case_id:
-                raise CaseFileError(
+                raise DamagedCaseFileError(
                     N_("The case file {name} holds another case ({other})."),
                     name=path.name,
                     other=data.case_id,
@@ -327,6 +354,19 @@ class Workspace:
         mark_damaged(catalog, case_id, _error_text(error), None)
         self.audit(catalog, "quarantined", case_id)
         return moved
+
+
+def _check_own_id(session: Session, case: CaseFile) -> None:
+    """A case file must hold the case its name says: a copy renamed by hand would otherwise
+    be shown, and written, under another person's number."""
+    own = session.scalars(select(CaseInfo.id)).one_or_none()
+    if own != case.path.name[: -len(CASE_SUFFIX)]:
+        raise DamagedCaseFileError(
+            N_("The case file {name} holds another case ({other})."),
+            N_("Move it out of the cases folder, or restore it from a backup."),
+            name=case.path.name,
+            other=shown_id(str(own)),
+        )
 
 
 def _signature_or_none(path: Path) -> tuple[int, int, int] | None:
