@@ -4,7 +4,7 @@ The copy is made once (shutil.copytree of the cached workspace, then the handler
 `advisor-app encrypt --passphrase-file F`) and cached in .bench/ws-<cases>-seed<seed>-encrypted/;
 the time it took goes to .bench/demo-timing.json beside the demo's. Each encrypted open is
 made as a user starting the application would: passphrase in, key derived, catalog
-reconciled; then the services are closed and the key forgotten (`lock`) before the next.
+reconciled; then the services are closed (the key goes with them) before the next.
 Plain and encrypted runs alternate, so that the load of a shared machine falls on both.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from bench_core import BENCH_DIR, Figure, say, search_queries, timed
 
 from advisor_app.services import CaseFilter, Services
-from advisor_app.services.workspace_lock import is_encrypted, key_from_passphrase, lock
+from advisor_app.services.workspace_lock import is_encrypted, key_from_passphrase
 from advisor_app.storage.encryption import ITERATIONS
 from advisor_app.storage.sqlite_engine import looks_like_sqlite
 
@@ -80,14 +80,12 @@ def build_encrypted_copy(root: Path) -> Path:
     say(f"Making an encrypted copy of the workspace in {target} (once; it is cached)...")
     copy_s = timed(lambda: shutil.copytree(root, partial))
     encrypt_s = timed(lambda: encrypt_like_the_cli(partial, PASSPHRASE))
-    lock(partial)
     partial.rename(target)
 
     def first_open() -> None:
         Services.open(target, passphrase=PASSPHRASE).close()
 
     first_open_s = timed(first_open)
-    lock(target)
     say(f"  copy {copy_s:.0f} s, encrypt {encrypt_s:.0f} s, first open {first_open_s:.1f} s")
     _remember(
         {
@@ -152,7 +150,6 @@ def bench_encryption(
     def open_encrypted(_: object) -> None:
         services = Services.open(target, passphrase=PASSPHRASE)
         services.close()
-        lock(target)  # forget the key: the next open derives it again, as a new start does
 
     open_plain(None)  # warm the file caches of both, as after any earlier start
     open_encrypted(None)
@@ -166,7 +163,7 @@ def bench_encryption(
             ratio_budget=2.0,
             reference_name="open workspace (plain)",
             reference=plain_opens,
-            note=f"Services.open(passphrase=...) + close + lock, {OPENS} opens alternating with "
+            note=f"Services.open(passphrase=...) + close, {OPENS} opens alternating with "
             "the plain one; includes the key derivation.",
         )
     )
@@ -233,7 +230,6 @@ def bench_encryption(
         )
     finally:
         encrypted.close()
-        lock(target)
     return notes
 
 

@@ -2,6 +2,11 @@
 
 Exit codes: 0 success, 1 a problem found or an operation refused (a sentence on stderr),
 2 wrong usage. Each command module registers its subcommands with `register(subparsers)`.
+
+Whatever is typed gets a sentence, never "Unexpected error": text that is not valid UTF-8 is
+refused before anything runs, a full disk, a read-only folder or an OSError that no service
+explained is said in words (`common.sentence_for`); only a fault of Boussole itself is
+"unexpected", with its details in the log.
 """
 
 from __future__ import annotations
@@ -16,22 +21,34 @@ from typing import Any
 from advisor_app import version
 from advisor_app.cli import (
     case_commands,
+    edit_commands,
     exchange_commands,
     report_commands,
+    settings_commands,
     trust_commands,
     workspace_commands,
 )
-from advisor_app.cli.common import EXIT_PROBLEM, CommandContext, default_workspace
+from advisor_app.cli.common import (
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    CommandContext,
+    default_workspace,
+    sentence_for,
+)
+from advisor_app.cli.secret_arguments import secret_in_arguments
 from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, set_language
 from advisor_app.logs import log_path, setup_logging
 
 COMMAND_MODULES = [
     workspace_commands,
     case_commands,
+    edit_commands,
     report_commands,
     exchange_commands,
     trust_commands,
+    settings_commands,
 ]
 
 
@@ -99,13 +116,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     setup_logging()
     set_language(_language_hint(arguments))
+    refused = secret_in_arguments(arguments)  # before argparse, which would print it back
+    if refused is not None:
+        print(_(refused), file=sys.stderr)
+        return EXIT_PROBLEM
     parser = build_parser()
     options = parser.parse_args(arguments)
     if options.command is None:
         parser.print_help(sys.stderr)
-        return 2
+        return EXIT_USAGE
+    invalid = _invalid_text(parser, options)
+    if invalid is not None:
+        print(describe(invalid), file=sys.stderr)
+        return EXIT_USAGE
     context = CommandContext(
         options.workspace or default_workspace(),
         passphrase_file=options.passphrase_file,
@@ -122,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("Interrupted."), file=sys.stderr)
         return EXIT_PROBLEM
     except Exception as error:
+        explained = sentence_for(error, context.workspace_path)
+        if explained is not None:
+            logging.getLogger("advisor_app").warning("refused: %s", error, exc_info=True)
+            print(describe(explained), file=sys.stderr)
+            return EXIT_PROBLEM
         logging.getLogger("advisor_app").exception("unexpected error")
         print(
             _(
@@ -133,6 +164,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEM
     finally:
         context.close()
+
+
+def _tolerant_output() -> None:
+    """Print what cannot be encoded (a file name that is not UTF-8) escaped, never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _invalid_text(
+    parser: argparse.ArgumentParser, options: argparse.Namespace
+) -> AdvisorError | None:
+    """Refuse a text argument that is not valid UTF-8 (the shell passed bytes Python keeps
+    as lone surrogates): it could be neither stored nor printed. File paths may hold such
+    bytes, as the system allows: they are `Path`s, and are not checked here."""
+    for name, value in vars(options).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and not _encodable(item):
+                return AdvisorError(
+                    N_("The value given for {option} is not valid text (it is not UTF-8)."),
+                    N_("Type it again in a terminal that writes UTF-8; nothing was done."),
+                    option=_option_name(parser, name),
+                )
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _option_name(parser: argparse.ArgumentParser, dest: str) -> str:
+    """`first_name` → `--first-name`, as typed (a positional argument keeps its name)."""
+    for action in _actions(parser):
+        if action.dest == dest:
+            return action.option_strings[-1] if action.option_strings else dest.upper()
+    return dest
+
+
+def _actions(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    found: list[argparse.Action] = []
+    for action in parser._actions:
+        found.append(action)
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found.extend(_actions(child))
+    return found
 
 
 def _language_hint(arguments: list[str]) -> str | None:

@@ -1,9 +1,10 @@
-"""Commands on one case: show, new-case, add-appointment, done-milestone."""
+"""Commands on one case: show, new-case, add-appointment, done-milestone, close, reopen."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from enum import Enum
 from typing import Any
 
 from advisor_app.cli.common import (
@@ -13,7 +14,8 @@ from advisor_app.cli.common import (
     datetime_argument,
     print_json,
 )
-from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
+from advisor_app.cli.values import text_or_file
+from advisor_app.domain.enums import AppointmentMode, AppointmentStatus, Outcome
 from advisor_app.i18n import _, format_date, format_datetime, format_duration, format_money, label
 from advisor_app.services import AppointmentDraft, NewCase
 from advisor_app.services.views import CaseDetail
@@ -50,6 +52,19 @@ def register(subparsers: Any) -> None:
         default=AppointmentStatus.PLANNED.value,
     )
     appointment.add_argument("--topic", default="")
+    appointment.add_argument("--place", default="")
+    appointment.add_argument("--programme", default="", help=_("programme it counts for"))
+    appointment.add_argument(
+        "--summary", default="", help=_("what was done (@FILE takes the text of a file)")
+    )
+    appointment.add_argument(
+        "--next-actions", default="", help=_("what comes next (@FILE takes the text of a file)")
+    )
+    appointment.add_argument(
+        "--not-counted",
+        action="store_true",
+        help=_("leave it out of the hours of the reports"),
+    )
     appointment.set_defaults(handler=run_add_appointment)
 
     milestone = subparsers.add_parser(
@@ -58,7 +73,18 @@ def register(subparsers: Any) -> None:
     milestone.add_argument("case_id")
     milestone.add_argument("key", help=_("milestone key, e.g. diagnosis"))
     milestone.add_argument("--date", default=None)
+    milestone.add_argument("--comment", default=None, help=_("a comment on the milestone"))
     milestone.set_defaults(handler=run_done_milestone)
+
+    close = subparsers.add_parser("close", help=_("close a case with its outcome"))
+    close.add_argument("case_id")
+    close.add_argument("--outcome", choices=[o.value for o in Outcome], required=True)
+    close.add_argument("--on", default=None, help=_("day it was closed (default: today)"))
+    close.set_defaults(handler=run_close)
+
+    reopen = subparsers.add_parser("reopen", help=_("reopen a closed case"))
+    reopen.add_argument("case_id")
+    reopen.set_defaults(handler=run_reopen)
 
 
 def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
@@ -95,6 +121,11 @@ def run_add_appointment(context: CommandContext, options: argparse.Namespace) ->
         mode=AppointmentMode(options.mode),
         status=AppointmentStatus(options.status),
         topic=options.topic,
+        place=options.place,
+        programme=options.programme,
+        summary=text_or_file("summary", options.summary),
+        next_actions=text_or_file("next_actions", options.next_actions),
+        counts_in_reports=not options.not_counted,
     )
     appointment_id, _changes = context.services.appointments.add(options.case_id, draft)
     print(appointment_id)
@@ -104,6 +135,19 @@ def run_add_appointment(context: CommandContext, options: argparse.Namespace) ->
 def run_done_milestone(context: CommandContext, options: argparse.Namespace) -> int:
     done_on = date_argument(options.date) if options.date else None
     context.services.milestones.mark_done(options.case_id, options.key, done_on)
+    if options.comment is not None:
+        context.services.milestones.set_comment(options.case_id, options.key, options.comment)
+    return EXIT_OK
+
+
+def run_close(context: CommandContext, options: argparse.Namespace) -> int:
+    closed_on = date_argument(options.on) if options.on else None
+    context.services.cases.close(options.case_id, Outcome(options.outcome), closed_on)
+    return EXIT_OK
+
+
+def run_reopen(context: CommandContext, options: argparse.Namespace) -> int:
+    context.services.cases.reopen(options.case_id)
     return EXIT_OK
 
 
@@ -118,8 +162,8 @@ def case_as_json(case: CaseDetail) -> dict[str, Any]:
         "closed_on": case.closed_on,
         "advisor": case.advisor,
         "previous_case_id": case.previous_case_id,
-        "person": {k: (v.value if hasattr(v, "value") else v) for k, v in p.__dict__.items()},
-        "project": dict(project.__dict__),
+        "person": _plain(p.__dict__),
+        "project": _plain(project.__dict__),
         "done_minutes": case.done_minutes,
         "appointments": [
             {**a.__dict__, "mode": a.mode.value, "status": a.status.value}
@@ -142,6 +186,11 @@ def case_as_json(case: CaseDetail) -> dict[str, Any]:
         "attachments": [dict(a.__dict__) for a in case.attachments],
         "consents": [dict(c.__dict__) for c in case.consents],
     }
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    """A view's fields as `edit` takes them back: closed lists by their key."""
+    return {k: (v.value if isinstance(v, Enum) else v) for k, v in values.items()}
 
 
 def run_show(context: CommandContext, options: argparse.Namespace) -> int:

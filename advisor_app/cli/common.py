@@ -1,9 +1,18 @@
-"""What every command shares: the workspace it works on, output helpers, date parsing."""
+"""What every command shares: the workspace it works on, output helpers, date parsing, and the
+checks of what is typed where it enters (dates, files to read and to write).
+
+Files written with `-o`: an existing file is replaced; a folder, a device or a pipe is
+refused with a sentence, as is a folder that does not exist. Files read (a package, a text
+given as @FILE, a passphrase file) are read only when they are regular files, or, for a
+secret, only its first line.
+"""
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
+import stat
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,10 +21,14 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from advisor_app.domain import validation
 from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, parse_date, set_language
+from advisor_app.domain.validation import shown_id
+from advisor_app.i18n import _, describe, parse_date, set_language
 from advisor_app.services import Services
+from advisor_app.services.disk import DiskFullError, disk_problem
+from advisor_app.services.privacy import unfinished_erasure
 from advisor_app.services.workspace_lock import is_encrypted
 
 EXIT_OK = 0
@@ -38,10 +51,13 @@ class CommandContext:
     @property
     def services(self) -> Services:
         if self._services is None:
+            workspace_folder(self.workspace_path)
             self._services = Services.open(self.workspace_path, passphrase=self.passphrase())
             language = self._services.settings.get("language")
             if language and not self.language_chosen:
                 set_language(language)
+            for case_id in self._services.privacy.unfinished_erasures():  # say so at once
+                print(describe(unfinished_erasure(case_id)), file=sys.stderr)
             if self.daily_backup and self._services.backups.daily_backup_due():
                 print(_("Making today's backup of the workspace…"), file=sys.stderr)
                 self._services.backups.daily_backup_if_due()
@@ -78,30 +94,200 @@ def _json_default(value: Any) -> Any:
 
 
 def date_argument(text: str) -> date:
-    return parse_date("date", text)
+    """A day as typed (2026-03-14, 14/03/2026), within the years Boussole keeps."""
+    day = parse_date("date", text if len(text) <= 60 else shown_id(text, 60))
+    validation.check_date("date", day)
+    return day
 
 
 def datetime_argument(text: str) -> datetime:
+    """A local date and time as typed (2026-03-14T09:30): no time zone, within the years kept."""
     try:
-        return datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(
             "start",
             N_("“{text}” is not a date and time."),
             N_("Write it as 2026-03-14T09:30."),
-            text=text,
+            text=shown_id(text, 60),
         ) from None
+    validation.check_local_time("start", moment)
+    return moment
+
+
+def workspace_folder(path: Path) -> Path:
+    """The folder given with --workspace: a folder, or a name for a new one (not a file)."""
+    try:
+        kind = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as error:
+        raise os_error_sentence(error, path) from error
+    if not stat.S_ISDIR(kind):
+        raise AdvisorError(
+            N_("{path} is not a folder."),
+            N_("Give the folder of a workspace with --workspace (a new name makes a new one)."),
+            path=str(path),
+        )
+    return path
+
+
+def output_file(path: Path) -> Path:
+    """Where a command writes a file (-o): an existing file is replaced; a folder, a device,
+    a pipe, or a place in a folder that does not exist is refused before anything is done."""
+    path = path.expanduser()
+    try:
+        kind = path.stat().st_mode
+    except FileNotFoundError:
+        kind = None
+    except OSError as error:
+        raise os_error_sentence(error, path) from error
+    if kind is not None and stat.S_ISDIR(kind):
+        raise AdvisorError(
+            N_("{path} is a folder: give the name of the file to write."),
+            N_("For example {example}."),
+            path=str(path),
+            example=str(path / "file.pdf" if path.suffix == "" else path),
+        )
+    if kind is not None and not stat.S_ISREG(kind):
+        raise AdvisorError(
+            N_("{path} is not an ordinary file (a device or a pipe): nothing was written."),
+            N_("Give the name of a file to write."),
+            path=str(path),
+        )
+    folder = path.absolute().parent
+    if not folder.is_dir():
+        raise AdvisorError(
+            N_("The folder {folder} does not exist: nothing was written."),
+            N_("Create it first, or choose another folder."),
+            folder=str(folder),
+        )
+    return path.absolute()
+
+
+def output_folder(path: Path) -> Path:
+    """Where a command writes several files (-o FOLDER): a folder, or a new one's name."""
+    path = path.expanduser()
+    try:
+        kind = path.stat().st_mode
+    except FileNotFoundError:
+        return path.absolute()
+    except OSError as error:
+        raise os_error_sentence(error, path) from error
+    if not stat.S_ISDIR(kind):
+        raise AdvisorError(
+            N_("{path} is not a folder: nothing was written."),
+            N_("Give a folder to write in (a new name makes a new one)."),
+            path=str(path),
+        )
+    return path.absolute()
+
+
+def regular_file(path: Path, *, limit: int | None = None, field: str | None = None) -> Path:
+    """A file to read: refused at once, without reading it, when it is not an ordinary file
+    (a folder, a device such as /dev/zero, a named pipe) or larger than `limit` bytes. With
+    `field`, the refusal is a ValidationError naming it (a value given as @FILE)."""
+
+    def refused(message: str, **params: Any) -> AdvisorError:
+        if field is not None:
+            return ValidationError(field, message, **params)
+        return AdvisorError(message, **params)
+
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise refused(
+            N_("The file {path} cannot be read: {reason}."),
+            path=str(path),
+            reason=error.strerror or str(error),
+        ) from error
+    if not stat.S_ISREG(info.st_mode):
+        raise refused(
+            N_("{path} is not an ordinary file (a folder, a device or a pipe): it was not read."),
+            path=str(path),
+        )
+    if limit is not None and info.st_size > limit:
+        raise refused(
+            N_("{path} is too large to be read here ({size} bytes)."),
+            path=str(path),
+            size=float(info.st_size),
+        )
+    return path
+
+
+# What an error the services did not turn into a sentence means, by its errno (-o paths,
+# files read, folders created): each a sentence, never "Unexpected error".
+_ERRNO_SENTENCES = {
+    errno.EROFS: N_("{path} is on a read-only disk: nothing was written there."),
+    errno.EACCES: N_("Boussole is not allowed to use {path} (permission denied)."),
+    errno.EPERM: N_("Boussole is not allowed to use {path} (permission denied)."),
+    errno.EISDIR: N_("{path} is a folder, where a file was expected."),
+    errno.ENOTDIR: N_("{path} is not a folder, or lies under a file, where a folder was expected."),
+    errno.EEXIST: N_("{path} already exists."),
+    errno.ENAMETOOLONG: N_("The name {path} is too long."),
+    errno.ENXIO: N_("{path} is not an ordinary file (a device or a pipe)."),
+}
+
+
+def os_error_sentence(error: OSError, where: Path) -> AdvisorError:
+    """A sentence for an OSError met on `where` (or on the file the error names)."""
+    named = error.filename if isinstance(error.filename, str) else None
+    path = Path(named) if named else where
+    shown = shown_id(str(path), 200)
+    reason = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return DiskFullError(shown_id(str(path.parent), 200))
+    if error.errno == errno.ENOENT:
+        if path.parent.is_dir() and not path.exists() and named and where != path:
+            return AdvisorError(
+                N_("Boussole cannot create a file in {folder} ({reason})."),
+                N_("Choose another folder."),
+                folder=shown_id(str(path.parent), 200),
+                reason=reason,
+            )
+        return AdvisorError(N_("{path} does not exist."), path=shown)
+    message = _ERRNO_SENTENCES.get(error.errno or 0, N_("{path} cannot be used ({reason})."))
+    return AdvisorError(message, path=shown, reason=reason)
+
+
+def sentence_for(error: BaseException, workspace: Path) -> AdvisorError | None:
+    """The sentence for an error that reached the command line unexplained: a full disk, a
+    read-only folder, an I/O error (in the workspace), or what an OSError's errno says (on
+    any path). None for anything else: a fault of Boussole, for the log."""
+    if isinstance(error, OSError):
+        named = Path(error.filename) if isinstance(error.filename, str) else workspace
+        inside = _inside(named, workspace)
+        problem = disk_problem(error, named) if inside else None
+        return problem or os_error_sentence(error, named)
+    return disk_problem(error, workspace)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.absolute().is_relative_to(folder.absolute())
+    except (OSError, ValueError):
+        return False
 
 
 def read_passphrase_file(path: Path) -> str:
     """The passphrase written in a file (its first line, without the line end)."""
+    return read_secret_file(path, N_("The passphrase file {path} cannot be read: {reason}."))
+
+
+def read_secret_file(path: Path, unreadable: str) -> str:
+    """A secret written in a file (its first line, without the line end): secrets are never
+    typed as arguments, which the shell's history and the list of processes would show.
+    `unreadable` is the message id of the refusal, with {path} and {reason}."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise AdvisorError(
-            N_("The passphrase file {path} cannot be read: {reason}."),
-            path=str(path),
-            reason=error.strerror or str(error),
-        ) from error
+        with path.open("rb") as handle:  # a pipe, as <(pass show x), holds the secret too
+            line = handle.readline(SECRET_MAX_BYTES)
+        text = line.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else None
+        raise AdvisorError(unreadable, path=str(path), reason=reason or str(error)) from error
     lines = text.splitlines()
     return lines[0] if lines else ""
+
+
+# A secret is one line: no more of its file is read (/dev/zero is never read to its end).
+SECRET_MAX_BYTES = 4096

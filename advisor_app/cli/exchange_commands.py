@@ -8,8 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from advisor_app.cli.common import EXIT_OK, EXIT_PROBLEM, CommandContext, print_json
-from advisor_app.domain.errors import ValidationError
+from advisor_app.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    CommandContext,
+    output_file,
+    output_folder,
+    print_json,
+    read_secret_file,
+)
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_datetime
 from advisor_app.services.outbox import STATES
@@ -97,24 +104,22 @@ def register(subparsers: Any) -> None:
     ics = subparsers.add_parser("ics", help=_("write planned appointments as an iCalendar file"))
     ics.add_argument("--case", default=None, metavar="CASE_ID")
     ics.add_argument("-o", "--output", type=Path, required=True, help=_("file to write"))
+    ics.add_argument(
+        "--initials",
+        action="store_true",
+        help=_("write people's initials instead of their names (for a calendar hosted elsewhere)"),
+    )
     ics.set_defaults(handler=run_ics)
 
 
 def _read_password(path: Path) -> str:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ValidationError(
-            "password_file",
-            N_("The password file {name} cannot be read: {reason}."),
-            name=str(path),
-            reason=error.strerror or str(error),
-        ) from None
-    return lines[0] if lines else ""
+    return read_secret_file(path, N_("The password file {path} cannot be read: {reason}."))
 
 
 def run_partner_add(context: CommandContext, options: argparse.Namespace) -> int:
     password = _read_password(options.password_file) if options.password_file else None
+    if options.folder is not None:
+        options.folder = output_folder(options.folder)
     partner, _changes = context.services.partners.add(
         options.name,
         options.kind,
@@ -253,7 +258,7 @@ def run_sync(context: CommandContext, options: argparse.Namespace) -> int:
 
 def run_import(context: CommandContext, options: argparse.Namespace) -> int:
     exchange = context.services.exchange
-    preview = exchange.preview_import(options.file.resolve())
+    preview = exchange.preview_import(options.file.absolute())
     print(
         _("Package from {sender} for {holder} ({case_id}):").format(
             sender=preview.sender or _("an unnamed sender"),
@@ -266,13 +271,15 @@ def run_import(context: CommandContext, options: argparse.Namespace) -> int:
         print("  " + _(line.message).format(**params))
     if options.dry_run:
         return EXIT_OK
-    exchange.import_package(options.file.resolve())
+    exchange.import_package(options.file.absolute())
     print(_("Imported case {case_id}.").format(case_id=preview.case_id))
     return EXIT_OK
 
 
 def run_ics(context: CommandContext, options: argparse.Namespace) -> int:
-    count = context.services.calendar.write_ics(options.output.resolve(), options.case)
+    count = context.services.calendar.write_ics(
+        output_file(options.output), options.case, initials_only=options.initials
+    )
     print(
         _("{count} planned appointments written to {path}.").format(
             count=count, path=options.output

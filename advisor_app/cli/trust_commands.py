@@ -15,6 +15,7 @@ from advisor_app.cli.common import (
     EXIT_PROBLEM,
     CommandContext,
     date_argument,
+    output_folder,
     print_json,
     read_passphrase_file,
 )
@@ -23,7 +24,8 @@ from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, format_date, format_datetime, ngettext
 from advisor_app.services import Progress
-from advisor_app.services.workspace_lock import BackupInfo, quarantined
+from advisor_app.services.quarantine import RestoreChoice
+from advisor_app.services.workspace_lock import BackupInfo
 
 
 def register(subparsers: Any) -> None:
@@ -39,6 +41,11 @@ def register(subparsers: Any) -> None:
     )
     restore.add_argument("backup", metavar=_("BACKUP"), help=_("name of the backup"))
     restore.add_argument("--case", dest="case_id", default=None, help=_("restore only this case"))
+    restore.add_argument(
+        "--state",
+        action="store_true",
+        help=_("bring back only the partners, outbox queue, settings and audit log it holds"),
+    )
     restore.set_defaults(handler=run_restore)
 
     damaged = subparsers.add_parser("quarantine", help=_("list the damaged case files kept aside"))
@@ -47,7 +54,26 @@ def register(subparsers: Any) -> None:
         "--restore",
         dest="case_id",
         default=None,
-        help=_("restore this case from the newest backup that holds it"),
+        help=_(
+            "restore this case from the newest backup that holds it (refused when the "
+            "quarantine holds a newer save of it)"
+        ),
+    )
+    source = damaged.add_mutually_exclusive_group()
+    source.add_argument(
+        "--from-quarantine",
+        action="store_const",
+        dest="choice",
+        const=RestoreChoice.QUARANTINED,
+        default=RestoreChoice.SAFEST,
+        help=_("with --restore: put back the newest sound file of the case kept in the quarantine"),
+    )
+    source.add_argument(
+        "--from-backup",
+        action="store_const",
+        dest="choice",
+        const=RestoreChoice.BACKUP,
+        help=_("with --restore: take the newest backup even if the quarantine holds newer saves"),
     )
     damaged.set_defaults(handler=run_quarantine)
 
@@ -157,6 +183,15 @@ def run_backups(context: CommandContext, options: argparse.Namespace) -> int:
 def run_restore(context: CommandContext, options: argparse.Namespace) -> int:
     context.daily_backup = False
     services = context.services
+    if options.state:
+        services.backups.restore_state(options.backup)
+        print(
+            _(
+                "The partners, outbox queue, settings and audit log were restored from {name}."
+            ).format(name=options.backup)
+        )
+        print(_("The state before the restore was backed up first."), file=sys.stderr)
+        return EXIT_OK
     services.backups.restore(options.backup, options.case_id)
     if options.case_id:
         print(
@@ -173,30 +208,42 @@ def run_restore(context: CommandContext, options: argparse.Namespace) -> int:
 def run_quarantine(context: CommandContext, options: argparse.Namespace) -> int:
     services = context.services
     if options.case_id:
-        services.backups.set_aside_and_restore(options.case_id)
-        print(_("The case {case_id} was restored from a backup.").format(case_id=options.case_id))
+        services.backups.set_aside_and_restore(options.case_id, options.choice)
+        if options.choice is RestoreChoice.QUARANTINED:
+            done = _("The case {case_id} was put back from the quarantine.")
+        else:
+            done = _("The case {case_id} was restored from a backup.")
+        print(done.format(case_id=options.case_id))
         return EXIT_OK
-    files = quarantined(services.workspace.root)
+    if options.choice is not RestoreChoice.SAFEST:
+        raise AdvisorError(N_("--from-quarantine and --from-backup go with --restore CASE_ID."))
     rows = []
-    for item in files:
-        backup = services.backups.newest_holding(item.case_id)
+    for item in services.quarantine.files():
         rows.append(
             {
                 "case_id": item.case_id,
-                "file": item.path,
-                "moved_at": item.moved_at,
-                "restorable_from": backup.name if backup else None,
+                "file": item.file.path,
+                "moved_at": item.file.moved_at,
+                "sound": item.state is not None,
+                "saved_at": item.state.updated_at if item.state else None,
+                "revision": item.state.revision if item.state else None,
+                "restorable_from": item.backup.name if item.backup else None,
+                "newer_than_backup": item.newer_than_backup,
             }
         )
     if options.json:
         print_json(rows)
         return EXIT_OK
     for row in rows:
-        offer = (
-            _("restore with: quarantine --restore {case_id}").format(case_id=row["case_id"])
-            if row["restorable_from"]
-            else _("no backup holds it")
-        )
+        if row["newer_than_backup"]:
+            offer = _(
+                "sound, and newer than any backup: put it back with "
+                "quarantine --restore {case_id} --from-quarantine"
+            ).format(case_id=row["case_id"])
+        elif row["restorable_from"]:
+            offer = _("restore with: quarantine --restore {case_id}").format(case_id=row["case_id"])
+        else:
+            offer = _("no backup holds it")
         print(f"{row['case_id']}  {Path(str(row['file'])).name}  {offer}")
     if not rows:
         print(_("No damaged file is kept aside."), file=sys.stderr)
@@ -212,7 +259,7 @@ def run_consent(context: CommandContext, options: argparse.Namespace) -> int:
 
 
 def run_access_export(context: CommandContext, options: argparse.Namespace) -> int:
-    export = context.services.privacy.access_export(options.case_id, options.output)
+    export = context.services.privacy.access_export(options.case_id, output_folder(options.output))
     print(export.pdf)
     print(export.json)
     for path in export.attachments:

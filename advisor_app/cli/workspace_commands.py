@@ -27,6 +27,10 @@ from advisor_app.services import CaseFilter, CheckReport, Progress
 from advisor_app.services.demo import generate_demo
 from advisor_app.services.search import damage_error
 
+# A demo case takes some hundredths of a second: 10,000 take minutes already, and more would
+# look like a command that never ends.
+MAX_DEMO_CASES = 10_000
+
 
 def register(subparsers: Any) -> None:
     demo = subparsers.add_parser("demo", help=_("fill the workspace with realistic demo cases"))
@@ -65,6 +69,12 @@ def _progress(step: Progress) -> None:
 def run_demo(context: CommandContext, options: argparse.Namespace) -> int:
     if options.cases < 1:
         print(_("The number of cases must be at least 1."), file=sys.stderr)
+        return EXIT_PROBLEM
+    if options.cases > MAX_DEMO_CASES:
+        print(
+            _("The demo makes at most {count} cases.").format(count=MAX_DEMO_CASES),
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
     for step in generate_demo(context.services, options.cases, options.seed):
         _progress(step)

@@ -92,6 +92,14 @@ class ConsentScope(LabelledEnum):
     SHARING = "sharing"
 
 
+class Recommendation(LabelledEnum):
+    """The advisor's formal opinion to the committee (none given yet: no member)."""
+
+    FAVOURABLE = "favourable"
+    FAVOURABLE_WITH_RESERVATIONS = "favourable_with_reservations"
+    UNFAVOURABLE = "unfavourable"
+
+
 _LABEL_PAIRS: tuple[tuple[LabelledEnum, str], ...] = (
     (Gender.WOMAN, N_("Woman")),
     (Gender.MAN, N_("Man")),
@@ -134,6 +142,9 @@ _LABEL_PAIRS: tuple[tuple[LabelledEnum, str], ...] = (
     (FinancingSide.RESOURCE, N_("Resource")),
     (ConsentScope.PROCESSING, N_("Data processing")),
     (ConsentScope.SHARING, N_("Sharing with a partner")),
+    (Recommendation.FAVOURABLE, N_("Favourable")),
+    (Recommendation.FAVOURABLE_WITH_RESERVATIONS, N_("Favourable with reservations")),
+    (Recommendation.UNFAVOURABLE, N_("Unfavourable")),
 )
 _LABELS: dict[tuple[type, str], str] = {
     (type(member), member.value): text for member, text in _LABEL_PAIRS

@@ -7,6 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
 
+# The largest amount typed (validation.MAX_CENTS, in euros): 1e999999 is refused before
+# any arithmetic.
+MAX_EUROS = Decimal(1_000_000_000)
+
 
 def cents_from_text(field: str, text: str) -> int:
     """Parse what an advisor types ("12 500,50", "12500.5", "3 000 €", "12,500.50") into
@@ -31,6 +35,12 @@ def cents_from_text(field: str, text: str) -> int:
         raise ValidationError(field, N_("“{text}” is not an amount."), text=text)
     if value < 0:
         raise ValidationError(field, N_("An amount cannot be negative."))
+    if value > MAX_EUROS:
+        raise ValidationError(
+            field,
+            N_("An amount cannot exceed one billion euros."),
+            N_("Check the number of digits."),
+        )
     return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 

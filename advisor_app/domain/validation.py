@@ -9,6 +9,14 @@ from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
 
 MAX_APPOINTMENT_MINUTES = 12 * 60
+# The years a date may fall in: every date typed, imported or computed from one (an
+# appointment's end, a period's last day) stays within what calendars and reports print.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# The longest free text a field holds (a note, a summary, an opinion): what every report and
+# the access export can print. Shorter fields have the length of their column.
+MAX_TEXT_LENGTH = 20_000
+# The largest amount, in cents (one billion euros), as the exchange schema says.
+MAX_CENTS = 100_000_000_000
 
 
 def check_appointment_duration(minutes: int) -> None:
@@ -38,6 +46,77 @@ def check_amount(field: str, cents: int) -> None:
         raise ValidationError(
             field, N_("An amount cannot be negative."), N_("Type the amount without a minus sign.")
         )
+    if cents > MAX_CENTS:
+        raise ValidationError(
+            field,
+            N_("An amount cannot exceed one billion euros."),
+            N_("Check the number of digits."),
+        )
+
+
+def check_whole_number(field: str, value: int, lowest: int, highest: int) -> int:
+    """A count or a number of days, within the bounds its field takes."""
+    if not lowest <= value <= highest:
+        raise ValidationError(
+            field,
+            N_("Type a whole number from {lowest} to {highest}."),
+            lowest=lowest,
+            highest=highest,
+        )
+    return value
+
+
+def check_date(field: str, value: date | None) -> None:
+    """A date (or a date and time) within the years Boussole keeps, 1900 to 2100: a date in
+    the year 9999 has no next day, which calendars and reports need."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            field,
+            N_("The date {date} is outside the years Boussole keeps ({first} to {last})."),
+            N_("Check the year."),
+            date=value.isoformat(),
+            first=str(FIRST_YEAR),
+            last=str(LAST_YEAR),
+        )
+
+
+def check_local_time(field: str, value: datetime) -> None:
+    """A date and time as the advisor's clock shows it: no time zone, within the years kept."""
+    if value.tzinfo is not None:
+        raise ValidationError(
+            field,
+            N_("A time is written without a time zone: it is the local time."),
+            N_("Write it as 2026-03-14T09:30."),
+        )
+    check_date(field, value)
+
+
+def check_text(field: str, value: str, limit: int = MAX_TEXT_LENGTH) -> str:
+    """A text that can be stored, exported and printed: valid Unicode (no lone surrogate, no
+    NUL character) and at most `limit` characters."""
+    if "\x00" in value or not _encodable(value):
+        raise ValidationError(
+            field,
+            N_("This text holds characters that are not valid text."),
+            N_("Type it again, or paste it as plain text."),
+        )
+    if len(value) > limit:
+        raise ValidationError(
+            field,
+            N_("This text is too long: {length} characters, for at most {limit}."),
+            N_("Shorten it, or keep the rest in an attachment."),
+            length=float(len(value)),  # written the locale's way (20,000 or 20 000)
+            limit=float(limit),
+        )
+    return value
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_birth_date(birth_date: date | None, today: date) -> None:

@@ -21,6 +21,15 @@ class CalendarEvent:
     description: str
 
 
+def initials(*names: str) -> str:
+    """A person's initials, for a calendar another company hosts: "Zoé Müller" gives
+    "Z. M.", "Jean-Pierre Vasseur-Kerbrat" gives "J.-P. V.-K."."""
+    words = " ".join(names).split()
+    return " ".join(
+        "-".join(f"{part[0].upper()}." for part in word.split("-") if part) for word in words
+    )
+
+
 def event_uid(appointment_id: str) -> str:
     return f"{appointment_id}@{UID_DOMAIN}"
 

@@ -9,21 +9,24 @@ shipped schemas, before anything is handed back.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from advisor_app.domain.messages import N_
 from advisor_app.exchange import schemas
 from advisor_app.exchange.errors import PackageRefused
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the committee file's fields (case files of schema version 2)
 APPLICATION = "Boussole"
 MANIFEST = "manifest.json"
 CASE = "case.json"
@@ -100,10 +103,11 @@ def attachment_name(attachment_id: str, filename: str) -> str:
     return f"attachments/{attachment_id}-{base[:120]}"
 
 
-def build_package(
-    target: Path, header: PackageHeader, case: Mapping[str, Any], files: Mapping[str, bytes]
-) -> BuiltPackage:
-    """Write the package to `target` (through a temporary file) and return its size and hash."""
+def package_bytes(
+    header: PackageHeader, case: Mapping[str, Any], files: Mapping[str, bytes]
+) -> bytes:
+    """The package as bytes, built in memory: the outbox keeps it sealed in an encrypted
+    workspace, so it is never written in clear there."""
     contents: dict[str, bytes] = {CASE: json_bytes(case), **files}
     manifest = {
         "format": FORMAT_VERSION,
@@ -119,23 +123,50 @@ def build_package(
         ],
     }
     contents[MANIFEST] = json_bytes(manifest)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(contents):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            archive.writestr(info, contents[name], compresslevel=6)
+    return buffer.getvalue()
+
+
+def build_package(
+    target: Path, header: PackageHeader, case: Mapping[str, Any], files: Mapping[str, bytes]
+) -> BuiltPackage:
+    """Write the package to `target` (through a temporary file beside it, its owner's only,
+    removed if anything fails) and return its size and hash."""
+    data = package_bytes(header, case, files)
     temporary = target.with_name(f".{target.name}.{_HIDDEN}")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with zipfile.ZipFile(temporary, "w") as archive:
-            for name in sorted(contents):
-                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = (stat.S_IFREG | 0o644) << 16
-                archive.writestr(info, contents[name], compresslevel=6)
-        with temporary.open("rb") as handle:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return BuiltPackage(target, target.stat().st_size, sha256_file(target))
+    return BuiltPackage(target, len(data), sha256_of(data))
+
+
+def package_case_id(data: bytes) -> str | None:
+    """The case a package is about, from its manifest; None when it cannot be told (a
+    damaged file): for finding the packages of an erased case, not for importing."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+        case_id = manifest["case_id"]
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError):
+        return None
+    except (RuntimeError, NotImplementedError, zlib.error):
+        return None
+    return case_id if isinstance(case_id, str) else None
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -165,6 +196,10 @@ def _check_name(info: zipfile.ZipInfo) -> str:
 
 
 def _load_json(data: bytes, file_name: str) -> Any:
+    """The JSON of one file of the package: UTF-8, no key twice, no NaN or decimal number
+    (the formats hold whole numbers only), no nesting deeper than Python's stack, and only
+    valid text (`_check_text`)."""
+
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [key for key, _value in pairs]
         if len(keys) != len(set(keys)):
@@ -174,16 +209,60 @@ def _load_json(data: bytes, file_name: str) -> Any:
     def no_constant(name: str) -> Any:
         raise ValueError(name)
 
+    def no_decimal(text: str) -> Any:
+        raise ValueError(f"decimal number {text[:20]}")
+
     try:
-        return json.loads(
-            data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant
+        document = json.loads(
+            data.decode("utf-8"),
+            object_pairs_hook=no_duplicates,
+            parse_constant=no_constant,
+            parse_float=no_decimal,
         )
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise _refuse(
             N_("The file {file} of the package is not readable JSON ({reason})."),
             file=file_name,
-            reason=str(error)[:200],
+            reason=_printable(str(error) or type(error).__name__)[:200],
         ) from None
+    _check_text(document, file_name)
+    return document
+
+
+def _check_text(document: Any, file_name: str) -> None:
+    """Refuse a text that is not valid Unicode (a lone surrogate, which JSON's \\u escapes
+    can carry) or holds a NUL character: it could be neither stored nor printed."""
+    pending: list[tuple[Any, str]] = [(document, "")]
+    while pending:
+        value, where = pending.pop()
+        texts: list[str] = []
+        if isinstance(value, str):
+            texts = [value]
+        elif isinstance(value, dict):
+            texts = list(value)
+            pending.extend((item, f"{where}/{key}") for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend((item, f"{where}/{index}") for index, item in enumerate(value))
+        for text in texts:
+            if "\x00" in text or not _encodable(text):
+                raise _refuse(
+                    N_("The file {file} of the package holds text that is not valid at {where}."),
+                    file=file_name,
+                    where=_printable(where or "/")[:200],
+                )
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(text: str) -> str:
+    """A text from the package as it may be repeated in a sentence."""
+    return "".join(c if c.isprintable() and _encodable(c) else "?" for c in text)
 
 
 def _check_format(document: Any, file_name: str) -> None:
@@ -216,28 +295,68 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
     return b"".join(chunks)
 
 
+# What reading a damaged or forged zip may raise, in zipfile or zlib: each a refusal.
+_ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,  # UnicodeDecodeError of a name included
+    OverflowError,
+    struct.error,
+    KeyError,
+    IndexError,
+)
+
+
 def read_package(path: Path, limits: Limits | None = None) -> ReceivedPackage:
-    """Open and check a package; raise `PackageRefused` with the reason at the first fault."""
+    """Open and check a package; raise `PackageRefused` with the reason at the first fault.
+
+    What is not an ordinary file (a folder, a device such as /dev/zero, a named pipe) is
+    refused at once, without reading it."""
     limits = limits or Limits()
+    with _open_package(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limits.max_package_bytes:
+            raise _refuse(N_("The package is too large ({size} bytes)."), size=size)
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                return _read_archive(archive, size, limits)
+        except PackageRefused:
+            raise
+        except _ZIP_ERRORS as error:
+            raise _refuse(
+                N_("The file is not a package or is damaged ({reason})."),
+                reason=_printable(str(error) or type(error).__name__)[:200],
+            ) from None
+
+
+def _open_package(path: Path) -> BinaryIO:
+    """The package file opened for reading, if it is an ordinary file: looked at before it
+    is opened (a pipe would wait for a writer) and again once open (it may have changed)."""
     try:
-        size = path.stat().st_size
+        before = path.stat()
+        if stat.S_ISREG(before.st_mode):
+            flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+            descriptor = os.open(path, flags)
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return os.fdopen(descriptor, "rb")
+            os.close(descriptor)
     except OSError as error:
         raise PackageRefused(
-            N_("The package {name} cannot be read: {reason}."), name=path.name, reason=str(error)
+            N_("The package {name} cannot be read: {reason}."),
+            N_("Check the path of the file; nothing was imported."),
+            name=_printable(path.name),
+            reason=error.strerror or str(error),
         ) from None
-    if size > limits.max_package_bytes:
-        raise _refuse(N_("The package is too large ({size} bytes)."), size=size)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return _read_archive(archive, size, limits)
-    except zipfile.BadZipFile as error:
-        raise _refuse(
-            N_("The file is not a package or is damaged ({reason})."), reason=str(error)[:200]
-        ) from None
-    except (OSError, EOFError, NotImplementedError, RuntimeError) as error:
-        raise _refuse(
-            N_("The file is not a package or is damaged ({reason})."), reason=str(error)[:200]
-        ) from None
+    raise PackageRefused(
+        N_("{name} is not a package file (a folder, a device or a pipe): it was not read."),
+        N_("Give the path of the package file (.zip); nothing was imported."),
+        name=_printable(str(path)),
+    )
 
 
 def _read_archive(archive: zipfile.ZipFile, size: int, limits: Limits) -> ReceivedPackage:

@@ -3,7 +3,9 @@
 Delivery is idempotent and never half done: the file is written under a temporary name,
 its size (and checksum where possible) verified, then renamed; a final file already there
 with the same size and checksum counts as delivered, and a different one is never
-overwritten.
+overwritten. A package is handed over as a stream (the outbox opens a sealed package in
+memory only). A WebDAV address never carries a user name or password: the user is kept
+apart and the password in the system keyring, so neither is ever shown or logged.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from advisor_app.domain.messages import N_
 from advisor_app.exchange.errors import PartnerUnreachable, TransportError
@@ -43,10 +45,11 @@ class Transport(Protocol):
     def reachable(self) -> bool: ...
 
     def deliver(
-        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+        self, source: BinaryIO, name: str, size: int, sha256: str, *, retry: bool = True
     ) -> Delivery:
-        """Put `source` at `name`, whole or not at all. `retry=False` on a package's first
-        attempt: nothing of it can be there yet, so the transport may skip looking."""
+        """Put the package read from `source` (a binary stream at its start) at `name`,
+        whole or not at all. `retry=False` on a package's first attempt: nothing of it can
+        be there yet, so the transport may skip looking."""
         ...
 
     def close(self) -> None: ...
@@ -73,7 +76,7 @@ class FolderTransport:
         return self.folder.is_dir() and os.access(self.folder, os.W_OK)
 
     def deliver(
-        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+        self, source: BinaryIO, name: str, size: int, sha256: str, *, retry: bool = True
     ) -> Delivery:
         if not self.folder.is_dir():
             raise PartnerUnreachable(
@@ -88,8 +91,10 @@ class FolderTransport:
             raise _conflict(name)
         temporary = self.folder / f".{name}{TEMPORARY_SUFFIX}"
         try:
-            with source.open("rb") as reader, temporary.open("wb") as writer:
-                shutil.copyfileobj(reader, writer, 1 << 20)
+            # it holds personal data: its owner's only from the start
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as writer:
+                shutil.copyfileobj(source, writer, 1 << 20)
                 writer.flush()
                 os.fsync(writer.fileno())
             if temporary.stat().st_size != size or sha256_file(temporary) != sha256:
@@ -136,18 +141,23 @@ class WebDavTransport:
 
     def __init__(self, url: str, user: str, password: str, timeout: float = DEFAULT_TIMEOUT):
         parts = urllib.parse.urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
             raise TransportError(
                 N_("{url} is not a WebDAV address."),
                 N_("Write it as https://server/remote.php/dav/files/user/folder/."),
                 retryable=False,
-                url=url,
+                url=without_credentials(url),
             )
         self.scheme = parts.scheme
         self.host = parts.hostname
-        self.port = parts.port
+        self.port = port
         self.base = parts.path.rstrip("/") + "/"
-        self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, self.base, "", ""))
+        # never shown with a user name or password, even one written into an old address
+        self.url = urllib.parse.urlunsplit((parts.scheme, _netloc(parts), self.base, "", ""))
         self.timeout = timeout
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         self._authorization = f"Basic {token}"
@@ -284,7 +294,7 @@ class WebDavTransport:
         return answer.status == 207
 
     def deliver(
-        self, source: Path, name: str, size: int, sha256: str, *, retry: bool = True
+        self, source: BinaryIO, name: str, size: int, sha256: str, *, retry: bool = True
     ) -> Delivery:
         # On a retry the package may have arrived before the answer was lost: look first,
         # rather than upload it again. On a first try the MOVE below (Overwrite: F) still
@@ -295,17 +305,16 @@ class WebDavTransport:
                 return Delivery.ALREADY_THERE
             raise _conflict(name)
         temporary = f".{name}{TEMPORARY_SUFFIX}"
-        with source.open("rb") as body:
-            answer = self._request(
-                "PUT",
-                temporary,
-                body,
-                {
-                    "Content-Length": str(size),
-                    "Content-Type": "application/zip",
-                    "OC-Checksum": f"SHA256:{sha256}",
-                },
-            )
+        answer = self._request(
+            "PUT",
+            temporary,
+            source,
+            {
+                "Content-Length": str(size),
+                "Content-Type": "application/zip",
+                "OC-Checksum": f"SHA256:{sha256}",
+            },
+        )
         if answer.status not in (200, 201, 204):
             raise TransportError(
                 N_("The WebDAV server {url} refused the package {name} ({status})."),
@@ -343,6 +352,31 @@ class WebDavTransport:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def has_credentials(url: str) -> bool:
+    """Whether an address carries a user name or a password (`https://user:pw@host/`)."""
+    return "@" in urllib.parse.urlsplit(url).netloc
+
+
+def without_credentials(url: str) -> str:
+    """The address with any user name and password taken out, fit to be shown or kept."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        return urllib.parse.urlunsplit(parts._replace(netloc=_netloc(parts)))
+    except ValueError:
+        return url.rpartition("@")[2] if "@" in url else url
+
+
+def _netloc(parts: urllib.parse.SplitResult) -> str:
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port is not None else host
 
 
 def _same(found: tuple[int, str | None], size: int, sha256: str) -> bool:

@@ -11,8 +11,10 @@ from advisor_app.i18n.catalogs import (
     describe,
     label,
     ngettext,
+    pgettext,
     resolve_language,
     set_language,
+    situation_label,
     using_language,
 )
 from advisor_app.i18n.formatting import (
@@ -23,6 +25,8 @@ from advisor_app.i18n.formatting import (
     format_duration,
     format_file_size,
     format_money,
+    format_number,
+    format_share,
     format_time,
     parse_date,
 )
@@ -40,11 +44,15 @@ __all__ = [
     "format_duration",
     "format_file_size",
     "format_money",
+    "format_number",
+    "format_share",
     "format_time",
     "label",
     "ngettext",
     "parse_date",
+    "pgettext",
     "resolve_language",
     "set_language",
+    "situation_label",
     "using_language",
 ]

@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from advisor_app.domain.enums import LabelledEnum
+from advisor_app.domain.enums import Gender, LabelledEnum, Situation
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.package_files import catalogue_folder
 
@@ -102,9 +102,36 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(current_language()).ngettext(singular, plural, count)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` translated in `context`; the untranslated `message` when the catalogue lacks it."""
+    return translations(current_language()).pgettext(context, message)
+
+
 def label(value: LabelledEnum) -> str:
     """The translated label of an enum member (a mode, a status, a kind...)."""
     return _(value.label_id)
+
+
+def situation_label(situation: Situation, gender: Gender) -> str:
+    """A person's situation said of that person: "Demandeuse d'emploi" for a woman,
+    "Demandeur d'emploi" for a man, "Demandeur ou demandeuse d'emploi" otherwise (`label`).
+    English does not agree; its catalogue gives the same words in every context."""
+    if gender is Gender.WOMAN:
+        forms = {
+            Situation.JOB_SEEKER: pgettext("woman", "Job seeker"),
+            Situation.EMPLOYEE: pgettext("woman", "Employee"),
+            Situation.STUDENT: pgettext("woman", "Student"),
+        }
+    elif gender is Gender.MAN:
+        forms = {
+            Situation.JOB_SEEKER: pgettext("man", "Job seeker"),
+            Situation.EMPLOYEE: pgettext("man", "Employee"),
+            Situation.STUDENT: pgettext("man", "Student"),
+        }
+    else:
+        forms = {}
+    agreed = forms.get(situation)
+    return agreed if agreed and agreed != situation.label_id else label(situation)
 
 
 def describe(error: AdvisorError) -> str:

@@ -1,14 +1,23 @@
-"""Dates, times, durations and money written as the advisor's locale writes them."""
+"""Dates, times, durations, numbers and money written as the advisor's locale writes them.
+
+One way for each, everywhere (tables, charts, the desktop): "1er janv. 2026", "9 h 30",
+"2 677 h 45", "2 273" in French; "1 Jan 2026" or 2026-01-01, "09:30", "2,677 h 45 min",
+"2,273" in English. The spaces inside a time, a duration or a number are no-break spaces
+(U+00A0, or babel's narrow U+202F between thousands), so that nothing breaks inside them.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, time
+from typing import Literal
 
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
+from babel.dates import get_date_format
 from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_percent as babel_format_percent
 
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
@@ -19,31 +28,82 @@ def babel_locale(language: str | None = None) -> str:
     return BABEL_LOCALES.get(language or current_language(), "fr_FR")
 
 
+NBSP = "\u00a0"
+STYLES: tuple[Literal["short", "medium", "long", "full"], ...] = ("short", "medium", "long", "full")
+ISO_DATE = "yyyy-MM-dd"
+_QUOTED = re.compile(r"('(?:[^']|'')*')")
+_LONE_DAY = re.compile(r"(?<![d])d(?![d])")
+
+
+def _language(language: str | None) -> str:
+    return language or current_language()
+
+
+def _first_of_month(pattern: str) -> str:
+    """French writes the first day of a month "1er": the lone day field `d` takes "er"
+    ("dd", as in 01/09/2025, and quoted text are left alone)."""
+    parts = _QUOTED.split(pattern)
+    return "".join(part if part.startswith("'") else _LONE_DAY.sub("d'er'", part) for part in parts)
+
+
+def date_pattern(value: date, style: str = "medium", language: str | None = None) -> str:
+    """The CLDR pattern `format_date` uses: the locale's style, ISO for a short English date
+    (01/09/2025 reads as 9 January to half the English-speaking world), "1er" in French."""
+    language = _language(language)
+    if style == "short" and language == "en":
+        return ISO_DATE
+    named = next((s for s in STYLES if s == style), None)
+    pattern = get_date_format(named, babel_locale(language)).pattern if named else style
+    return _first_of_month(pattern) if language == "fr" and value.day == 1 else pattern
+
+
 def format_date(value: date | None, style: str = "medium", language: str | None = None) -> str:
+    """ "1er sept. 2025" / "1 Sept 2025" (medium), "01/09/2025" / "2025-09-01" (short), or
+    any CLDR pattern ("EEE d MMM")."""
     if value is None:
         return ""
-    return babel_format_date(value, format=style, locale=babel_locale(language))
+    pattern = date_pattern(value, style, language)
+    return babel_format_date(value, format=pattern, locale=babel_locale(language))
 
 
 def format_time(value: time | datetime, language: str | None = None) -> str:
+    """ "9 h 30" in French, as the durations are written; "09:30" in English."""
+    if _language(language) == "fr":
+        return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
     return babel_format_time(value, format="short", locale=babel_locale(language))
 
 
 def format_datetime(value: datetime | None, language: str | None = None) -> str:
+    """ "14/03/2026 9 h 30" / "2026-03-14 09:30": the short date, then the time."""
     if value is None:
         return ""
-    return babel_format_datetime(value, format="short", locale=babel_locale(language))
+    return f"{format_date(value.date(), 'short', language)} {format_time(value, language)}"
 
 
-def format_duration(minutes: int) -> str:
-    """Hours and minutes as people write them: "1 h 30", "45 min", "2 h"."""
+def format_number(value: float, language: str | None = None) -> str:
+    """A count or a quantity with the locale's thousands separator: "2 273" / "2,273"."""
+    return str(format_decimal(value, locale=babel_locale(language)))
+
+
+def format_share(fraction: float, language: str | None = None) -> str:
+    """A fraction as a whole percentage: "57 %" / "57%"."""
+    return str(babel_format_percent(fraction, locale=babel_locale(language)))
+
+
+def format_duration(minutes: int, language: str | None = None) -> str:
+    """Hours and minutes as people write them, in every table, chart and figure:
+    "1 h 30", "45 min", "2 h", "2 677 h 45" in French; "1 h 30 min", "2,677 h 45 min" in
+    English."""
     hours, rest = divmod(abs(minutes), 60)
     sign = "-" if minutes < 0 else ""
     if hours == 0:
-        return f"{sign}{rest} min"
+        return f"{sign}{rest}{NBSP}min"
+    text = f"{sign}{format_number(hours, language)}{NBSP}h"
     if rest == 0:
-        return f"{sign}{hours} h"
-    return f"{sign}{hours} h {rest:02d}"
+        return text
+    if _language(language) == "fr":
+        return f"{text}{NBSP}{rest:02d}"
+    return f"{text}{NBSP}{rest}{NBSP}min"
 
 
 def format_money(cents: int, language: str | None = None) -> str:

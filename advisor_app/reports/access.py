@@ -1,17 +1,20 @@
 """Access export (right of access): everything held about one person, readable on paper.
 
-The JSON file beside it holds every field; this document is the version a person reads.
+The JSON file beside it holds every column of every table; this document holds every field of
+the case as `advisor-app show --json` gives it (internal identifiers aside), the forecast and
+the file's history, in the person's language: stages, closed lists and consents in words,
+never as the keys the program stores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
 
+from babel.numbers import format_percent
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 
+from advisor_app.domain.enums import ConsentScope
+from advisor_app.domain.financing import FORECAST_ITEMS
 from advisor_app.domain.history import action_label_id, readable_detail
 from advisor_app.i18n import (
     _,
@@ -20,11 +23,15 @@ from advisor_app.i18n import (
     format_duration,
     format_file_size,
     format_money,
+    format_time,
     label,
+    ngettext,
+    situation_label,
     using_language,
 )
+from advisor_app.i18n.formatting import babel_locale
+from advisor_app.reports.committee_figures import FORECAST_LABELS
 from advisor_app.reports.document import (
-    CONTENT_WIDTH,
     Flowable,
     Styles,
     data_table,
@@ -33,84 +40,69 @@ from advisor_app.reports.document import (
     gap,
     heading,
     long_text,
+    para,
     title_block,
     write_pdf,
 )
-from advisor_app.reports.sources import CaseSource, PageFrame
-
-
-class NoteSource(Protocol):
-    @property
-    def written_at(self) -> datetime: ...
-    @property
-    def text(self) -> str: ...
-
-
-class AttachmentSource(Protocol):
-    @property
-    def filename(self) -> str: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def added_at(self) -> datetime: ...
-
-
-class ConsentSource(Protocol):
-    @property
-    def scope(self) -> str: ...
-    @property
-    def partner(self) -> str: ...
-    @property
-    def given_on(self) -> date: ...
-    @property
-    def how(self) -> str: ...
-    @property
-    def recorded_by(self) -> str: ...
-    @property
-    def withdrawn_on(self) -> date | None: ...
-
-
-class HistorySource(Protocol):
-    @property
-    def at(self) -> datetime: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def detail(self) -> str: ...
-    @property
-    def advisor(self) -> str: ...
-
-
-class AccessSource(CaseSource, Protocol):
-    @property
-    def notes(self) -> Sequence[NoteSource]: ...
-    @property
-    def attachments(self) -> Sequence[AttachmentSource]: ...
-    @property
-    def consents(self) -> Sequence[ConsentSource]: ...
-    @property
-    def history(self) -> Sequence[HistorySource]: ...
+from advisor_app.reports.progress import milestone_states
+from advisor_app.reports.sources import AccessSource, FundingSource, PageFrame
 
 
 def write_access_report(case: AccessSource, path: Path, frame: PageFrame) -> Path:
     with using_language(frame.language):
         title = _("Data held about you")
         story = access_story(case, Styles())
-        return write_pdf(path, story, frame, f"{title} – {case.person.display_name}")
+        subject = _("Everything recorded about {name} in the case file {case_id}.").format(
+            name=case.person.display_name, case_id=case.case_id
+        )
+        return write_pdf(
+            path, story, frame, f"{title} – {case.person.display_name}", subject=subject
+        )
 
 
 def access_story(case: AccessSource, styles: Styles) -> list[Flowable]:
-    person, project = case.person, case.project
     story: list[Flowable] = title_block(
         _("Data held about you"),
         _("Everything recorded about {name} in the case file {case_id}.").format(
-            name=person.display_name, case_id=case.case_id
+            name=case.person.display_name, case_id=case.case_id
         ),
         styles,
     )
-    yes, no = _("yes"), _("no")
-    story.append(heading(_("Identity"), styles))
-    story.append(
+    sections = (
+        (_("Identity"), _identity),
+        (_("The case"), _case),
+        (_("The project"), _project),
+        (_("Consents"), _consents),
+        (_("Appointments"), _appointments),
+        (_("Pathway"), _pathway),
+        (_("Funding requests"), _funding),
+        (_("Financing plan"), _plan),
+        (_("Forecast"), _forecast),
+        (_("Notes"), _notes),
+        (_("Documents"), _documents),
+        (_("History of the case file"), _history),
+    )
+    for title, section in sections:
+        story.append(heading(title, styles))
+        story += section(case, styles)
+    return story
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _optional(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _optional_money(cents: int | None) -> str:
+    return "" if cents is None else format_money(cents)
+
+
+def _identity(case: AccessSource, styles: Styles) -> list[Flowable]:
+    person = case.person
+    return [
         facts_table(
             [
                 (_("First name"), person.first_name),
@@ -122,29 +114,42 @@ def access_story(case: AccessSource, styles: Styles) -> list[Flowable]:
                 (_("Address"), getattr(person, "address", "")),
                 (_("Postcode"), person.postcode),
                 (_("Commune"), person.commune),
-                (_("Situation"), label(person.situation)),
+                (_("Situation"), situation_label(person.situation, person.gender)),
                 (_("Referred by"), person.referred_by),
-                (_("Priority neighbourhood"), yes if person.priority_neighbourhood else no),
-                (_("Rural area"), yes if person.rural_area else no),
+                (_("Priority neighbourhood"), _yes_no(person.priority_neighbourhood)),
+                (_("Rural area"), _yes_no(person.rural_area)),
+                (_("Training"), person.training),
+                (_("Professional experience"), person.experience),
+                (_("Motivation"), person.motivation),
+                (_("Household situation"), person.household),
             ],
             styles,
         )
-    )
-    story.append(heading(_("The case"), styles))
-    story.append(
+    ]
+
+
+def _case(case: AccessSource, styles: Styles) -> list[Flowable]:
+    return [
         facts_table(
             [
+                (_("Case number"), case.case_id),
                 (_("Case opened on"), case.opened_on),
                 (_("Status"), label(case.status)),
                 (_("Closed on"), case.closed_on),
                 (_("Outcome"), label(case.outcome) if case.outcome else ""),
                 (_("Advisor"), case.advisor),
+                (_("Hours of accompaniment"), format_duration(case.done_minutes)),
+                (_("Previous case file"), case.previous_case_id or ""),
+                (_("Version of the case file"), str(case.revision)),
             ],
             styles,
         )
-    )
-    story.append(heading(_("The project"), styles))
-    story.append(
+    ]
+
+
+def _project(case: AccessSource, styles: Styles) -> list[Flowable]:
+    project = case.project
+    return [
         facts_table(
             [
                 (_("Project"), project.title),
@@ -155,131 +160,251 @@ def access_story(case: AccessSource, styles: Styles) -> list[Flowable]:
                 (_("Description"), project.description),
                 (_("Market and offer"), project.market_and_offer),
                 (_("Advisor's opinion"), project.advisor_opinion),
+                (_("Customer payment terms (days)"), _optional(project.customer_days)),
+                (_("Stock (days of purchases)"), _optional(project.stock_days)),
+                (_("Supplier payment terms (days)"), _optional(project.supplier_days)),
+                (_("Strengths"), project.strengths),
+                (_("Points of vigilance"), project.vigilance),
+                (
+                    _("Recommendation"),
+                    label(project.recommendation) if project.recommendation else "",
+                ),
+                (
+                    _("Amount of the recommendation"),
+                    _optional_money(project.recommended_amount_cents),
+                ),
+                (_("Date of the opinion"), project.opinion_signed_on),
             ],
             styles,
         )
-    )
-    story.append(heading(_("Consents"), styles))
-    if case.consents:
-        story.append(
-            data_table(
-                [
-                    _("Scope"),
-                    _("Partner"),
-                    _("Given on"),
-                    _("How"),
-                    _("Recorded by"),
-                    _("Withdrawn on"),
-                ],
-                [
-                    [
-                        c.scope,
-                        c.partner,
-                        format_date(c.given_on),
-                        c.how,
-                        c.recorded_by,
-                        format_date(c.withdrawn_on) if c.withdrawn_on else "",
-                    ]
-                    for c in case.consents
-                ],
-                _widths([2.2, 3, 2.4, 3.6, 3, 2.4]),
-                styles,
-            )
-        )
-    else:
-        story.append(empty_note(_("No consent recorded."), styles))
-    story.append(heading(_("Appointments"), styles))
-    if case.appointments:
-        story.append(
-            data_table(
-                [_("Date"), _("Duration"), _("Mode"), _("Status"), _("Topic and summary")],
-                [
-                    [
-                        format_datetime(a.start),
-                        format_duration(a.minutes),
-                        label(a.mode),
-                        label(a.status),
-                        "\n".join(x for x in (a.topic, a.place, a.summary, a.next_actions) if x),
-                    ]
-                    for a in case.appointments
-                ],
-                _widths([3.2, 2, 2.6, 2.2, 6.6]),
-                styles,
-            )
-        )
-    else:
-        story.append(empty_note(_("No appointment recorded."), styles))
-    story.append(heading(_("Pathway"), styles))
-    story.append(
+    ]
+
+
+def _scope(value: str) -> str:
+    """A consent's scope in words (an unknown scope, from a newer version, as stored)."""
+    try:
+        return label(ConsentScope(value))
+    except ValueError:
+        return value
+
+
+def _consents(case: AccessSource, styles: Styles) -> list[Flowable]:
+    if not case.consents:
+        return [empty_note(_("No consent recorded."), styles)]
+    return [
         data_table(
-            [_("Milestone"), _("Target"), _("Done on"), _("Comment")],
+            [
+                _("Scope"),
+                _("Partner"),
+                _("Given on"),
+                _("How"),
+                _("Recorded by"),
+                _("Withdrawn on"),
+            ],
             [
                 [
-                    m.label,
-                    format_date(m.target_on) if m.target_on else "",
-                    format_date(m.done_on) if m.done_on else "",
-                    m.comment,
+                    _scope(c.scope),
+                    c.partner,
+                    format_date(c.given_on),
+                    c.how,
+                    c.recorded_by,
+                    format_date(c.withdrawn_on) if c.withdrawn_on else "",
                 ]
-                for m in case.milestones
+                for c in case.consents
             ],
-            _widths([5, 2.6, 2.6, 6.4]),
+            [None, 1.0, None, 1.2, 1.0, None],
             styles,
         )
-    )
-    story.append(heading(_("Funding"), styles))
-    rows = [
-        [
-            f.funder,
-            label(f.kind),
-            format_money(f.amount_asked_cents),
-            label(f.decision),
-            format_money(f.amount_granted_cents),
+    ]
+
+
+def _appointments(case: AccessSource, styles: Styles) -> list[Flowable]:
+    if not case.appointments:
+        return [empty_note(_("No appointment recorded."), styles)]
+    rows = []
+    for a in case.appointments:
+        details = [
+            a.topic,
+            _labelled(_("Place"), a.place),
+            _labelled(_("Programme"), a.programme),
+            _labelled(_("Summary"), a.summary),
+            _labelled(_("Next actions"), a.next_actions),
+            "" if a.counts_in_reports else _("Not counted in the activity reports"),
         ]
-        for f in case.funding
-    ]
-    rows += [
-        [line.label, label(line.side), format_money(line.amount_cents), "", ""]
-        for line in case.plan.lines
-    ]
-    if rows:
-        story.append(
-            data_table(
-                [_("Funder or line"), _("Kind"), _("Amount"), _("Decision"), _("Granted")],
-                rows,
-                _widths([5, 3, 3, 2.6, 3]),
-                styles,
-                right=frozenset({2, 4}),
-            )
+        rows.append(
+            [
+                f"{format_date(a.start.date(), 'short')}\n"
+                f"{format_time(a.start)}–{format_time(a.end)}",
+                format_duration(a.minutes),
+                label(a.mode),
+                label(a.status),
+                "\n".join(d for d in details if d),
+            ]
         )
-    else:
-        story.append(empty_note(_("No funding recorded."), styles))
-    story.append(heading(_("Notes"), styles))
-    if case.notes:
-        for note in case.notes:
-            story.append(long_text(f"{format_datetime(note.written_at)}\n{note.text}", styles))
-            story.append(gap(0.15 * cm))
-    else:
-        story.append(empty_note(_("No note recorded."), styles))
-    story.append(heading(_("Documents"), styles))
-    if case.attachments:
-        story.append(
-            data_table(
-                [_("File"), _("Size"), _("Added on")],
+    return [
+        data_table(
+            [_("Date"), _("Duration"), _("Mode"), _("Status"), _("Topic and summary")],
+            rows,
+            [None, None, None, None, 1.0],
+            styles,
+        )
+    ]
+
+
+def _pathway(case: AccessSource, styles: Styles) -> list[Flowable]:
+    if not case.milestones:
+        return [empty_note(_("No pathway: not provided"), styles)]
+    states = milestone_states(case.milestones)
+    return [
+        data_table(
+            [_("Milestone"), _("Target"), _("Done on"), _("State"), _("Comment")],
+            [
                 [
-                    [a.filename, format_file_size(a.size), format_datetime(a.added_at)]
-                    for a in case.attachments
-                ],
-                _widths([9, 3, 4.6]),
-                styles,
-            )
+                    _(m.label),
+                    format_date(m.target_on) if m.target_on else "",
+                    format_date(m.done_on) if m.done_on else "",
+                    state,
+                    m.comment,
+                ]
+                for m, state in zip(case.milestones, states, strict=True)
+            ],
+            [None, None, None, None, 1.0],
+            styles,
         )
-        story.append(
-            empty_note(_("The documents themselves are in the attachments folder."), styles)
+    ]
+
+
+def _labelled(caption: str, value: str) -> str:
+    """ "Place: Guéret" ("Lieu : Guéret"), or nothing when there is no value."""
+    return _("{label}: {value}").format(label=caption, value=value) if value.strip() else ""
+
+
+def _months(count: int) -> str:
+    return ngettext("{n} month", "{n} months", count).format(n=count)
+
+
+def _terms(f: FundingSource) -> str:
+    parts = []
+    if f.term_months is not None:
+        parts.append(_labelled(_("Length"), _months(f.term_months)))
+    if f.deferral_months is not None:
+        parts.append(_labelled(_("Deferral"), _months(f.deferral_months)))
+    if f.annual_rate_basis_points is not None:
+        rate = format_percent(
+            f.annual_rate_basis_points / 10_000, "#,##0.00 %", locale=babel_locale()
         )
-    else:
-        story.append(empty_note(_("No document recorded."), styles))
-    story.append(heading(_("History of the case file"), styles))
-    story.append(
+        parts.append(_labelled(_("Yearly rate"), rate))
+    return "\n".join(parts)
+
+
+def _funding(case: AccessSource, styles: Styles) -> list[Flowable]:
+    if not case.funding:
+        return [empty_note(_("No funding recorded."), styles)]
+    return [
+        data_table(
+            [
+                _("Funder"),
+                _("Kind"),
+                _("Asked"),
+                _("Committee"),
+                _("Decision"),
+                _("Granted"),
+                _("Terms"),
+            ],
+            [
+                [
+                    f.funder,
+                    label(f.kind),
+                    format_money(f.amount_asked_cents),
+                    format_date(f.committee_on),
+                    label(f.decision),
+                    format_money(f.amount_granted_cents),
+                    _terms(f),
+                ]
+                for f in case.funding
+            ],
+            [1.4, None, None, None, 0.8, None, 0.8],
+            styles,
+            right=frozenset({2, 5}),
+        )
+    ]
+
+
+def _plan(case: AccessSource, styles: Styles) -> list[Flowable]:
+    plan = case.plan
+    if not plan.lines:
+        return [empty_note(_("No financing plan: not provided"), styles)]
+    rows = [[line.label, label(line.side), format_money(line.amount_cents)] for line in plan.lines]
+    return [
+        data_table(
+            [_("Financing plan"), _("Kind"), _("Amount")],
+            rows,
+            [1.0, None, None],
+            styles,
+            right=frozenset({2}),
+        ),
+        gap(),
+        para(
+            f"{_labelled(_('Total needs'), format_money(plan.total_needs))} – "
+            f"{_labelled(_('Total resources'), format_money(plan.total_resources))}",
+            styles.body,
+        ),
+    ]
+
+
+def _forecast(case: AccessSource, styles: Styles) -> list[Flowable]:
+    years = case.forecast
+    if not years:
+        return [empty_note(_("No forecast: not provided"), styles)]
+    return [
+        data_table(
+            [_("Forecast")] + [_("Year {n}").format(n=y.year) for y in years],
+            [
+                [_(FORECAST_LABELS[item])] + [format_money(y.amount(item)) for y in years]
+                for item in FORECAST_ITEMS
+            ],
+            [None] + [1.0] * len(years),
+            styles,
+            right=frozenset(range(1, len(years) + 1)),
+        )
+    ]
+
+
+def _notes(case: AccessSource, styles: Styles) -> list[Flowable]:
+    if not case.notes:
+        return [empty_note(_("No note recorded."), styles)]
+    flowables: list[Flowable] = []
+    for note in case.notes:
+        flowables.append(para(format_datetime(note.written_at), styles.cell_bold))
+        flowables += [long_text(part, styles) for part in note.text.split("\n\n") if part.strip()]
+        flowables.append(gap(0.2 * cm))
+    return flowables
+
+
+def _documents(case: AccessSource, styles: Styles) -> list[Flowable]:
+    if not case.attachments:
+        return [empty_note(_("No document recorded."), styles)]
+    return [
+        data_table(
+            [_("File"), _("File type"), _("Size"), _("Added on")],
+            [
+                [
+                    a.filename,
+                    a.media_type,
+                    format_file_size(a.size),
+                    format_datetime(a.added_at),
+                ]
+                for a in case.attachments
+            ],
+            [1.0, None, None, None],
+            styles,
+        ),
+        empty_note(_("The documents themselves are in the attachments folder."), styles),
+    ]
+
+
+def _history(case: AccessSource, styles: Styles) -> list[Flowable]:
+    return [
         data_table(
             [_("When"), _("What"), _("Detail"), _("By")],
             [
@@ -291,13 +416,7 @@ def access_story(case: AccessSource, styles: Styles) -> list[Flowable]:
                 ]
                 for h in case.history
             ],
-            _widths([3.4, 3.4, 6.4, 3.4]),
+            [None, None, 1.0, 0.8],
             styles,
         )
-    )
-    return story
-
-
-def _widths(parts: Sequence[float]) -> list[float]:
-    total = sum(parts)
-    return [CONTENT_WIDTH * part / total for part in parts]
+    ]

@@ -1,18 +1,32 @@
-"""Activity report over a period, for the organisation's own funders, with charts."""
+"""Activity report over a period, for the organisation's own funders, with charts.
+
+It names no group of fewer people than the workspace's threshold (`ActivityFigures.
+minimum_group`): such communes, funders and kinds of funding are counted together, and a
+smaller count of people prints as "< 3". Charts write their values as the tables do.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from babel.numbers import format_decimal, format_percent
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 from reportlab.platypus import Table, TableStyle  # type: ignore[import-untyped]
 
-from advisor_app.domain.activity import ActivityFigures, share, top_with_rest
+from advisor_app.domain.activity import ActivityFigures, Breakdown, share
 from advisor_app.domain.enums import AppointmentMode, FundingKind
-from advisor_app.i18n import _, format_date, format_duration, format_money, label, using_language
-from advisor_app.i18n.formatting import babel_locale
-from advisor_app.reports.charts import bar_chart, pie_chart
+from advisor_app.i18n import (
+    _,
+    format_date,
+    format_duration,
+    format_money,
+    format_number,
+    format_share,
+    label,
+    ngettext,
+    using_language,
+)
+from advisor_app.reports.charts import Bar, bar_chart
 from advisor_app.reports.document import (
     CONTENT_WIDTH,
     Flowable,
@@ -27,7 +41,8 @@ from advisor_app.reports.document import (
 )
 from advisor_app.reports.sources import PageFrame
 
-COMMUNES_SHOWN = 15
+LABEL_WIDTH = 7 * cm
+NUMBER_WIDTH = 3.5 * cm
 
 
 def write_activity_report(figures: ActivityFigures, path: Path, frame: PageFrame) -> Path:
@@ -37,15 +52,12 @@ def write_activity_report(figures: ActivityFigures, path: Path, frame: PageFrame
 
 
 def _percent(part: int, whole: int) -> str:
-    return format_percent(share(part, whole), locale=babel_locale())
+    return format_share(share(part, whole))
 
 
-def _count(value: int) -> str:
-    return str(format_decimal(value, locale=babel_locale()))
-
-
-def _hours(minutes: int) -> float:
-    return round(minutes / 60, 1)
+def _fewer_than(minimum: int) -> str:
+    """How a count too small to print is written: "< 3"."""
+    return f"< {format_number(minimum)}"
 
 
 def _mode_label(key: str) -> str:
@@ -62,6 +74,10 @@ def _kind_label(key: str) -> str:
         return key or _("not provided")
 
 
+def _widths() -> list[float]:
+    return [LABEL_WIDTH, NUMBER_WIDTH, CONTENT_WIDTH - LABEL_WIDTH - NUMBER_WIDTH]
+
+
 def activity_story(figures: ActivityFigures, frame: PageFrame, styles: Styles) -> list[Flowable]:
     period = figures.period
     story: list[Flowable] = title_block(
@@ -71,43 +87,39 @@ def activity_story(figures: ActivityFigures, frame: PageFrame, styles: Styles) -
         ),
         styles,
     )
+    if figures.minimum_group > 1:
+        story.append(empty_note(_privacy_note(figures.minimum_group), styles))
     story.append(heading(_("Key figures"), styles))
     story.append(
         facts_table(
             [
-                (_("People received"), _count(figures.people_received)),
-                (_("New cases opened"), _count(figures.new_cases)),
-                (_("Cases followed in the period"), _count(figures.active_cases)),
-                (_("Appointments done"), _count(figures.appointments_done)),
+                (_("People received"), format_number(figures.people_received)),
+                (_("New cases opened"), format_number(figures.new_cases)),
+                (_("Cases followed in the period"), format_number(figures.active_cases)),
+                (_("Appointments done"), format_number(figures.appointments_done)),
                 (_("Hours of accompaniment"), format_duration(figures.minutes_done)),
-                (_("Businesses created"), _count(figures.businesses_created)),
-                (_("Jobs created (as planned by the projects)"), _count(figures.jobs_created)),
+                (_("Businesses created"), format_number(figures.businesses_created)),
                 (
-                    _("Funding obtained"),
-                    _("{amount} in {count} decisions").format(
-                        amount=format_money(figures.funding_granted_cents),
-                        count=figures.funding_requests_granted,
-                    ),
+                    _("Jobs planned by the businesses created (holders included)"),
+                    format_number(figures.jobs_created),
                 ),
+                (_("Funding obtained"), _funding_sentence(figures)),
             ],
             styles,
-            label_width=7 * cm,
+            label_width=LABEL_WIDTH,
         )
     )
     story.append(heading(_("Appointments and hours by mode"), styles))
     story += _modes(figures, styles)
-    story.append(heading(_("Cases followed, by current stage"), styles))
-    if figures.cases_by_stage:
-        story.append(
-            bar_chart(
-                _("Number of cases"),
-                [_(t.key) for t in figures.cases_by_stage],
-                [t.count for t in figures.cases_by_stage],
-                CONTENT_WIDTH,
-            )
+    story.append(
+        heading(
+            _("Cases followed in the period, by stage reached on {day}").format(
+                day=format_date(period.last)
+            ),
+            styles,
         )
-    else:
-        story.append(empty_note(_("No case followed in this period."), styles))
+    )
+    story.append(_stages(figures, styles))
     story.append(heading(_("Funding obtained"), styles))
     story += _funding(figures, styles)
     story.append(heading(_("People received, by public"), styles))
@@ -117,15 +129,39 @@ def activity_story(figures: ActivityFigures, frame: PageFrame, styles: Styles) -
     return story
 
 
+def _privacy_note(minimum: int) -> str:
+    return ngettext(
+        "So that nobody can be recognised, no commune, funder or kind of funding is named for "
+        "fewer than {count} person: they are counted together, and a smaller number of people "
+        "is written “< {count}”.",
+        "So that nobody can be recognised, no commune, funder or kind of funding is named for "
+        "fewer than {count} people: they are counted together, and a smaller number of people "
+        "is written “< {count}”.",
+        minimum,
+    ).format(count=format_number(minimum))
+
+
+def _funding_sentence(figures: ActivityFigures) -> str:
+    count = figures.funding_requests_granted
+    return ngettext("{amount} in {count} decision", "{amount} in {count} decisions", count).format(
+        amount=format_money(figures.funding_granted_cents), count=format_number(count)
+    )
+
+
 def _modes(figures: ActivityFigures, styles: Styles) -> list[Flowable]:
     if not figures.by_mode:
         return [empty_note(_("No appointment done in this period."), styles)]
     labels = [_mode_label(t.key) for t in figures.by_mode]
     rows = [
-        [name, _count(t.count), format_duration(t.amount), _percent(t.amount, figures.minutes_done)]
+        [
+            name,
+            format_number(t.count),
+            format_duration(t.amount),
+            _percent(t.amount, figures.minutes_done),
+        ]
         for name, t in zip(labels, figures.by_mode, strict=True)
     ]
-    widths = [6 * cm, 3.5 * cm, 3.5 * cm]
+    widths = [6 * cm, NUMBER_WIDTH, NUMBER_WIDTH]
     widths.append(CONTENT_WIDTH - sum(widths))
     table = data_table(
         [_("Mode"), _("Appointments"), _("Hours"), _("Share of hours")],
@@ -135,82 +171,127 @@ def _modes(figures: ActivityFigures, styles: Styles) -> list[Flowable]:
         right=frozenset({1, 2, 3}),
         footer=[
             _("Total"),
-            _count(figures.appointments_done),
+            format_number(figures.appointments_done),
             format_duration(figures.minutes_done),
             "",
         ],
     )
     half = CONTENT_WIDTH / 2
-    charts = Table(
+    hours = bar_chart(
+        _("Hours by mode"),
         [
-            [
-                bar_chart(
-                    _("Hours by mode"),
-                    labels,
-                    [_hours(t.amount) for t in figures.by_mode],
-                    half - 6,
-                    " h",
-                ),
-                pie_chart(
-                    _("Appointments by mode"), labels, [t.count for t in figures.by_mode], half - 6
-                ),
-            ]
+            Bar(name, t.amount, format_duration(t.amount))
+            for name, t in zip(labels, figures.by_mode, strict=True)
         ],
-        colWidths=[half, half],
-        hAlign="LEFT",
+        half - 8,
     )
+    appointments = bar_chart(
+        _("Appointments by mode"),
+        [
+            Bar(
+                name,
+                t.count,
+                _("{count} ({share})").format(
+                    count=format_number(t.count),
+                    share=_percent(t.count, figures.appointments_done),
+                ),
+            )
+            for name, t in zip(labels, figures.by_mode, strict=True)
+        ],
+        half - 8,
+    )
+    charts = Table([[hours, appointments]], colWidths=[half, half], hAlign="LEFT")
     charts.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
     )
     return [table, gap(), charts]
 
 
-def _funding(figures: ActivityFigures, styles: Styles) -> list[Flowable]:
-    if not figures.funding_by_kind:
-        return [empty_note(_("No funding obtained in this period."), styles)]
-    kinds = [_kind_label(t.key) for t in figures.funding_by_kind]
-    rows = [
-        [name, _count(t.count), format_money(t.amount)]
-        for name, t in zip(kinds, figures.funding_by_kind, strict=True)
-    ]
-    widths = [7 * cm, 3.5 * cm]
-    widths.append(CONTENT_WIDTH - sum(widths))
-    flowables: list[Flowable] = [
-        data_table(
-            [_("Kind of funding"), _("Decisions"), _("Amount granted")],
-            rows,
-            widths,
-            styles,
-            right=frozenset({1, 2}),
-            footer=[
-                _("Total"),
-                _count(figures.funding_requests_granted),
-                format_money(figures.funding_granted_cents),
-            ],
-        ),
-        gap(),
-        pie_chart(
-            _("Amount granted by kind"),
-            kinds,
-            [t.amount for t in figures.funding_by_kind],
-            CONTENT_WIDTH,
-        ),
-        gap(),
-    ]
-    funders = [
-        [t.key or _("not provided"), _count(t.count), format_money(t.amount)]
-        for t in figures.funding_by_funder
-    ]
-    flowables.append(
-        data_table(
-            [_("Funder"), _("Decisions"), _("Amount granted")],
-            funders,
-            widths,
-            styles,
-            right=frozenset({1, 2}),
-        )
+def _stages(figures: ActivityFigures, styles: Styles) -> Flowable:
+    if not figures.cases_by_stage:
+        return empty_note(_("No case followed in this period."), styles)
+    return bar_chart(
+        _("Number of cases"),
+        [Bar(_(t.key), t.count, format_number(t.count)) for t in figures.cases_by_stage],
+        CONTENT_WIDTH,
     )
-    return flowables
+
+
+def _named(breakdown: Breakdown, name: Callable[[str], str], others: str) -> list[str]:
+    """The name of each line of a breakdown, "others" last."""
+    names = [name(t.key) for t in breakdown.lines]
+    return names + ([others] if breakdown.others is not None else [])
+
+
+def _people_rows(breakdown: Breakdown, names: list[str], whole: int) -> list[list[str]]:
+    """Name, people and share of each line; an "others" line of too few people is written
+    "< 3", without its share."""
+    rows = [
+        [n, format_number(t.count), _percent(t.count, whole)]
+        for n, t in zip(names, breakdown.all_lines, strict=True)
+    ]
+    if breakdown.others_too_few:
+        rows[-1][1:] = [_fewer_than(breakdown.minimum), ""]
+    return rows
+
+
+def _money_rows(breakdown: Breakdown, names: list[str]) -> list[list[str]]:
+    return [
+        [n, format_number(t.count), format_money(t.amount)]
+        for n, t in zip(names, breakdown.all_lines, strict=True)
+    ]
+
+
+def _funding(figures: ActivityFigures, styles: Styles) -> list[Flowable]:
+    kinds, funders = figures.funding_by_kind, figures.funding_by_funder
+    if not kinds.all_lines:
+        return [empty_note(_("No funding obtained in this period."), styles)]
+    kind_names = _named(kinds, _kind_label, _("Other kinds of funding"))
+    funder_names = _named(funders, lambda key: key or _("not provided"), _("Other funders"))
+    total = [_("Total"), format_number(kinds.count), format_money(kinds.amount)]
+    chart = bar_chart(
+        _("Amount granted by kind"),
+        [
+            Bar(
+                n,
+                t.amount,
+                _("{amount} ({share})").format(
+                    amount=format_money(t.amount), share=_percent(t.amount, kinds.amount)
+                ),
+            )
+            for n, t in zip(kind_names, kinds.all_lines, strict=True)
+        ],
+        CONTENT_WIDTH,
+    )
+    header = [_("Decisions"), _("Amount granted")]
+    right = frozenset({1, 2})
+    return [
+        data_table(
+            [_("Kind of funding"), *header],
+            _money_rows(kinds, kind_names),
+            _widths(),
+            styles,
+            right=right,
+            footer=total,
+        ),
+        gap(),
+        chart,
+        gap(),
+        data_table(
+            [_("Funder"), *header],
+            _money_rows(funders, funder_names),
+            _widths(),
+            styles,
+            right=right,
+            footer=total,
+        ),
+    ]
 
 
 def _publics(figures: ActivityFigures, styles: Styles) -> Flowable:
@@ -224,35 +305,30 @@ def _publics(figures: ActivityFigures, styles: Styles) -> Flowable:
         (_("Priority neighbourhoods"), p.priority_neighbourhood),
         (_("Rural areas"), p.rural_area),
     ]
-    widths = [7 * cm, 3.5 * cm]
-    widths.append(CONTENT_WIDTH - sum(widths))
+    rows = [
+        [name, _fewer_than(figures.minimum_group), ""]
+        if figures.hides(n)
+        else [name, format_number(n), _percent(n, whole)]
+        for name, n in lines
+    ]
     return data_table(
         [_("Public"), _("People"), _("Share of people received")],
-        [[name, _count(n), _percent(n, whole)] for name, n in lines],
-        widths,
+        rows,
+        _widths(),
         styles,
         right=frozenset({1, 2}),
     )
 
 
 def _communes(figures: ActivityFigures, styles: Styles) -> Flowable:
-    if not figures.by_commune:
+    communes = figures.by_commune
+    if not communes.all_lines:
         return empty_note(_("Nobody received in this period."), styles)
-    shown, rest = top_with_rest(figures.by_commune, COMMUNES_SHOWN)
-    rows = [
-        [t.key or _("not provided"), _count(t.count), _percent(t.count, figures.people_received)]
-        for t in shown
-    ]
-    if rest is not None:
-        rows.append(
-            [_("Other communes"), _count(rest.count), _percent(rest.count, figures.people_received)]
-        )
-    widths = [7 * cm, 3.5 * cm]
-    widths.append(CONTENT_WIDTH - sum(widths))
+    names = _named(communes, lambda key: key or _("not provided"), _("Other communes"))
     return data_table(
         [_("Commune"), _("People"), _("Share of people received")],
-        rows,
-        widths,
+        _people_rows(communes, names, figures.people_received),
+        _widths(),
         styles,
         right=frozenset({1, 2}),
     )

@@ -1,15 +1,21 @@
-"""Attendance sheet: one line per appointment done in a period, with signature boxes."""
+"""Attendance sheet: one row per appointment done in a period, with signature boxes.
+
+A session held at a distance (phone, video) cannot be signed on paper: its row says so
+instead of offering boxes. A row is as tall as its text, and never cut across two pages:
+people sign it, and funders audit it. The programmes of the period head the sheet; when there
+are several, each row names its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 
 from advisor_app.domain.activity import Period
-from advisor_app.domain.enums import AppointmentStatus
+from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
 from advisor_app.i18n import (
     _,
     format_date,
@@ -20,8 +26,8 @@ from advisor_app.i18n import (
     using_language,
 )
 from advisor_app.reports.document import (
-    CONTENT_WIDTH,
     RULE,
+    WHITE,
     Flowable,
     Styles,
     data_table,
@@ -35,6 +41,8 @@ from advisor_app.reports.document import (
 from advisor_app.reports.sources import AppointmentSource, CaseSource, PageFrame
 
 SIGNATURE_ROW_HEIGHT = 1.5 * cm
+REMOTE_MODES = frozenset({AppointmentMode.PHONE, AppointmentMode.VIDEO})
+LONGEST_TOPIC = 280  # characters: a topic longer than this ends with "…" (one row each)
 
 
 def attended(appointments: Sequence[AppointmentSource], period: Period) -> list[AppointmentSource]:
@@ -51,11 +59,20 @@ def attended(appointments: Sequence[AppointmentSource], period: Period) -> list[
     )
 
 
+def is_remote(appointment: AppointmentSource) -> bool:
+    return appointment.mode in REMOTE_MODES
+
+
 def write_attendance_sheet(case: CaseSource, period: Period, path: Path, frame: PageFrame) -> Path:
     with using_language(frame.language):
         story = attendance_story(case, period, frame, Styles())
         title = f"{_('Attendance sheet')} – {case.person.display_name}"
-        return write_pdf(path, story, frame, title)
+        subject = _("Appointments of {name} from {first} to {last}, to be signed").format(
+            name=case.person.display_name,
+            first=format_date(period.first),
+            last=format_date(period.last),
+        )
+        return write_pdf(path, story, frame, title, subject=subject)
 
 
 def attendance_story(
@@ -70,6 +87,7 @@ def attendance_story(
         ),
         styles,
     )
+    programmes = sorted({a.programme.strip() for a in lines if a.programme.strip()})
     story.append(
         facts_table(
             [
@@ -77,6 +95,7 @@ def attendance_story(
                 (_("Project"), case.project.title),
                 (_("Advisor"), frame.advisor or case.advisor),
                 (_("Organisation"), frame.organisation),
+                (_("Programme"), "\n".join(programmes)),
             ],
             styles,
         )
@@ -85,46 +104,9 @@ def attendance_story(
     if not lines:
         story.append(empty_note(_("No appointment done in this period."), styles))
         return story
-    rows = [
-        [
-            format_date(a.start.date(), "short"),
-            f"{format_time(a.start)}–{format_time(a.end)}",
-            format_duration(a.minutes),
-            f"{a.topic.strip() or _('not provided')}\n{label(a.mode)}",
-            "",
-            "",
-        ]
-        for a in lines
-    ]
-    total = sum(a.minutes for a in lines)
-    widths = [2.2 * cm, 2.3 * cm, 2.1 * cm, 0.0, 3.3 * cm, 3.3 * cm]
-    widths[3] = CONTENT_WIDTH - sum(widths)
-    story.append(
-        data_table(
-            [
-                _("Date"),
-                _("Times"),
-                _("Duration"),
-                _("Topic"),
-                _("Holder's signature"),
-                _("Advisor's signature"),
-            ],
-            rows,
-            widths,
-            styles,
-            right=frozenset({2}),
-            footer=[_("Total"), "", format_duration(total), "", "", ""],
-            row_height=SIGNATURE_ROW_HEIGHT,
-            extra=[
-                ("BACKGROUND", (4, 1), (5, len(rows)), colors.white),
-                ("BOX", (4, 1), (4, len(rows)), 0.5, RULE),
-                ("BOX", (5, 1), (5, len(rows)), 0.5, RULE),
-                ("INNERGRID", (4, 1), (5, len(rows)), 0.5, RULE),
-                ("SPAN", (0, -1), (1, -1)),
-            ],
-        )
-    )
+    story.append(_sheet(lines, styles, each_programme=len(programmes) > 1))
     story.append(gap(0.5 * cm))
+    total = sum(a.minutes for a in lines)
     story.append(
         para(
             ngettext(
@@ -135,4 +117,75 @@ def attendance_story(
             styles.body,
         )
     )
+    remote = sum(1 for a in lines if is_remote(a))
+    if remote:
+        story.append(
+            para(
+                ngettext(
+                    "{count} of them was held at a distance (phone or video): it has no "
+                    "signature box.",
+                    "{count} of them were held at a distance (phone or video): they have no "
+                    "signature box.",
+                    remote,
+                ).format(count=remote),
+                styles.missing,
+            )
+        )
     return story
+
+
+def _sheet(lines: Sequence[AppointmentSource], styles: Styles, each_programme: bool) -> Flowable:
+    """The table to sign; each row names its programme when the period has several."""
+    rows: list[list[object]] = []
+    extra: list[tuple[Any, ...]] = []
+    for row, a in enumerate(lines, start=1):
+        about = [_shortened(a.topic.strip()) or _("not provided"), label(a.mode)]
+        if each_programme and a.programme.strip():
+            about.append(_shortened(a.programme.strip()))
+        rows.append(
+            [
+                format_date(a.start.date(), "short"),
+                f"{format_time(a.start)}–{format_time(a.end)}",
+                format_duration(a.minutes),
+                "\n".join(about),
+                para(_("Remote: no signature"), styles.missing) if is_remote(a) else "",
+                "",
+            ]
+        )
+        if is_remote(a):
+            extra.append(("SPAN", (4, row), (5, row)))
+            extra.append(("VALIGN", (4, row), (5, row), "MIDDLE"))
+        else:
+            extra += [
+                ("BACKGROUND", (4, row), (5, row), WHITE),
+                ("BOX", (4, row), (4, row), 0.5, RULE),
+                ("BOX", (5, row), (5, row), 0.5, RULE),
+            ]
+    total = sum(a.minutes for a in lines)
+    widths = [None, None, None, 4.0 * cm, 2.9 * cm, 2.9 * cm]
+    return data_table(
+        [
+            _("Date"),
+            _("Times"),
+            _("Duration"),
+            _("Topic"),
+            _("Holder's signature"),
+            _("Advisor's signature"),
+        ],
+        rows,
+        widths,
+        styles,
+        right=frozenset({2}),
+        footer=[_("Total"), "", format_duration(total), "", "", ""],
+        row_height=SIGNATURE_ROW_HEIGHT,
+        split_rows=False,
+        extra=[*extra, ("SPAN", (0, -1), (1, -1))],
+    )
+
+
+def _shortened(value: str) -> str:
+    """The text as typed, or its first LONGEST_TOPIC characters and "…" (the full text is
+    in the progress report and the access export)."""
+    if len(value) <= LONGEST_TOPIC:
+        return value
+    return value[: LONGEST_TOPIC - 1].rstrip() + "…"

@@ -1,102 +1,111 @@
-"""Bar and pie charts drawn with reportlab's own graphics, in the report's font."""
+"""Charts drawn with reportlab's own graphics, in the report's font.
+
+Horizontal bars only, each with its value written beside it in words the tables use
+("105 h 15", "12 500,00 € (36 %)"): a chart reads the same printed in grey, on a screen
+reader's text layer or in colour, and no label can overprint another (one row per bar).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from babel.numbers import format_decimal, format_percent
-from reportlab.graphics.charts.barcharts import HorizontalBarChart  # type: ignore[import-untyped]
-from reportlab.graphics.charts.legends import Legend  # type: ignore[import-untyped]
-from reportlab.graphics.charts.piecharts import Pie  # type: ignore[import-untyped]
-from reportlab.graphics.shapes import Drawing, String  # type: ignore[import-untyped]
+from reportlab.graphics.shapes import Drawing, Line, Rect, String  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.utils import simpleSplit  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
-from advisor_app.i18n.formatting import babel_locale
 from advisor_app.reports.fonts import register_fonts
 
-PALETTE = tuple(
-    colors.HexColor(c)
-    for c in (
-        "#2f5d7c",
-        "#e07b39",
-        "#3f9c6d",
-        "#c9a227",
-        "#8e5ea2",
-        "#d1495b",
-        "#5aa9c9",
-        "#7a8b99",
+BAR = colors.HexColor("#2f5d7c")
+AXIS = colors.HexColor("#9aa5b1")
+INK = colors.HexColor("#1f2933")
+FONT_SIZE = 7.5
+LEADING = 9
+TITLE_SIZE = 9
+ROW_PADDING = 4
+GUTTER = 4
+
+
+class Bar(NamedTuple):
+    """One bar: what it counts, its length, and the text written after it."""
+
+    label: str
+    value: float
+    text: str
+
+
+def _label_lines(label: str, font: str, width: float) -> list[str]:
+    """The category label wrapped to `width`; a word too long for it is cut with "…"."""
+    lines: list[str] = simpleSplit(label, font, FONT_SIZE, width) or [""]
+    fitted = []
+    for line in lines:
+        while stringWidth(line, font, FONT_SIZE) > width and len(line) > 1:
+            line = line[:-2] + "…"
+        fitted.append(line)
+    return fitted
+
+
+def bar_chart(title: str, bars: Sequence[Bar], width: float) -> Drawing:
+    """Horizontal bars, one row per bar, the category on the left (wrapped), the bar, then
+    its value as text. Nothing to show draws the title alone."""
+    regular, bold = register_fonts()
+    label_width = min(
+        max((stringWidth(b.label, regular, FONT_SIZE) for b in bars), default=0), width * 0.4
     )
-)
-
-
-def bar_chart(
-    title: str, labels: Sequence[str], values: Sequence[float], width: float, unit: str = ""
-) -> Drawing:
-    """Horizontal bars, one per label, the value written at the end of each."""
-    regular, bold = register_fonts()
-    bar_space = 16
-    height = 30 + bar_space * max(1, len(labels))
+    text_width = max((stringWidth(b.text, regular, FONT_SIZE) for b in bars), default=0)
+    span = max(width - label_width - text_width - 3 * GUTTER, width * 0.15)
+    rows = [_label_lines(b.label, regular, label_width) for b in bars]
+    heights = [max(len(lines) * LEADING, 10) + ROW_PADDING for lines in rows]
+    title_lines = simpleSplit(title, bold, TITLE_SIZE, width) or [""]
+    title_height = len(title_lines) * (TITLE_SIZE + 2) + 4
+    height = title_height + sum(heights) + 2
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, title, fontName=bold, fontSize=9))
-    chart = HorizontalBarChart()
-    chart.x, chart.y = width * 0.38, 4
-    chart.width, chart.height = width * 0.52, height - 26
-    chart.data = [list(reversed(values)) or [0]]
-    chart.categoryAxis.categoryNames = list(reversed(labels)) or [""]
-    chart.categoryAxis.labels.fontName = regular
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.visibleTicks = False
-    chart.categoryAxis.strokeColor = colors.HexColor("#9aa5b1")
-    chart.valueAxis.visible = False
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max([*values, 1]) * 1.15
-    chart.bars[0].fillColor = PALETTE[0]
-    chart.bars[0].strokeColor = None
-    chart.barLabelFormat = lambda v: f"{format_decimal(v, locale=babel_locale())}{unit}"
-    chart.barLabels.fontName = regular
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    drawing.add(chart)
-    return drawing
-
-
-def pie_chart(title: str, labels: Sequence[str], values: Sequence[float], width: float) -> Drawing:
-    """A pie with its legend beside it; nothing to show draws an empty grey disc."""
-    regular, bold = register_fonts()
-    height = 150
-    drawing = Drawing(width, height)
-    drawing.add(String(0, height - 12, title, fontName=bold, fontSize=9))
-    pie = Pie()
-    pie.x, pie.y, pie.width, pie.height = 4, 6, 112, 112
-    shown = [(label, value) for label, value in zip(labels, values, strict=True) if value > 0]
-    pie.data = [value for _label, value in shown] or [1]
-    pie.labels = None
-    pie.slices.strokeColor = colors.white
-    pie.slices.strokeWidth = 0.8
-    if shown:
-        for index in range(len(shown)):
-            pie.slices[index].fillColor = PALETTE[index % len(PALETTE)]
-    else:
-        pie.slices[0].fillColor = colors.HexColor("#d9dee3")
-    drawing.add(pie)
-    legend = Legend()
-    legend.x, legend.y = 132, height - 26
-    legend.fontName = regular
-    legend.fontSize = 7.5
-    legend.alignment = "right"
-    legend.columnMaximum = 8
-    legend.dx = legend.dy = 7
-    legend.deltay = 11
-    total = sum(value for _label, value in shown) or 1
-    legend.colorNamePairs = [
-        (
-            PALETTE[i % len(PALETTE)],
-            f"{label} ({format_percent(value / total, locale=babel_locale())})",
+    for number, line in enumerate(title_lines):
+        y = height - (number + 1) * (TITLE_SIZE + 2) + 2
+        drawing.add(String(0, y, line, fontName=bold, fontSize=TITLE_SIZE, fillColor=INK))
+    highest = max((b.value for b in bars), default=0) or 1
+    axis_x = label_width + GUTTER
+    top = height - title_height
+    for bar, lines, row_height in zip(bars, rows, heights, strict=True):
+        middle = top - row_height / 2
+        first = middle + (len(lines) - 1) * LEADING / 2 - FONT_SIZE / 3
+        for index, line in enumerate(lines):
+            drawing.add(
+                String(
+                    label_width,
+                    first - index * LEADING,
+                    line,
+                    fontName=regular,
+                    fontSize=FONT_SIZE,
+                    textAnchor="end",
+                    fillColor=INK,
+                )
+            )
+        length = span * max(bar.value, 0) / highest
+        thickness = min(row_height - ROW_PADDING, 10)
+        if length > 0:
+            drawing.add(
+                Rect(
+                    axis_x,
+                    middle - thickness / 2,
+                    length,
+                    thickness,
+                    fillColor=BAR,
+                    strokeColor=None,
+                )
+            )
+        drawing.add(
+            String(
+                axis_x + length + GUTTER,
+                middle - FONT_SIZE / 3,
+                bar.text,
+                fontName=regular,
+                fontSize=FONT_SIZE,
+                fillColor=INK,
+            )
         )
-        for i, (label, value) in enumerate(shown)
-    ]
-    drawing.add(legend)
+        top -= row_height
+    if bars:
+        drawing.add(Line(axis_x, top, axis_x, height - title_height, strokeColor=AXIS))
     return drawing

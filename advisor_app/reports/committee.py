@@ -1,4 +1,11 @@
-"""Committee file: the project as a funder's committee reads it, for one funding request."""
+"""Committee file: the project as a funder's committee reads it, for one funding request.
+
+What an honour-loan or France Active committee expects, in the order it reads: what is
+still missing and what to check, the request and its loan terms, the holder, the project,
+the financing plan, the forecast with its intermediate balances and repayment capacity,
+the working capital need, the advisor's assessment and formal recommendation, and a place
+to date and sign. A field left empty is listed on the first page, never printed as data.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +13,48 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from babel.numbers import format_percent
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
+from reportlab.platypus import KeepTogether, Table, TableStyle  # type: ignore[import-untyped]
 
 from advisor_app.domain.activity import age_on
-from advisor_app.domain.financing import FORECAST_ITEMS, FinancingLine, FinancingPlan, ForecastYear
-from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, format_date, format_money, label, using_language
+from advisor_app.domain.enums import Recommendation, Situation
+from advisor_app.domain.financing import (
+    LOAN_KINDS,
+    Loan,
+    loan_of,
+    rate_of,
+)
+from advisor_app.i18n import (
+    _,
+    format_date,
+    format_money,
+    label,
+    ngettext,
+    situation_label,
+    using_language,
+)
+from advisor_app.i18n.formatting import babel_locale
+from advisor_app.reports.committee_checks import CommitteeReview, review
+from advisor_app.reports.committee_figures import (
+    differences_section,
+    forecast_section,
+    known_facts,
+    plan_section,
+    repayment_sentences,
+    to_complete,
+    working_capital_section,
+)
 from advisor_app.reports.document import (
+    ALERT,
     CONTENT_WIDTH,
-    INK,
+    LIGHT,
     RULE,
     Flowable,
     Styles,
     data_table,
-    empty_note,
-    facts_table,
     gap,
     heading,
     long_text,
@@ -30,17 +64,8 @@ from advisor_app.reports.document import (
 )
 from advisor_app.reports.sources import CaseSource, FundingSource, PageFrame
 
-FORECAST_LABELS: dict[str, str] = {
-    "turnover": N_("Turnover"),
-    "purchases": N_("Purchases"),
-    "external_charges": N_("External charges"),
-    "taxes": N_("Taxes and duties"),
-    "salaries": N_("Salaries"),
-    "owner_pay": N_("Holder's pay"),
-    "social_charges": N_("Social charges"),
-    "depreciation": N_("Depreciation"),
-    "loan_interest": N_("Loan interest"),
-}
+MISSING_BACKGROUND = colors.HexColor("#fbeae8")
+CHECK_BACKGROUND = colors.HexColor("#fdf3dc")
 
 
 def write_committee_file(
@@ -60,12 +85,13 @@ def write_committee_file(
 def chosen_request(
     requests: Sequence[FundingSource], funding_id: str | None
 ) -> FundingSource | None:
-    """The request named, else the first pending one, else the last one (None if none)."""
+    """The request named, else the pending one whose committee meets first (one with no
+    date yet after those with one), else the last one (None if none)."""
     if funding_id is not None:
         return next((f for f in requests if f.id == funding_id), None)
     pending = [f for f in requests if f.decision.value == "pending"]
     if pending:
-        return pending[0]
+        return min(pending, key=lambda f: (f.committee_on is None, f.committee_on or date.min))
     return requests[-1] if requests else None
 
 
@@ -73,51 +99,223 @@ def committee_story(
     case: CaseSource, request: FundingSource | None, frame: PageFrame, styles: Styles
 ) -> list[Flowable]:
     person, project = case.person, case.project
-    funder = request.funder if request else _("not provided")
+    checked = review(case, request)
+    parts = (person.display_name, project.title.strip(), request.funder if request else "")
     story: list[Flowable] = title_block(
-        _("Committee file"),
-        f"{person.display_name} – {project.title.strip() or _('not provided')} – {funder}",
-        styles,
+        _("Committee file"), " – ".join(p for p in parts if p), styles
     )
-    story.append(heading(_("Project summary"), styles))
-    story.append(
-        facts_table(
-            [
-                (_("Project"), project.title),
-                (_("Sector"), project.sector),
-                (_("Legal form"), project.legal_form),
-                (_("Planned start"), project.planned_start),
-                (_("Jobs expected (holder included)"), str(project.expected_jobs or "")),
-                (_("Description"), project.description),
-            ],
-            styles,
-        )
-    )
-    story.append(heading(_("Profile of the holder"), styles))
-    story.append(
-        facts_table(
-            [
-                (_("Project holder"), person.display_name),
-                (_("Age"), _age_text(person.birth_date, frame.printed_at.date())),
-                (_("Situation"), label(person.situation)),
-                (_("Commune"), " ".join(p for p in (person.postcode, person.commune) if p)),
-                (_("Referred by"), person.referred_by),
-                (_("Accompanied since"), case.opened_on),
-            ],
-            styles,
-        )
-    )
-    story.append(heading(_("Market and offer"), styles))
-    story.append(long_text(project.market_and_offer, styles))
-    story.append(heading(_("Financing plan"), styles))
-    story += plan_section(case.plan, styles)
-    story.append(heading(_("Three-year forecast"), styles))
-    story += forecast_section(case.forecast, styles)
+    story += _first_page_boxes(checked, styles)
     story.append(heading(_("Funding requested"), styles))
     story += _request_section(request, case.funding, styles)
-    story.append(heading(_("Advisor's opinion"), styles))
-    story.append(long_text(project.advisor_opinion, styles))
+    story.append(heading(_("Project holder"), styles))
+    story += _holder_section(case, frame, styles)
+    story.append(heading(_("Project"), styles))
+    story += _project_section(case, styles)
+    story.append(heading(_("Financing plan"), styles))
+    story += plan_section(case.plan, styles)
+    story += differences_section(case, styles)
+    story.append(heading(_("Forecast and intermediate management balances"), styles))
+    story += forecast_section(case.forecast, styles, checked.cover)
+    story += repayment_sentences(checked, styles)
+    story.append(heading(_("Working capital need"), styles))
+    story += working_capital_section(case, checked, styles)
+    story.append(heading(_("Advisor's assessment"), styles))
+    story += _assessment_section(case, styles)
+    story.append(_recommendation_and_signature(case, request, frame, styles))
     return story
+
+
+# -- the first page: what is missing, what to check ---------------------------------------
+
+
+def _first_page_boxes(checked: CommitteeReview, styles: Styles) -> list[Flowable]:
+    boxes: list[Flowable] = []
+    if checked.missing:
+        rows = [(part, "\n".join(fields)) for part, fields in checked.missing]
+        boxes += [
+            _box(_("To complete before the committee"), rows, MISSING_BACKGROUND, styles),
+            gap(),
+        ]
+    if checked.to_check:
+        rows = [("", point) for point in checked.to_check]
+        boxes += [_box(_("Points to check"), rows, CHECK_BACKGROUND, styles), gap()]
+    return boxes
+
+
+def _box(
+    title: str, rows: Sequence[tuple[str, str]], background: object, styles: Styles
+) -> Flowable:
+    """A framed list under its title, one row per item, that may split across pages."""
+    title_style = ParagraphStyle("box_title", parent=styles.cell_bold, textColor=ALERT)
+    labelled = any(part for part, _item in rows)
+    data: list[list[Flowable]] = [[para(title, title_style)] + ([""] if labelled else [])]
+    for part, item in rows:
+        cells = [para(part, styles.cell_bold)] if labelled else []
+        data.append([*cells, para(item, styles.cell)])
+    widths = [4.6 * cm, CONTENT_WIDTH - 4.6 * cm] if labelled else [CONTENT_WIDTH]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    commands: list[tuple[object, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 1, ALERT),
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, ALERT),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if labelled:
+        commands.append(("SPAN", (0, 0), (-1, 0)))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _texts(texts: Sequence[tuple[str, str]], styles: Styles) -> list[Flowable]:
+    """Prose fields under their caption, as paragraphs that split across pages."""
+    caption_style = ParagraphStyle(
+        "caption", parent=styles.body, fontName=styles.bold, spaceBefore=6, keepWithNext=1
+    )
+    flowables: list[Flowable] = []
+    for caption, value in texts:
+        if value.strip():
+            flowables += [para(caption, caption_style), long_text(value, styles)]
+    return flowables
+
+
+# -- the request ---------------------------------------------------------------------------
+
+
+def _months(count: int) -> str:
+    return ngettext("{n} month", "{n} months", count).format(n=count)
+
+
+def _rate(basis_points: int) -> str:
+    if basis_points == 0:
+        return _("interest-free")
+    return format_percent(basis_points / 10_000, "#,##0.00 %", locale=babel_locale())
+
+
+def _payment(loan: Loan) -> str:
+    return _("{amount} a month for {months}, from month {first}").format(
+        amount=format_money(loan.monthly_payment),
+        months=_months(loan.repayment_months),
+        first=loan.deferral_months + 1,
+    )
+
+
+def _request_section(
+    request: FundingSource | None, requests: Sequence[FundingSource], styles: Styles
+) -> list[Flowable]:
+    if request is None:
+        return [to_complete(styles)]
+    rows: list[tuple[str, object]] = [
+        (_("Funder"), request.funder),
+        (_("Kind"), label(request.kind)),
+        (_("Amount requested"), _positive_money(request.amount_asked_cents)),
+    ]
+    if request.kind in LOAN_KINDS:
+        rows += _loan_rows(request)
+    rows.append((_("Committee date"), request.committee_on))
+    decision = label(request.decision)
+    if request.decision.value in ("granted", "partially_granted"):
+        decision = _("{decision}: {amount}").format(
+            decision=decision, amount=format_money(request.amount_granted_cents)
+        )
+    rows.append((_("Decision"), decision))
+    flowables = known_facts(rows, styles)
+    others = [f for f in requests if f is not request]
+    if others:
+        flowables += [
+            gap(),
+            para(_("Other funding requests of the project"), styles.cell_bold),
+            gap(2),
+        ]
+        widths = [4.6 * cm, 3.0 * cm, 2.8 * cm, 2.6 * cm]
+        widths.insert(3, CONTENT_WIDTH - sum(widths))
+        flowables.append(
+            data_table(
+                [_("Funder"), _("Kind"), _("Asked"), _("Terms"), _("Decision")],
+                [
+                    [
+                        f.funder,
+                        label(f.kind),
+                        format_money(f.amount_asked_cents),
+                        _short_terms(f),
+                        label(f.decision),
+                    ]
+                    for f in others
+                ],
+                widths,
+                styles,
+                right=frozenset({2}),
+            )
+        )
+    return flowables
+
+
+def _loan_rows(request: FundingSource) -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = []
+    if request.term_months is not None:
+        rows.append(
+            (
+                _("Length"),
+                _("{months}, deferral included").format(months=_months(request.term_months)),
+            )
+        )
+    if request.deferral_months is not None:
+        rows.append(
+            (
+                _("Deferral"),
+                _months(request.deferral_months) if request.deferral_months else _("none"),
+            )
+        )
+    rate = rate_of(request)
+    if rate is not None:
+        rows.append((_("Yearly rate"), _rate(rate)))
+    loan = loan_of(request)
+    if loan is not None:
+        rows.append((_("Monthly payment"), _payment(loan)))
+    return rows
+
+
+def _short_terms(request: FundingSource) -> str:
+    loan = loan_of(request)
+    if loan is None:
+        return ""
+    return _("{months}, {amount} a month").format(
+        months=_months(loan.term_months), amount=format_money(loan.monthly_payment)
+    )
+
+
+def _positive_money(cents: int) -> str:
+    return format_money(cents) if cents > 0 else ""
+
+
+# -- the holder and the project ------------------------------------------------------------
+
+
+def _holder_section(case: CaseSource, frame: PageFrame, styles: Styles) -> list[Flowable]:
+    person = case.person
+    other = person.situation is Situation.OTHER
+    facts = known_facts(
+        [
+            (_("Project holder"), person.display_name),
+            (_("Age"), _age_text(person.birth_date, frame.printed_at.date())),
+            # "other" says nothing to a committee, and is what a new case starts with
+            (_("Situation"), "" if other else situation_label(person.situation, person.gender)),
+            (_("Commune"), " ".join(p for p in (person.postcode, person.commune) if p)),
+            (_("Referred by"), person.referred_by),
+            (_("Accompanied since"), case.opened_on),
+        ],
+        styles,
+    )
+    return facts + _texts(
+        [
+            (_("Training"), person.training),
+            (_("Professional experience"), person.experience),
+            (_("Motivation"), person.motivation),
+            (_("Household situation"), person.household),
+        ],
+        styles,
+    )
 
 
 def _age_text(birth: date | None, on: date) -> str:
@@ -128,158 +326,107 @@ def _age_text(birth: date | None, on: date) -> str:
     )
 
 
-def plan_section(plan: FinancingPlan, styles: Styles) -> list[Flowable]:
-    """Needs beside resources, with their totals; an unbalanced plan is said in red."""
-    if not plan.lines:
-        return [empty_note(_("No financing plan: not provided"), styles)]
-    needs, resources = plan.needs, plan.resources
-    rows: list[list[object]] = []
-    for index in range(max(len(needs), len(resources))):
-        rows.append(_line_cells(needs, index) + _line_cells(resources, index))
-    half = CONTENT_WIDTH / 2
-    widths = [half - 3.2 * cm, 3.2 * cm, half - 3.2 * cm, 3.2 * cm]
-    left, right = (
-        (styles.alert_cell, styles.alert_cell_right)
-        if not plan.is_balanced
-        else (
-            styles.cell_bold,
-            styles.cell_right_bold,
-        )
-    )
-    footer = [
-        para(_("Total needs"), left),
-        para(format_money(plan.total_needs), right),
-        para(_("Total resources"), left),
-        para(format_money(plan.total_resources), right),
+def _project_section(case: CaseSource, styles: Styles) -> list[Flowable]:
+    project = case.project
+    facts: list[tuple[str, object]] = [
+        (_("Project"), project.title.strip()),
+        (_("Sector"), project.sector),
+        (_("Legal form"), project.legal_form),
+        (_("Planned start"), project.planned_start),
     ]
-    extra: list[tuple[object, ...]] = [("LINEAFTER", (1, 0), (1, -1), 1, RULE)]
-    table = data_table(
-        [_("Needs"), _("Amount"), _("Resources"), _("Amount")],
-        rows,
-        widths,
+    if any(value for _caption, value in facts):  # else the count is only the default one
+        facts.append((_("Jobs expected (holder included)"), str(project.expected_jobs)))
+    flowables = known_facts(facts, styles)
+    flowables += _texts(
+        [
+            (_("Description"), project.description),
+            (_("Market and offer"), project.market_and_offer),
+        ],
         styles,
-        right=frozenset({1, 3}),
-        footer=footer,
-        extra=extra,
     )
-    flowables: list[Flowable] = [table, gap()]
-    if plan.is_balanced:
-        flowables.append(para(_("The plan is balanced: needs equal resources."), styles.body))
-    elif plan.gap < 0:
-        flowables.append(
-            para(
-                _("The plan is not balanced: {amount} of resources are missing.").format(
-                    amount=format_money(-plan.gap)
-                ),
-                styles.alert,
+    return flowables or [to_complete(styles)]
+
+
+# -- the assessment, the recommendation and the signature ----------------------------------
+
+
+def _assessment_section(case: CaseSource, styles: Styles) -> list[Flowable]:
+    project = case.project
+    texts = _texts(
+        [
+            (_("Strengths"), project.strengths),
+            (_("Points of vigilance"), project.vigilance),
+            (_("Advisor's opinion"), project.advisor_opinion),
+        ],
+        styles,
+    )
+    return texts or [to_complete(styles)]
+
+
+def recommendation_text(recommendation: Recommendation | None, cents: int | None) -> str:
+    """The formal opinion as a committee minutes it: "Favourable opinion for €8,000.00"."""
+    amount = format_money(cents) if cents is not None else None
+    if recommendation is Recommendation.FAVOURABLE:
+        if amount is None:
+            return _("Favourable opinion")
+        return _("Favourable opinion for {amount}").format(amount=amount)
+    if recommendation is Recommendation.FAVOURABLE_WITH_RESERVATIONS:
+        if amount is None:
+            return _("Favourable opinion with reservations")
+        return _("Favourable opinion with reservations, for {amount}").format(amount=amount)
+    if recommendation is Recommendation.UNFAVOURABLE:
+        return _("Unfavourable opinion")
+    return ""
+
+
+def _recommendation_and_signature(
+    case: CaseSource, request: FundingSource | None, frame: PageFrame, styles: Styles
+) -> Flowable:
+    project = case.project
+    sentence = recommendation_text(project.recommendation, project.recommended_amount_cents)
+    strong = ParagraphStyle(
+        "recommendation", parent=styles.body, fontName=styles.bold, fontSize=12, leading=15
+    )
+    lines: list[Flowable] = [heading(_("Recommendation"), styles)]
+    if sentence:
+        lines.append(para(sentence, strong))
+        asked = request.amount_asked_cents if request else 0
+        recommended = project.recommended_amount_cents
+        if recommended is not None and asked and recommended != asked:
+            lines.append(
+                para(
+                    _("The request is for {amount}.").format(amount=format_money(asked)),
+                    styles.body,
+                )
             )
-        )
     else:
-        flowables.append(
-            para(
-                _("The plan is not balanced: resources exceed needs by {amount}.").format(
-                    amount=format_money(plan.gap)
-                ),
-                styles.alert,
-            )
-        )
-    return flowables
+        lines.append(to_complete(styles))
+    lines += [gap(0.5 * cm), _signature_area(case, frame, styles)]
+    return KeepTogether(lines)
 
 
-def _line_cells(lines: tuple[FinancingLine, ...], index: int) -> list[object]:
-    if index >= len(lines):
-        return ["", ""]
-    return [lines[index].label, format_money(lines[index].amount_cents)]
-
-
-def forecast_section(years: Sequence[ForecastYear], styles: Styles) -> list[Flowable]:
-    if not years:
-        return [empty_note(_("No forecast: not provided"), styles)]
-    header = [_("Forecast")] + [_("Year {n}").format(n=y.year) for y in years]
-    rows: list[list[str]] = [
-        [_(FORECAST_LABELS[item])] + [format_money(y.amount(item)) for y in years]
-        for item in FORECAST_ITEMS
+def _signature_area(case: CaseSource, frame: PageFrame, styles: Styles) -> Flowable:
+    """Date, name and a blank box to sign, filled by hand where nothing was typed."""
+    advisor = case.advisor.strip() or frame.advisor.strip()
+    signed_on = format_date(case.project.opinion_signed_on)
+    third = CONTENT_WIDTH / 3
+    data = [
+        [
+            para(_("Date"), styles.cell_bold),
+            para(_("Advisor"), styles.cell_bold),
+            para(_("Signature"), styles.cell_bold),
+        ],
+        [para(signed_on, styles.cell), para(advisor, styles.cell), ""],
     ]
-    rows.append([_("Result")] + [format_money(y.result) for y in years])
-    rows.append(
-        [_("Cash capacity (result + depreciation)")]
-        + [format_money(y.cash_capacity) for y in years]
-    )
-    rows.append(
-        [_("Break-even turnover")] + [_money_or_missing(y.break_even_turnover) for y in years]
-    )
-    rows.append([_("Break-even reached in")] + [_month_text(y) for y in years])
-    first_total = len(FORECAST_ITEMS) + 1
-    label_width = 7.2 * cm
-    widths = [label_width] + [(CONTENT_WIDTH - label_width) / len(years)] * len(years)
-    extra: list[tuple[object, ...]] = [("LINEABOVE", (0, first_total), (-1, first_total), 1, INK)]
-    cells = [
-        [_bold_cell(v, styles, i, r >= first_total - 1) for i, v in enumerate(row)]
-        for r, row in enumerate(rows)
-    ]
-    return [
-        data_table(
-            header, cells, widths, styles, right=frozenset(range(1, len(years) + 1)), extra=extra
-        )
-    ]
-
-
-def _bold_cell(value: str, styles: Styles, column: int, bold: bool) -> object:
-    if not bold:
-        return value
-    if column == 0:
-        return para(value, styles.cell_bold)
-    negative = value.lstrip().startswith(("-", "\u2212"))
-    return para(value, styles.alert_cell_right if negative else styles.cell_right_bold)
-
-
-def _money_or_missing(cents: int | None) -> str:
-    return format_money(cents) if cents is not None else _("not reached")
-
-
-def _month_text(year: ForecastYear) -> str:
-    month = year.break_even_month
-    if month is None:
-        return _("not reached")
-    return _("month {n} of the year").format(n=month)
-
-
-def _request_section(
-    request: FundingSource | None, requests: Sequence[FundingSource], styles: Styles
-) -> list[Flowable]:
-    if request is None:
-        return [empty_note(_("No funding request: not provided"), styles)]
-    flowables: list[Flowable] = [
-        facts_table(
+    table = Table(data, colWidths=[third] * 3, rowHeights=[None, 2.6 * cm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
             [
-                (_("Funder"), request.funder),
-                (_("Kind"), label(request.kind)),
-                (_("Amount requested"), format_money(request.amount_asked_cents)),
-                (_("Committee date"), request.committee_on),
-                (_("Decision"), label(request.decision)),
-            ],
-            styles,
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), LIGHT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ]
         )
-    ]
-    others = [f for f in requests if f is not request]
-    if others:
-        flowables += [
-            gap(),
-            para(_("Other funding requests of the project"), styles.cell_bold),
-            gap(2),
-        ]
-        widths = [5.5 * cm, 3.5 * cm, 3.3 * cm]
-        widths.append(CONTENT_WIDTH - sum(widths))
-        flowables.append(
-            data_table(
-                [_("Funder"), _("Kind"), _("Asked"), _("Decision")],
-                [
-                    [f.funder, label(f.kind), format_money(f.amount_asked_cents), label(f.decision)]
-                    for f in others
-                ],
-                widths,
-                styles,
-                right=frozenset({2}),
-            )
-        )
-    return flowables
+    )
+    return table

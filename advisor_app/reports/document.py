@@ -1,55 +1,88 @@
-"""What every report shares: fonts and styles, the page frame, tables, and writing the file.
+"""What every report shares: styles, text that wraps where it should, tables that hold any
+text, and writing the file.
 
 A report builds a list of flowables (its "story") from a read model; `write_pdf` lays it out
 on A4 pages with the organisation and advisor in the header, the printing date and
-"page x of y" in the footer, and writes the file in one move (a temporary name, then rename).
+"page x of y" in the footer (`pages.py`). Text goes through `typesetting.paragraph_markup`, so
+that no number, time, amount or duration is cut at the end of a line, and tables through
+`tables.py`, so that every cell wraps and a long text runs on over the next pages.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
-from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_RIGHT  # type: ignore[import-untyped]
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import (  # type: ignore[import-untyped]
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Paragraph, Spacer  # type: ignore[import-untyped]
 
-from advisor_app.domain.errors import AdvisorError
-from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, format_date, format_time
+from advisor_app.i18n import _, format_date
 from advisor_app.reports.fonts import register_fonts
-from advisor_app.reports.sources import PageFrame
+from advisor_app.reports.look import (
+    ACCENT,
+    ALERT,
+    CONTENT_WIDTH,
+    FRAME_PADDING,
+    GOOD,
+    INK,
+    LEFT,
+    LIGHT,
+    MARGIN,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RIGHT,
+    RULE,
+    WHITE,
+)
+from advisor_app.reports.pages import protect_with_password, write_pdf
+from advisor_app.reports.tables import (
+    PIECE_LINES,
+    banded_commands,
+    column_minimums,
+    fit_widths,
+    lay_out_rows,
+    make_table,
+    natural_widths,
+    spanned_cells,
+)
+from advisor_app.reports.typesetting import paragraph_markup
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 1.8 * cm
-FRAME_PADDING = 6  # reportlab's frames keep 6 points inside each side
-CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * FRAME_PADDING
-LEFT = MARGIN + FRAME_PADDING
-RIGHT = PAGE_WIDTH - MARGIN - FRAME_PADDING
-INK = colors.HexColor("#1f2933")
-ACCENT = colors.HexColor("#2f5d7c")
-LIGHT = colors.HexColor("#eef2f5")
-RULE = colors.HexColor("#9aa5b1")
-ALERT = colors.HexColor("#b42318")
-GOOD = colors.HexColor("#1b7a43")
-MUTED = colors.HexColor("#616e7c")
+__all__ = [
+    "ACCENT",
+    "ALERT",
+    "CONTENT_WIDTH",
+    "FRAME_PADDING",
+    "GOOD",
+    "INK",
+    "LEFT",
+    "LIGHT",
+    "MARGIN",
+    "MUTED",
+    "PAGE_HEIGHT",
+    "PAGE_WIDTH",
+    "RIGHT",
+    "RULE",
+    "WHITE",
+    "Flowable",
+    "Styles",
+    "data_table",
+    "empty_note",
+    "facts_table",
+    "gap",
+    "given",
+    "heading",
+    "long_text",
+    "not_provided",
+    "para",
+    "protect_with_password",
+    "text",
+    "title_block",
+    "write_pdf",
+]
 
 Flowable = Any
 
@@ -92,7 +125,7 @@ class Styles:
         self.cell_right_bold = ParagraphStyle(
             "cell_right_bold", parent=self.cell_right, fontName=bold
         )
-        self.head = ParagraphStyle("head", parent=self.cell_bold, textColor=colors.white)
+        self.head = ParagraphStyle("head", parent=self.cell_bold, textColor=WHITE)
         self.head_right = ParagraphStyle("head_right", parent=self.head, alignment=TA_RIGHT)
         self.missing = ParagraphStyle("missing", parent=self.body, textColor=MUTED)
         self.alert_cell = ParagraphStyle("alert_cell", parent=self.cell_bold, textColor=ALERT)
@@ -103,8 +136,9 @@ class Styles:
 
 
 def text(value: str) -> str:
-    """Plain text made safe for a Paragraph, its line breaks kept."""
-    return escape(value).replace("\n", "<br/>")
+    """Plain text made safe for a Paragraph: its line breaks kept, and no line break inside
+    a number, an amount, a time, a duration or a date."""
+    return paragraph_markup(value)
 
 
 def not_provided() -> str:
@@ -144,38 +178,46 @@ def title_block(title: str, subtitle: str, styles: Styles) -> list[Flowable]:
 def facts_table(
     rows: Sequence[tuple[str, object]], styles: Styles, label_width: float = 5 * cm
 ) -> Flowable:
-    """Label and value pairs on two columns; empty values print as "not provided"."""
+    """Label and value pairs on two columns; empty values print as "not provided". A long
+    value runs on over the next pages, the label staying on its first lines."""
     data = [
         [Paragraph(text(label), styles.cell_bold), Paragraph(text(given(value)), styles.cell)]
         for label, value in rows
     ]
-    table = Table(data, colWidths=[label_width, CONTENT_WIDTH - label_width], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                ("BACKGROUND", (0, 0), (0, -1), LIGHT),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
+    widths = fit_widths(
+        [label_width, CONTENT_WIDTH - label_width], column_minimums(data), CONTENT_WIDTH
     )
-    return table
+    layout = lay_out_rows(
+        data, widths, splittable=range(len(data)), piece_height=_piece_height(styles)
+    )
+    commands = [
+        ("BACKGROUND", (0, 0), (0, -1), LIGHT),
+        *[
+            ("LINEBELOW", (0, layout.last[row]), (-1, layout.last[row]), 0.25, RULE)
+            for row in range(len(data))
+        ],
+    ]
+    return make_table(layout, widths, commands, header_rows=0)
 
 
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
+    widths: Sequence[float | None],
     styles: Styles,
     *,
     right: frozenset[int] = frozenset(),
-    footer: Sequence[str] | None = None,
+    footer: Sequence[object] | None = None,
     extra: Sequence[tuple[Any, ...]] = (),
     row_height: float | None = None,
+    split_rows: bool = True,
 ) -> Flowable:
-    """A table that splits across pages with its header row repeated; cells wrap."""
+    """A table that splits across pages with its header row repeated. Every cell wraps.
+    A column of width None is as wide as its content written on one line (the table then
+    spans the page, the other columns sharing the rest in proportion to their widths);
+    columns widen to hold their longest word (taking room from the others). Rows are as
+    tall as their text, and at least `row_height` when given. A long cell runs on over the
+    next pages unless `split_rows` is false. `extra` style commands count rows as given."""
 
     def cell(value: object, column: int, bold: bool = False) -> Flowable:
         if not isinstance(value, str):
@@ -195,28 +237,33 @@ def data_table(
     data += [[cell(value, i) for i, value in enumerate(row)] for row in rows]
     if footer is not None:
         data.append([cell(value, i, bold=True) for i, value in enumerate(footer)])
-    heights = None
-    if row_height is not None:
-        heights = [None] + [row_height] * len(rows) + ([None] if footer is not None else [])
-    table = Table(data, colWidths=list(widths), rowHeights=heights, repeatRows=1, hAlign="LEFT")
+    total = CONTENT_WIDTH if None in widths else sum(w or 0.0 for w in widths)
+    preferred = natural_widths(widths, data[1 : len(rows) + 1], total)
+    spanned = spanned_cells(extra, len(data), len(header))
+    fitted = fit_widths(preferred, column_minimums(data, spanned), total)
+    body = range(1, len(rows) + 1)
+    layout = lay_out_rows(
+        data,
+        fitted,
+        splittable=body if split_rows else range(0),
+        piece_height=_piece_height(styles),
+    )
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        *banded_commands(layout, body),
     ]
-    if rows:
-        last_body = len(rows)
-        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, last_body), [colors.white, LIGHT]))
     if footer is not None:
         commands += [
             ("LINEABOVE", (0, -1), (-1, -1), 1, INK),
-            ("BACKGROUND", (0, -1), (-1, -1), colors.white),
+            ("BACKGROUND", (0, -1), (-1, -1), WHITE),
         ]
-    commands += list(extra)
-    table.setStyle(TableStyle(commands))
-    return table
+    commands += [layout.remap(command) for command in extra]
+    minimums = {row: row_height for row in body} if row_height is not None else None
+    return make_table(layout, fitted, commands, header_rows=1, minimum_heights=minimums)
+
+
+def _piece_height(styles: Styles) -> float:
+    return PIECE_LINES * float(styles.cell.leading)
 
 
 def empty_note(message: str, styles: Styles) -> Flowable:
@@ -225,127 +272,3 @@ def empty_note(message: str, styles: Styles) -> Flowable:
 
 def gap(height: float = 0.3 * cm) -> Flowable:
     return Spacer(1, height)
-
-
-# -- the page frame and the file -----------------------------------------------------------
-
-
-def _frame_canvas(frame: PageFrame, title: str) -> Callable[..., Any]:
-    """A canvas class that draws header and footer once the number of pages is known."""
-    regular, bold = register_fonts()
-    organisation = frame.organisation.strip() or _("Organisation not provided")
-    advisor = frame.advisor.strip() or _("Advisor not provided")
-    printed = _("Printed on {date} at {time}").format(
-        date=format_date(frame.printed_at.date()), time=format_time(frame.printed_at)
-    )
-    page_of = _("Page {page} of {pages}")
-
-    class FramedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._saved_pages)
-            for number, state in enumerate(self._saved_pages, start=1):
-                self.__dict__.update(state)
-                self._draw_frame(number, total)
-                super().showPage()
-            super().save()
-
-        def _draw_frame(self, number: int, total: int) -> None:
-            self.saveState()
-            top = PAGE_HEIGHT - 1.1 * cm
-            self.setFillColor(ACCENT)
-            self.setFont(bold, 9)
-            self.drawString(LEFT, top, organisation)
-            self.setFillColor(MUTED)
-            self.setFont(regular, 8.5)
-            self.drawRightString(RIGHT, top, advisor)
-            self.drawString(LEFT, top - 11, title)
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.5)
-            self.line(LEFT, top - 15, RIGHT, top - 15)
-            bottom = 1.0 * cm
-            self.line(LEFT, bottom + 10, RIGHT, bottom + 10)
-            self.setFont(regular, 8)
-            self.drawString(LEFT, bottom, printed)
-            self.drawRightString(RIGHT, bottom, page_of.format(page=number, pages=total))
-            self.restoreState()
-
-    return FramedCanvas
-
-
-def protect_with_password(source: Path, target: Path, password: str) -> None:
-    """Encrypt `source` into `target` with AES-256 (PDF 2.0 security, revision 6): every
-    common reader asks for the password. reportlab's own encryption is RC4, or an AES mode
-    marked beta that readers fail to open; pypdf's is the well-kept one."""
-    writer = PdfWriter(clone_from=PdfReader(source))
-    writer.encrypt(
-        user_password=password,
-        owner_password=secrets.token_urlsafe(32),
-        algorithm="AES-256",
-    )
-    with target.open("wb") as handle:
-        writer.write(handle)
-
-
-def write_pdf(
-    path: Path,
-    story: list[Flowable],
-    frame: PageFrame,
-    title: str,
-    *,
-    password: str | None = None,
-    author: str = "",
-) -> Path:
-    """Lay `story` out on framed A4 pages and write it to `path` (complete or not at all)."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise AdvisorError(
-            N_("The folder {folder} does not exist."),
-            N_("Choose an existing folder for the report."),
-            folder=str(folder),
-        )
-    handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".pdf", dir=folder)
-    os.close(handle)
-    try:
-        document = SimpleDocTemplate(
-            temporary,
-            pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + 0.6 * cm,
-            bottomMargin=MARGIN,
-            title=title,
-            author=author or frame.advisor,
-            creator="Boussole",
-            lang=frame.language,
-            # Same content, same bytes (no random id, no creation time): exports stay
-            # reproducible.
-            invariant=True,
-        )
-        document.build(story, canvasmaker=_frame_canvas(frame, title))
-        if password:
-            protected = Path(f"{temporary}.protected")
-            try:
-                protect_with_password(Path(temporary), protected, password)
-                os.replace(protected, temporary)
-            finally:
-                protected.unlink(missing_ok=True)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise AdvisorError(
-            N_("The report could not be written to {path}: {reason}"),
-            N_("Check that the folder is writable and the file is not open elsewhere."),
-            path=str(path),
-            reason=error.strerror or str(error),
-        ) from error
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab.lib.units import cm  # type: ignore[import-untyped]
-
 from advisor_app.domain.enums import AppointmentStatus, FundingDecision
 from advisor_app.i18n import (
     _,
@@ -15,11 +13,11 @@ from advisor_app.i18n import (
     format_money,
     format_time,
     label,
+    situation_label,
     using_language,
 )
 from advisor_app.reports.document import (
     ALERT,
-    CONTENT_WIDTH,
     GOOD,
     Flowable,
     Styles,
@@ -47,7 +45,12 @@ def write_progress_report(case: CaseSource, path: Path, frame: PageFrame) -> Pat
     with using_language(frame.language):
         title = _("Progress report")
         story = progress_story(case, frame, Styles())
-        return write_pdf(path, story, frame, f"{title} – {case.person.display_name}")
+        subject = _(
+            "Accompaniment of {name}: pathway, appointments, funding and next steps"
+        ).format(name=case.person.display_name)
+        return write_pdf(
+            path, story, frame, f"{title} – {case.person.display_name}", subject=subject
+        )
 
 
 def progress_story(case: CaseSource, frame: PageFrame, styles: Styles) -> list[Flowable]:
@@ -63,7 +66,7 @@ def progress_story(case: CaseSource, frame: PageFrame, styles: Styles) -> list[F
             [
                 (_("Project holder"), person.display_name),
                 (_("Commune"), " ".join(p for p in (person.postcode, person.commune) if p)),
-                (_("Situation"), label(person.situation)),
+                (_("Situation"), situation_label(person.situation, person.gender)),
                 (_("Referred by"), person.referred_by),
                 (_("Case opened on"), case.opened_on),
                 (_("Status"), _status_text(case)),
@@ -134,12 +137,10 @@ def _pathway_table(milestones: Sequence[MilestoneSource], styles: Styles) -> Flo
             extra.append(("LINEBEFORE", (0, row), (0, row), 3, GOOD))
         elif m.late:
             extra.append(("LINEBEFORE", (0, row), (0, row), 3, ALERT))
-    widths = [4.6 * cm, 2.6 * cm, 2.6 * cm, 2.0 * cm]
-    widths.append(CONTENT_WIDTH - sum(widths))
     return data_table(
         [_("Milestone"), _("Target"), _("Done on"), _("State"), _("Comment")],
         rows,
-        widths,
+        [None, None, None, None, 1.0],
         styles,
         extra=extra,
     )
@@ -165,12 +166,10 @@ def _appointments_table(
                 about,
             ]
         )
-    widths = [2.3 * cm, 2.2 * cm, 2.3 * cm, 2.1 * cm, 2.1 * cm]
-    widths.append(CONTENT_WIDTH - sum(widths))
     return data_table(
         [_("Date"), _("Time"), _("Mode"), _("Duration"), _("Status"), _("Topic and summary")],
         rows,
-        widths,
+        [None, None, None, None, None, 1.0],
         styles,
         right=frozenset({3}),
         footer=[
@@ -201,12 +200,10 @@ def _funding_table(case: CaseSource, styles: Styles) -> Flowable:
         ]
         for f in case.funding
     ]
-    widths = [4.0 * cm, 2.6 * cm, 2.6 * cm, 2.6 * cm, 2.2 * cm]
-    widths.append(CONTENT_WIDTH - sum(widths))
     return data_table(
         [_("Funder"), _("Kind"), _("Asked"), _("Committee"), _("Decision"), _("Granted")],
         rows,
-        widths,
+        [1.0, None, None, None, None, None],
         styles,
         right=frozenset({2, 5}),
     )

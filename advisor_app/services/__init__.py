@@ -23,6 +23,7 @@ from advisor_app.services.notes import NoteService
 from advisor_app.services.outbox import OutboxService
 from advisor_app.services.partners import PartnerService
 from advisor_app.services.privacy import PrivacyService
+from advisor_app.services.quarantine import QuarantineService
 from advisor_app.services.search import CaseFilter, SearchService
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.workspace import Progress, Workspace
@@ -44,6 +45,7 @@ class Services:
         self.dashboard = DashboardService(self.context)
         self.maintenance = MaintenanceService(self.context)
         self.backups = BackupService(self.context, self.settings)
+        self.quarantine = QuarantineService(self.context, self.backups)
         self.privacy = PrivacyService(self.context, self.settings)
         self.partners = PartnerService(self.context, self.notes)
         self.outbox = OutboxService(self.context, self.partners)
@@ -71,6 +73,22 @@ class Services:
 
     def close(self) -> None:
         self.workspace.close()
+
+    # -- locking an encrypted workspace ------------------------------------------------
+
+    def lock(self) -> None:
+        """Forget the key: every connection that held it is closed, and reading or writing
+        raises WorkspaceLockedError until `unlock` (a plain workspace has nothing to lock)."""
+        self.workspace.forget_key()
+
+    def unlock(self, passphrase: str) -> None:
+        """Take the key again; PassphraseError when `passphrase` does not open the workspace.
+        Also after another window re-keyed the workspace: its new passphrase opens it."""
+        self.workspace.unlock(passphrase)
+
+    @property
+    def locked(self) -> bool:
+        return self.workspace.key.locked
 
 
 __all__ = [

@@ -1,16 +1,31 @@
 """Figures of the activity report, computed by SQL aggregates over the catalog alone.
 
 No case file is opened: the report over 10,000 cases must take seconds, not minutes.
+Everything is dated within the period (appointments, milestones done, committees), so that
+a report reprinted later gives the figures the funder already holds. Breakdowns that could
+point at a person (communes, funders, kinds of funding) group the groups of fewer than
+`report_min_group` people (a workspace setting, 3 by default).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, union
 from sqlalchemy.orm import Session
 
-from advisor_app.domain.activity import ActivityFigures, Period, PublicBreakdown, Tally, born_before
+from advisor_app.domain.activity import (
+    ActivityFigures,
+    Breakdown,
+    Group,
+    Period,
+    PublicBreakdown,
+    Tally,
+    born_before,
+    publishable,
+)
 from advisor_app.domain.enums import (
     AppointmentStatus,
     FundingDecision,
@@ -20,28 +35,40 @@ from advisor_app.domain.enums import (
 )
 from advisor_app.domain.messages import N_
 from advisor_app.services.context import ServiceContext, pathway_template
+from advisor_app.services.settings import DEFAULTS, MIN_GROUP_SETTING, SettingsService
 from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, FundingIndex, MilestoneIndex
 
 NO_STAGE = N_("Before the first milestone")
 START_MILESTONE = "start"
 GRANTED = (FundingDecision.GRANTED.value, FundingDecision.PARTIALLY_GRANTED.value)
+COMMUNES_SHOWN = 15
 
 
 class ActivityService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
 
-    def figures(self, period: Period) -> ActivityFigures:
+    def minimum_group(self) -> int:
+        """The smallest group a report may name (the setting; its default if it is not a
+        whole number of at least 1)."""
+        value = SettingsService(self.context).get(MIN_GROUP_SETTING)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        return int(DEFAULTS[MIN_GROUP_SETTING])
+
+    def figures(self, period: Period, minimum_group: int | None = None) -> ActivityFigures:
+        minimum = self.minimum_group() if minimum_group is None else max(1, minimum_group)
         with self.context.workspace.catalog.read() as catalog:
-            return _Query(catalog, period).figures()
+            return _Query(catalog, period, minimum).figures()
 
 
 class _Query:
     """The queries of one activity report, sharing the period's conditions."""
 
-    def __init__(self, catalog: Session, period: Period) -> None:
+    def __init__(self, catalog: Session, period: Period, minimum: int) -> None:
         self.catalog = catalog
         self.period = period
+        self.minimum = minimum
         self.live: tuple[ColumnElement[bool], ...] = (
             CaseIndex.binned_at.is_(None),
             CaseIndex.damaged.is_(None),
@@ -76,6 +103,7 @@ class _Query:
             public=self.public(),
             by_commune=self.by_commune(),
             active_cases=self.count(self.followed()),
+            minimum_group=self.minimum,
         )
 
     def count(self, condition: ColumnElement[bool]) -> int:
@@ -124,30 +152,59 @@ class _Query:
         return tuple(Tally(str(mode), int(n), int(minutes or 0)) for mode, n, minutes in rows)
 
     def cases_by_stage(self) -> tuple[Tally, ...]:
-        labels = {m.key: m.label for m in pathway_template().milestones}
+        """Cases followed in the period, by the stage reached on its last day: the last
+        milestone (in pathway order) done by then, whatever was done since."""
+        latest_first = func.row_number().over(
+            partition_by=MilestoneIndex.case_id, order_by=MilestoneIndex.position.desc()
+        )
+        done = (
+            select(
+                MilestoneIndex.case_id,
+                MilestoneIndex.key,
+                MilestoneIndex.label,
+                MilestoneIndex.position,
+                latest_first.label("rank"),
+            )
+            .where(MilestoneIndex.done_on <= self.period.last)
+            .subquery()
+        )
         rows = self.catalog.execute(
-            select(CaseIndex.stage, func.count())
+            select(done.c.key, func.min(done.c.label), func.count())
+            .select_from(CaseIndex)
+            .outerjoin(done, and_(done.c.case_id == CaseIndex.case_id, done.c.rank == 1))
             .where(*self.live, self.followed())
-            .group_by(CaseIndex.stage)
-            .order_by(func.min(CaseIndex.stage_position))
+            .group_by(done.c.key)
+            .order_by(func.coalesce(func.min(done.c.position), -1), done.c.key)
         ).all()
+        labels = {m.key: m.label for m in pathway_template().milestones}
         return tuple(
-            Tally(labels.get(stage, stage) if stage else NO_STAGE, int(n)) for stage, n in rows
+            Tally(labels.get(key, own or key) if key else NO_STAGE, int(n)) for key, own, n in rows
         )
 
-    def funding(self, column: Any) -> tuple[Tally, ...]:
+    def funding(self, column: Any) -> Breakdown:
         rows = self.catalog.execute(
-            select(column, func.count(), func.sum(FundingIndex.amount_granted_cents))
+            select(
+                column,
+                FundingIndex.case_id,
+                func.count(),
+                func.sum(FundingIndex.amount_granted_cents),
+            )
             .join(CaseIndex, CaseIndex.case_id == FundingIndex.case_id)
             .where(
                 *self.live,
                 FundingIndex.decision.in_(GRANTED),
                 FundingIndex.committee_on.between(self.period.first, self.period.last),
             )
-            .group_by(column)
-            .order_by(func.sum(FundingIndex.amount_granted_cents).desc(), column)
+            .group_by(column, FundingIndex.case_id)
         ).all()
-        return tuple(Tally(str(key), int(n), int(cents or 0)) for key, n, cents in rows)
+        return publishable(
+            _groups(
+                (str(key or ""), case_id, int(n), int(cents or 0))
+                for key, case_id, n, cents in rows
+            ),
+            self.minimum,
+            by_amount=True,
+        )
 
     def public(self) -> PublicBreakdown:
         last = self.period.last
@@ -168,12 +225,26 @@ class _Query:
         ).one()
         return PublicBreakdown(*(int(value) for value in row))
 
-    def by_commune(self) -> tuple[Tally, ...]:
-        commune = func.trim(CaseIndex.commune)
+    def by_commune(self) -> Breakdown:
         rows = self.catalog.execute(
-            select(commune, func.count())
-            .where(*self.live, CaseIndex.case_id.in_(self.received()))
-            .group_by(commune)
-            .order_by(func.count().desc(), commune)
+            select(func.trim(CaseIndex.commune), CaseIndex.case_id).where(
+                *self.live, CaseIndex.case_id.in_(self.received())
+            )
         ).all()
-        return tuple(Tally(str(name or ""), int(n)) for name, n in rows)
+        return publishable(
+            _groups((str(name or ""), case_id, 1, 0) for name, case_id in rows),
+            self.minimum,
+            keep=COMMUNES_SHOWN,
+        )
+
+
+def _groups(rows: Iterable[tuple[str, str, int, int]]) -> list[Group]:
+    """Groups from (key, case id, count, amount) rows, one or more per case."""
+    people: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    amounts: dict[str, int] = defaultdict(int)
+    for key, case_id, count, amount in rows:
+        people[key].add(case_id)
+        counts[key] += count
+        amounts[key] += amount
+    return [Group(key, frozenset(people[key]), counts[key], amounts[key]) for key in people]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.services.case_reader import appointment_view
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import AppointmentView
 from advisor_app.storage.case_models import Appointment
@@ -34,13 +35,20 @@ class AppointmentDraft:
     counts_in_reports: bool = True
 
     def checked(self) -> AppointmentDraft:
+        """The draft as it is kept, or a ValidationError naming what cannot be: a time with
+        a time zone, a year outside 1900 to 2100 (its end must fall on a day calendars
+        know), an impossible duration, a text longer than its field."""
+        validation.check_local_time("start", self.start)
         validation.check_appointment_duration(self.minutes)
-        return replace(
+        validation.check_local_time("start", self.start + timedelta(minutes=self.minutes))
+        checked = replace(
             self,
             start=self.start.replace(second=0, microsecond=0),
             mode=AppointmentMode(self.mode),
             status=AppointmentStatus(self.status),
         )
+        check_row(Appointment, checked.values())
+        return checked
 
     def values(self) -> dict[str, object]:
         result: dict[str, object] = {}

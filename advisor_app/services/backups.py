@@ -2,8 +2,13 @@
 
 Restoring writes a backup of the present state first. Restoring one case leaves the others
 untouched; restoring a whole backup puts every case file back as it was (cases created since
-are removed: they are in the backup written just before) and rebuilds the catalog's index.
-Settings, audit log and outbox of the present catalog are kept.
+are removed: they are in the backup written just before), rebuilds the catalog's index and
+brings back the partners, outbox entries, settings and audit lines of the backup that the
+workspace lacks (what it holds now is kept). Restoring the state alone (`restore_state`)
+does only the last, for a state that was lost: `check` names the backup to take it from.
+
+A backup holds the workspace shared (no re-keying or restore meanwhile); a restore holds it
+alone, so that no other window saves into a file being put back.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.quarantine import QuarantineService, RestoreChoice
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.backups import (
     BackupInfo,
@@ -25,9 +31,11 @@ from advisor_app.storage.backups import (
     find_backup,
     list_backups,
     restore_case_file,
+    restore_state,
+    state_is_whole,
 )
-from advisor_app.storage.quarantine import quarantine_file
 from advisor_app.storage.workspace import Workspace
+from advisor_app.storage.workspace_lock import RESTORE
 
 DAILY = "daily"
 MANUAL = "manual"
@@ -59,13 +67,23 @@ class BackupService:
                 return backup
         return None
 
+    def newest_whole_state(self) -> BackupInfo | None:
+        """The newest backup whose partners, outbox queue and settings were whole (made
+        before they were lost): the one to restore them from."""
+        for backup in self.all():
+            if state_is_whole(backup, key=self.workspace.key):
+                return backup
+        return None
+
     def back_up(self, kind: str = MANUAL) -> Iterator[BackupProgress | BackupInfo]:
         """Back the workspace up (yields progress, then the backup), then prune old ones."""
         created: BackupInfo | None = None
-        for step in create_backup(self.workspace.root, kind, self.context.now()):
-            if isinstance(step, BackupInfo):
-                created = step
-            yield step
+        workspace = self.workspace
+        with workspace.sharing():
+            for step in create_backup(workspace.root, kind, self.context.now(), key=workspace.key):
+                if isinstance(step, BackupInfo):
+                    created = step
+                yield step
         if created is not None:
             self.prune()
             with self.workspace.catalog.write() as catalog:
@@ -117,43 +135,56 @@ class BackupService:
                 name=backup.name,
                 case_id=case_id,
             )
-        self.back_up_now(BEFORE_RESTORE)
         workspace = self.workspace
-        if case_id is not None:
-            self._restore_one(backup, case_id)
-            workspace.reindex_case(case_id)
-            self._audit("restored_case", case_id)
-            return Changes.of_case(case_id)
-        restored = set(backup.case_ids)
-        for one in sorted(restored):
-            self._restore_one(backup, one)
-        for one in sorted(set(workspace.case_ids_on_disk()) - restored):
-            workspace.delete_case_file(one)
-        for _step in workspace.rebuild_index():
-            pass
-        self._audit("restored_backup", None)
-        return Changes(cases=frozenset(restored), case_list=True, agenda=True)
+        with workspace.exclusive(RESTORE):
+            self.back_up_now(BEFORE_RESTORE)
+            if case_id is not None:
+                self._restore_one(backup, case_id)
+                workspace.reindex_case(case_id)
+                self._audit("restored_case", case_id)
+                return Changes.of_case(case_id)
+            restored = set(backup.case_ids)
+            for one in sorted(restored):
+                self._restore_one(backup, one)
+            for one in sorted(set(workspace.case_ids_on_disk()) - restored):
+                workspace.delete_case_file(one)
+            for _step in workspace.rebuild_index():
+                pass
+            if backup.state_source is not None:
+                restore_state(backup, workspace.root, key=workspace.key)
+            self._audit("restored_backup", None)
+        return Changes(
+            cases=frozenset(restored), case_list=True, agenda=True, settings=True, outbox=True
+        )
+
+    def restore_state(self, name: str) -> Changes:
+        """Bring back the partners, outbox entries, settings and audit lines a backup holds
+        and the workspace lacks, leaving the cases as they are (the present state is backed
+        up first)."""
+        backup = self.find(name)
+        if backup.state_source is None:
+            raise AdvisorError(
+                N_("The backup {name} does not hold the partners, outbox queue and settings."),
+                N_("Choose another backup: the command backups lists them."),
+                name=backup.name,
+            )
+        workspace = self.workspace
+        with workspace.exclusive(RESTORE):
+            self.back_up_now(BEFORE_RESTORE)
+            restore_state(backup, workspace.root, key=workspace.key)
+            self._audit("restored_state", None)
+        return Changes(settings=True, outbox=True)
 
     def _restore_one(self, backup: BackupInfo, case_id: str) -> None:
         live = self.workspace.case_path(case_id)
-        restore_case_file(backup, case_id, live)
+        restore_case_file(backup, case_id, live, key=self.workspace.key)
 
-    def set_aside_and_restore(self, case_id: str) -> Changes:
-        """A damaged case: move what is left of it aside, then restore the newest copy."""
-        backup = self.newest_holding(case_id)
-        if backup is None:
-            raise AdvisorError(
-                N_("No backup holds the case {case_id}."),
-                N_("The damaged file stays in the quarantine folder."),
-                case_id=case_id,
-            )
-        live = self.workspace.case_path(case_id)
-        if live.exists():
-            quarantine_file(self.workspace.root, live, case_id)
-        restore_case_file(backup, case_id, live)
-        self.workspace.reindex_case(case_id)
-        self._audit("restored_case", case_id)
-        return Changes.of_case(case_id)
+    def set_aside_and_restore(
+        self, case_id: str, choice: RestoreChoice = RestoreChoice.SAFEST
+    ) -> Changes:
+        """A damaged case: restored from the newest backup that holds it, unless the
+        quarantine holds a newer save of it, which is then offered (services/quarantine.py)."""
+        return QuarantineService(self.context, self).restore(case_id, choice)
 
     def _audit(self, action: str, case_id: str | None) -> None:
         with self.workspace.catalog.write() as catalog:

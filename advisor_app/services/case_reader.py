@@ -16,6 +16,7 @@ from advisor_app.domain.enums import (
     FundingKind,
     Gender,
     Outcome,
+    Recommendation,
     Situation,
 )
 from advisor_app.domain.financing import FinancingLine, FinancingPlan, forecast_years
@@ -124,6 +125,10 @@ def read_case(session: Session, today: date, *, with_history: bool = True) -> Ca
             referred_by=person.referred_by,
             priority_neighbourhood=person.priority_neighbourhood,
             rural_area=person.rural_area,
+            training=person.training,
+            experience=person.experience,
+            motivation=person.motivation,
+            household=person.household,
         ),
         project=ProjectView(
             title=project.title,
@@ -134,6 +139,16 @@ def read_case(session: Session, today: date, *, with_history: bool = True) -> Ca
             expected_jobs=project.expected_jobs,
             market_and_offer=project.market_and_offer,
             advisor_opinion=project.advisor_opinion,
+            customer_days=project.customer_days,
+            supplier_days=project.supplier_days,
+            stock_days=project.stock_days,
+            strengths=project.strengths,
+            vigilance=project.vigilance,
+            recommendation=Recommendation(project.recommendation)
+            if project.recommendation
+            else None,
+            recommended_amount_cents=project.recommended_amount_cents,
+            opinion_signed_on=project.opinion_signed_on,
         ),
         appointments=[
             appointment_view(a)
@@ -152,6 +167,9 @@ def read_case(session: Session, today: date, *, with_history: bool = True) -> Ca
                 committee_on=f.committee_on,
                 decision=FundingDecision(f.decision),
                 amount_granted_cents=f.amount_granted_cents,
+                term_months=f.term_months,
+                deferral_months=f.deferral_months,
+                annual_rate_basis_points=f.annual_rate_basis_points,
             )
             for f in session.scalars(select(FundingRequest).order_by(FundingRequest.committee_on))
         ],

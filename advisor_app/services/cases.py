@@ -10,12 +10,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 
 from advisor_app.domain import validation
-from advisor_app.domain.enums import CaseStatus, ConsentScope, Gender, Outcome, Situation
+from advisor_app.domain.enums import (
+    CaseStatus,
+    ConsentScope,
+    Gender,
+    Outcome,
+    Recommendation,
+    Situation,
+)
 from advisor_app.domain.errors import NotFoundError, ValidationError
+from advisor_app.domain.financing import MAX_DAYS
 from advisor_app.domain.messages import N_
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext, pathway_template
+from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import CaseDetail, DuplicateWarning
 from advisor_app.storage.case_models import CaseInfo, Consent, Milestone, Person, Project
@@ -59,6 +68,10 @@ PERSON_FIELDS: dict[str, type] = {
     "referred_by": str,
     "priority_neighbourhood": bool,
     "rural_area": bool,
+    "training": str,
+    "experience": str,
+    "motivation": str,
+    "household": str,
 }
 PROJECT_FIELDS: dict[str, type] = {
     "title": str,
@@ -69,7 +82,30 @@ PROJECT_FIELDS: dict[str, type] = {
     "expected_jobs": int,
     "market_and_offer": str,
     "advisor_opinion": str,
+    "customer_days": int,
+    "supplier_days": int,
+    "stock_days": int,
+    "strengths": str,
+    "vigilance": str,
+    "recommendation": Recommendation,
+    "recommended_amount_cents": int,
+    "opinion_signed_on": date,
 }
+# Fields that may be emptied (None: not given yet); the others always hold a value.
+OPTIONAL_FIELDS = frozenset(
+    {
+        "birth_date",
+        "planned_start",
+        "customer_days",
+        "supplier_days",
+        "stock_days",
+        "recommendation",
+        "recommended_amount_cents",
+        "opinion_signed_on",
+    }
+)
+DAYS_FIELDS = ("customer_days", "supplier_days", "stock_days")
+MAX_JOBS = 100_000  # as the exchange schema says
 
 
 class CaseService:
@@ -123,6 +159,7 @@ class CaseService:
         email = validation.check_email(new.email)
         today = self.context.today()
         validation.check_birth_date(new.birth_date, today)
+        _check_new_case(new)
         duplicates = self.find_duplicates(first, last, new.birth_date, email)
         previous = new.previous_case_id or (duplicates[0].case_id if duplicates else None)
         opened_on = new.opened_on or today
@@ -191,6 +228,18 @@ class CaseService:
             return read_case(session, self.context.today())
 
     def update_person(self, case_id: str, values: Mapping[str, Any]) -> Changes:
+        cleaned = self.checked_person(values)
+        with self.workspace.changing(
+            case_id, "person_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
+        ) as session:
+            person = session.scalars(select(Person)).one()
+            for key, value in cleaned.items():
+                setattr(person, key, value)
+        return Changes.of_case(case_id)
+
+    def checked_person(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The person's fields in `values`, typed and checked; refuses with a sentence
+        before anything is written (the command line checks every field first)."""
         cleaned = _clean(values, PERSON_FIELDS)
         if "first_name" in cleaned:
             validation.check_required("first_name", cleaned["first_name"])
@@ -200,18 +249,11 @@ class CaseService:
             cleaned["email"] = validation.check_email(cleaned["email"])
         if "birth_date" in cleaned:
             validation.check_birth_date(cleaned["birth_date"], self.context.today())
-        with self.workspace.changing(
-            case_id, "person_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
-        ) as session:
-            person = session.scalars(select(Person)).one()
-            for key, value in cleaned.items():
-                setattr(person, key, value)
-        return Changes.of_case(case_id)
+        check_row(Person, cleaned)
+        return cleaned
 
     def update_project(self, case_id: str, values: Mapping[str, Any]) -> Changes:
-        cleaned = _clean(values, PROJECT_FIELDS)
-        if "expected_jobs" in cleaned and cleaned["expected_jobs"] < 0:
-            raise ValidationError("expected_jobs", N_("The number of jobs cannot be negative."))
+        cleaned = self.checked_project(values)
         with self.workspace.changing(
             case_id, "project_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
         ) as session:
@@ -220,8 +262,29 @@ class CaseService:
                 setattr(project, key, value)
         return Changes.of_case(case_id)
 
+    def checked_project(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The project's fields in `values`, typed and checked (as `checked_person`)."""
+        cleaned = _clean(values, PROJECT_FIELDS)
+        if "expected_jobs" in cleaned and cleaned["expected_jobs"] < 0:
+            raise ValidationError("expected_jobs", N_("The number of jobs cannot be negative."))
+        if "expected_jobs" in cleaned:
+            validation.check_whole_number("expected_jobs", cleaned["expected_jobs"], 0, MAX_JOBS)
+        for key in DAYS_FIELDS:
+            days = cleaned.get(key)
+            if days is not None and not 0 <= days <= MAX_DAYS:
+                raise ValidationError(
+                    key, N_("Type a number of days from 0 to {most}."), most=MAX_DAYS
+                )
+        if cleaned.get("recommended_amount_cents") is not None:
+            validation.check_amount("recommended_amount", cleaned["recommended_amount_cents"])
+        if "recommendation" in cleaned:
+            cleaned["recommendation"] = cleaned["recommendation"] or ""
+        check_row(Project, cleaned)
+        return cleaned
+
     def close(self, case_id: str, outcome: Outcome, closed_on: date | None = None) -> Changes:
         closed_on = closed_on or self.context.today()
+        validation.check_date("closed_on", closed_on)
         with self.workspace.changing(
             case_id, "closed", outcome.value, self.settings.advisor_name
         ) as s:
@@ -301,19 +364,69 @@ def _clean(values: Mapping[str, Any], fields: dict[str, type]) -> dict[str, Any]
         kind = fields.get(key)
         if kind is None:
             raise ValidationError(key, N_("Unknown field {name}."), name=key)
-        if value is None:
-            if kind in (date,):
+        if value is None or (key in OPTIONAL_FIELDS and value == ""):
+            if key in OPTIONAL_FIELDS:
                 cleaned[key] = None
                 continue
             raise ValidationError(key, N_("This field cannot be empty."))
         if kind is str:
             cleaned[key] = str(value).strip()
-        elif kind in (Gender, Situation):
-            cleaned[key] = kind(value).value
+        elif kind in (Gender, Situation, Recommendation):
+            cleaned[key] = _choice(key, kind, value)
         elif kind is bool:
             cleaned[key] = bool(value)
         elif kind is int:
-            cleaned[key] = int(value)
+            cleaned[key] = _whole_number(key, value)
         else:
             cleaned[key] = value
     return cleaned
+
+
+def _check_new_case(new: NewCase) -> None:
+    """The values of a new case its columns can keep (lengths, dates), before anything is
+    written."""
+    check_row(CaseInfo, {"opened_on": new.opened_on})
+    check_row(
+        Person,
+        {
+            "first_name": new.first_name,
+            "last_name": new.last_name,
+            "birth_date": new.birth_date,
+            "email": new.email,
+            "phone": new.phone,
+            "commune": new.commune,
+            "postcode": new.postcode,
+            "referred_by": new.referred_by,
+        },
+    )
+    check_row(
+        Project,
+        {
+            "title": new.project_title,
+            "description": new.project_description,
+            "sector": new.sector,
+        },
+    )
+    if new.processing_consent_how is not None:
+        check_row(Consent, {"how": new.processing_consent_how})
+
+
+def _choice(key: str, kind: type, value: Any) -> str:
+    try:
+        return str(kind(value).value)  # type: ignore[call-arg]
+    except ValueError:
+        raise ValidationError(
+            key,
+            N_("“{value}” is not one of the choices: {choices}."),
+            value=value,
+            choices=", ".join(member.value for member in kind),  # type: ignore[attr-defined]
+        ) from None
+
+
+def _whole_number(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValidationError(key, N_("“{value}” is not a whole number."), value=value)
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError(key, N_("“{value}” is not a whole number."), value=value) from None

@@ -57,7 +57,8 @@ def generate_demo(services: Services, cases: int, seed: int = 1) -> Iterator[Pro
     workspace = services.workspace
     today = services.context.today()
     programmes = services.settings.programmes
-    advisor = services.settings.advisor_name or "Camille Rivière"
+    _name_who_prints(services)
+    advisor = services.settings.advisor_name
     pending: list[IndexData] = []
     yield Progress(0, cases)
     for number in range(1, cases + 1):
@@ -71,6 +72,14 @@ def generate_demo(services: Services, cases: int, seed: int = 1) -> Iterator[Pro
             workspace.index_many(pending, "demo", advisor)
             pending.clear()
             yield Progress(number, cases)
+
+
+def _name_who_prints(services: Services) -> None:
+    """A demo workspace prints like a real one: an organisation and an advisor head every
+    page of its reports. Names the advisor already set are kept."""
+    for key, value in (("organisation", data.ORGANISATION), ("advisor_name", data.ADVISOR)):
+        if not str(services.settings.get(key) or "").strip():
+            services.settings.set(key, value)
 
 
 def _demo_case(
@@ -124,6 +133,10 @@ def _demo_case(
             referred_by=rng.choice(data.REFERRERS),
             priority_neighbourhood=commune in data.URBAN_COMMUNES and rng.random() < 0.2,
             rural_area=commune not in data.URBAN_COMMUNES,
+            training=data.TRAINING,
+            experience=data.EXPERIENCE,
+            motivation=data.MOTIVATION,
+            household=data.HOUSEHOLD,
         ),
         Project(
             title=title,
@@ -134,6 +147,11 @@ def _demo_case(
             expected_jobs=rng.choice([1, 1, 1, 2, 3]),
             market_and_offer="Clientèle locale identifiée ; deux concurrents dans un rayon de 30 km.",
             advisor_opinion="Projet réaliste, porteuse ou porteur motivé, plan de financement équilibré.",
+            customer_days=30,
+            stock_days=15,
+            supplier_days=30,
+            strengths=data.STRENGTHS,
+            vigilance=data.VIGILANCE,
         ),
         Consent(
             scope=ConsentScope.PROCESSING.value,
@@ -275,6 +293,7 @@ def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]
                 committee_on=committee,
                 decision=decision.value,
                 amount_granted_cents=granted,
+                **data.LOAN_TERMS.get(kind, {}),
             )
         )
     turnover = rng.randint(25, 120) * 100_000

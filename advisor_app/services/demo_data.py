@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Who prints the demo's reports (the header of every page), unless the settings say already.
+ORGANISATION = "Creuse Entreprendre – association d'accompagnement à la création d'activité"
+ADVISOR = "Camille Rivière"
+
 WOMEN = (
     "Zoé",
     "Léa",
@@ -271,3 +275,17 @@ NOTES = (
     "Le conjoint est prêt à investir une partie de ses économies.",
     "Local repéré en centre-bourg, loyer modéré, bail à négocier.",
 )
+
+# What a committee file reads about every demo holder (the same for all: demo data).
+TRAINING = "Baccalauréat professionnel, puis formation « 5 jours pour entreprendre »."
+EXPERIENCE = "Dix ans de salariat dans le métier, dont trois comme responsable d'équipe."
+MOTIVATION = "Travailler à son compte dans sa commune et y créer un emploi."
+HOUSEHOLD = "En couple, un enfant ; revenus du conjoint pendant le démarrage."
+STRENGTHS = "Métier maîtrisé ; clientèle locale identifiée ; apport personnel."
+VIGILANCE = "Trésorerie des premiers mois ; saisonnalité de l'activité."
+# Loan terms by kind of funding: length (deferral included), deferral, yearly rate.
+LOAN_TERMS: dict[str, dict[str, int]] = {
+    "honour_loan": {"term_months": 60, "deferral_months": 6},
+    "bank_loan": {"term_months": 84, "deferral_months": 3, "annual_rate_basis_points": 420},
+    "microcredit": {"term_months": 36, "deferral_months": 0, "annual_rate_basis_points": 750},
+}

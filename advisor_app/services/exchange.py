@@ -1,4 +1,9 @@
-"""Exporting a case to a partner (as a package queued in the outbox) and importing one."""
+"""Exporting a case to a partner (as a package queued in the outbox) and importing one.
+
+A package is built in memory and kept in the outbox sealed when the workspace is encrypted
+(storage/sealed.py); the reports it carries are printed into a private temporary folder of
+the outbox, removed whatever happens.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from advisor_app.exchange.package import (
     Limits,
     PackageHeader,
     attachment_name,
-    build_package,
+    package_bytes,
+    sha256_of,
 )
 from advisor_app.services.changes import Changes
 from advisor_app.services.imports import ImportPreview, apply_import, preview_import
@@ -37,6 +43,7 @@ from advisor_app.storage.case_models import (
     new_id,
 )
 from advisor_app.storage.exchange_models import OutboxRow
+from advisor_app.storage.sealed import write_sealed
 from advisor_app.storage.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -47,7 +54,16 @@ if TYPE_CHECKING:
 PERSON_SECTIONS: dict[str, tuple[str, ...]] = {
     "identity": ("first_name", "last_name", "birth_date", "gender"),
     "contact": ("email", "phone", "address", "postcode", "commune"),
-    "situation": ("situation", "referred_by", "priority_neighbourhood", "rural_area"),
+    "situation": (
+        "situation",
+        "referred_by",
+        "priority_neighbourhood",
+        "rural_area",
+        "training",
+        "experience",
+        "motivation",
+        "household",
+    ),
 }
 
 
@@ -98,9 +114,18 @@ class ExchangeService:
                 holder=case.person.display_name,
                 partner=partner.name,
             )
+        # held shared from the first read to the package's row: an erasure or a re-keying,
+        # which hold the workspace alone, never runs in between
+        with self.workspace.sharing():
+            return self._queue(case_id, partner)
+
+    def _queue(self, case_id: str, partner: PartnerView) -> tuple[str, Changes]:
         with self.workspace.reading(case_id) as session:
             document, files = case_document(session, partner)
-        with tempfile.TemporaryDirectory(prefix="boussole-reports-") as folder:
+        # beside the package, in a folder of its owner's only (0o700), never in /tmp
+        with tempfile.TemporaryDirectory(
+            prefix=".reports-", dir=self.workspace.outbox_dir
+        ) as folder:
             for kind in partner.reports:
                 path = Path(folder) / f"{kind}.pdf"
                 self._render(kind, case_id, path)
@@ -110,8 +135,7 @@ class ExchangeService:
         now = self.services.context.now()
         settings = self.services.settings
         target = self.workspace.outbox_dir / package_file_name(package_id)
-        built = build_package(
-            target,
+        data = package_bytes(
             PackageHeader(
                 package_id=package_id,
                 case_id=case_id,
@@ -123,6 +147,7 @@ class ExchangeService:
             document,
             files,
         )
+        write_sealed(target, data, self.workspace.key)
         try:
             with self.workspace.catalog.write() as catalog:
                 catalog.add(
@@ -131,8 +156,8 @@ class ExchangeService:
                         partner=partner.name,
                         case_id=case_id,
                         file_name=target.name,
-                        size=built.size,
-                        sha256=built.sha256,
+                        size=len(data),
+                        sha256=sha256_of(data),
                         state="queued",
                         attempts=0,
                         next_attempt_at=now,
@@ -204,6 +229,14 @@ def case_document(
                 "expected_jobs",
                 "market_and_offer",
                 "advisor_opinion",
+                "customer_days",
+                "supplier_days",
+                "stock_days",
+                "strengths",
+                "vigilance",
+                "recommendation",
+                "recommended_amount_cents",
+                "opinion_signed_on",
             ),
         )
     if "pathway" in sections:
@@ -258,6 +291,9 @@ def case_document(
                     "committee_on",
                     "decision",
                     "amount_granted_cents",
+                    "term_months",
+                    "deferral_months",
+                    "annual_rate_basis_points",
                 ),
             )
             for f in session.scalars(select(FundingRequest).order_by(FundingRequest.id))

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from advisor_app.domain import validation
 from advisor_app.domain.enums import FinancingSide, FundingDecision, FundingKind
 from advisor_app.domain.errors import NotFoundError, ValidationError
-from advisor_app.domain.financing import FORECAST_ITEMS
+from advisor_app.domain.financing import FORECAST_ITEMS, check_loan_terms
 from advisor_app.domain.messages import N_
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.case_models import FinancingLineRow, ForecastLine, FundingRequest
 
@@ -28,12 +29,26 @@ class FundingDraft:
     committee_on: date | None = None
     decision: FundingDecision = FundingDecision.PENDING
     amount_granted_cents: int = 0
+    # a loan's terms, None while not known: length (deferral included), deferral in
+    # months, yearly rate in hundredths of a percent (250 = 2.5 %)
+    term_months: int | None = None
+    deferral_months: int | None = None
+    annual_rate_basis_points: int | None = None
 
     def checked(self) -> FundingDraft:
         validation.check_required("funder", self.funder)
+        check_row(FundingRequest, {"funder": self.funder, "committee_on": self.committee_on})
         validation.check_amount("amount_asked", self.amount_asked_cents)
         validation.check_amount("amount_granted", self.amount_granted_cents)
+        check_loan_terms(self.term_months, self.deferral_months, self.annual_rate_basis_points)
         return self
+
+    def terms(self) -> dict[str, int | None]:
+        return {
+            "term_months": self.term_months,
+            "deferral_months": self.deferral_months,
+            "annual_rate_basis_points": self.annual_rate_basis_points,
+        }
 
 
 class FundingService:
@@ -51,6 +66,7 @@ class FundingService:
                 committee_on=d.committee_on,
                 decision=FundingDecision(d.decision).value,
                 amount_granted_cents=d.amount_granted_cents,
+                **d.terms(),
             )
             session.add(row)
             session.flush()
@@ -67,6 +83,8 @@ class FundingService:
             row.amount_asked_cents, row.committee_on = d.amount_asked_cents, d.committee_on
             row.decision = FundingDecision(d.decision).value
             row.amount_granted_cents = d.amount_granted_cents
+            for name, value in d.terms().items():
+                setattr(row, name, value)
         return Changes.of_case(case_id)
 
     def remove_request(self, case_id: str, request_id: str) -> Changes:
@@ -78,6 +96,7 @@ class FundingService:
         self, case_id: str, side: FinancingSide, label: str, amount_cents: int
     ) -> tuple[str, Changes]:
         validation.check_required("label", label)
+        check_row(FinancingLineRow, {"label": label.strip()})
         validation.check_amount("amount", amount_cents)
         with self._change(case_id, "plan_line_added", label) as session:
             position = session.scalar(select(func.count()).select_from(FinancingLineRow)) or 0
@@ -96,6 +115,7 @@ class FundingService:
         self, case_id: str, line_id: str, label: str, amount_cents: int
     ) -> Changes:
         validation.check_required("label", label)
+        check_row(FinancingLineRow, {"label": label.strip()})
         validation.check_amount("amount", amount_cents)
         with self._change(case_id, "plan_line_updated", label) as session:
             row = session.get(FinancingLineRow, line_id)

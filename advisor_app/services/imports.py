@@ -1,10 +1,11 @@
 """Importing a package from another advisor: check it, preview it, then write in one go.
 
-A package that fails a check is refused before the workspace is touched. A new case is
-written under a temporary name and put in place; an existing one is first copied into
-`backups/imports`, then updated in one transaction. Rows are matched by their id (and
-milestones by their key): what the package brings is added or updated, nothing local is
-deleted.
+A package that fails a check is refused before the workspace is touched: its zip and JSON
+(exchange/package.py), then every row against what its column keeps (services/limits.py).
+A new case is written under a temporary name and put in place; an existing one is first
+copied into `backups/imports`, then updated in one transaction; if that fails, the copy is
+removed and the case file is as it was. Rows are matched by their id (and milestones by
+their key): what the package brings is added or updated, nothing local is deleted.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.exchange.errors import PackageRefused
 from advisor_app.exchange.package import Limits, ReceivedPackage, read_package
+from advisor_app.services.limits import check_row
 from advisor_app.storage.case_models import (
     Appointment,
     Attachment,
@@ -58,6 +62,7 @@ DATE_FIELDS = {
     "committee_on",
     "given_on",
     "withdrawn_on",
+    "opinion_signed_on",
 }
 DATETIME_FIELDS = {"start", "written_at", "added_at"}
 
@@ -101,9 +106,34 @@ def _fields(item: dict[str, Any]) -> dict[str, Any]:
     return {name: _value(name, value) for name, value in item.items() if name != "path"}
 
 
+def _check_rows(document: dict[str, Any]) -> None:
+    """Every row of the package as its column keeps it (texts, dates, numbers), or a refusal
+    naming where, before anything is written."""
+    parts: list[tuple[type[CaseBase], str, dict[str, Any]]] = [
+        (CaseInfo, "case", document["case"]),
+        (Person, "person", document["person"]),
+        (Project, "project", document.get("project", {})),
+    ]
+    for key, (table, _label) in LISTS.items():
+        parts.extend(
+            (table, f"{key}/{index}", item) for index, item in enumerate(document.get(key, []))
+        )
+    for table, where, item in parts:
+        try:
+            check_row(table, _fields(item))
+        except (ValidationError, ValueError) as error:
+            field_name = error.field if isinstance(error, ValidationError) else ""
+            raise PackageRefused(
+                N_("The package holds a value Boussole cannot keep at {where}."),
+                N_("Ask the sender for a new package; nothing was imported."),
+                where=f"{where}/{field_name}".rstrip("/"),
+            ) from None
+
+
 def preview_import(workspace: Workspace, path: Path, limits: Limits) -> ImportPreview:
     package = read_package(path, limits)
     document = package.case
+    _check_rows(document)
     for key in LISTS:
         ids = [item["id"] for item in document.get(key, [])]
         if len(ids) != len(set(ids)):
@@ -164,14 +194,39 @@ def preview_import(workspace: Workspace, path: Path, limits: Limits) -> ImportPr
 def apply_import(workspace: Workspace, preview: ImportPreview, advisor: str) -> None:
     package = preview.package
     if preview.creates:
-        with workspace.creating("imported", advisor, case_id=package.case_id) as (case_id, s):
-            _write(s, package, case_id, creating=True)
+        try:
+            with workspace.creating("imported", advisor, case_id=package.case_id) as (
+                case_id,
+                s,
+            ):
+                _write(s, package, case_id, creating=True)
+        except IntegrityError as error:
+            raise _does_not_fit() from error
         return
     path = workspace.case_path(package.case_id)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    online_backup(path, workspace.backups_dir / "imports" / f"{path.stem}.{stamp}{path.suffix}")
-    with workspace.changing(package.case_id, "imported", package.package_id, advisor) as session:
-        _write(session, package, package.case_id, creating=False)
+    copy = workspace.backups_dir / "imports" / f"{path.stem}.{stamp}{path.suffix}"
+    try:
+        online_backup(path, copy, key=workspace.key)
+        with workspace.changing(
+            package.case_id, "imported", package.package_id, advisor
+        ) as session:
+            _write(session, package, package.case_id, creating=False)
+    except BaseException as error:
+        # refused or failed: the case file was rolled back, and its copy goes too (it
+        # would keep the person's data in a place erasure does not expect)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        if isinstance(error, IntegrityError):
+            raise _does_not_fit() from error
+        raise
+
+
+def _does_not_fit() -> PackageRefused:
+    return PackageRefused(
+        N_("The package does not fit the case file (two rows contradict each other)."),
+        N_("Ask the sender for a new package; nothing was imported."),
+    )
 
 
 def _write(session: Session, package: ReceivedPackage, case_id: str, *, creating: bool) -> None:

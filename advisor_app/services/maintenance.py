@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import select
 
 from advisor_app.domain.errors import AdvisorError, CaseFileError
 from advisor_app.domain.messages import N_
+from advisor_app.services.backups import BackupService
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
 from advisor_app.services.privacy import PrivacyService
@@ -16,10 +18,11 @@ from advisor_app.services.settings import SettingsService
 from advisor_app.storage.backups import list_backups
 from advisor_app.storage.casefile import DamagedCaseFileError, file_signature, quick_check
 from advisor_app.storage.catalog import damage_marker
-from advisor_app.storage.catalog_models import CaseIndex
+from advisor_app.storage.catalog_models import CaseIndex, StateLoss
+from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.quarantine import quarantined, quarantined_ids
-from advisor_app.storage.sqlite_engine import raw_connect
-from advisor_app.storage.workspace import Progress
+from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, raw_connect
+from advisor_app.storage.workspace import Progress, Workspace
 
 
 @dataclass
@@ -39,14 +42,17 @@ class MaintenanceService:
         self.context = context
 
     def check(self) -> Iterator[Progress | CheckReport]:
-        """Check the catalog, then every case file; yields progress and finally the report."""
+        """Check the catalog, then every case file; yields progress and finally the report.
+
+        It holds the workspace shared: no re-keying or restore rewrites a file while it is
+        judged. A locked workspace raises WorkspaceLockedError and moves nothing."""
+        with self.context.workspace.sharing():
+            yield from self._check()
+
+    def _check(self) -> Iterator[Progress | CheckReport]:
         workspace = self.context.workspace
         report = CheckReport()
-        connection = raw_connect(workspace.catalog.path)
-        try:
-            result = connection.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            connection.close()
+        result = _quick_check(workspace.catalog.path, workspace)
         if result != "ok":
             damage_marker(workspace.catalog.path).touch()
             report.problems.append(
@@ -62,6 +68,7 @@ class MaintenanceService:
                     ),
                 )
             )
+        report.problems.extend((None, problem) for problem in self._state_problems())
         with workspace.catalog.read() as catalog:
             indexed = {
                 row.case_id: row
@@ -79,7 +86,7 @@ class MaintenanceService:
         total = len(on_disk)
         for number, case_id in enumerate(on_disk, start=1):
             path = workspace.case_path(case_id)
-            problem = quick_check(path)
+            problem = quick_check(path, workspace.key)
             if isinstance(problem, DamagedCaseFileError):
                 with workspace.catalog.write() as catalog:
                     workspace.quarantine(catalog, case_id, problem)
@@ -130,8 +137,66 @@ class MaintenanceService:
             report.problems.append(
                 (case_id, CaseFileError(N_("The catalog lists a case whose file is missing.")))
             )
+        # an erasure left unfinished, or anything left of an erased case
+        privacy = PrivacyService(self.context, SettingsService(self.context))
+        report.problems += privacy.erasure_problems()
         self._notices(report)
         yield report
+
+    def _state_problems(self) -> list[AdvisorError]:
+        """What cannot be rebuilt: its file damaged, or found lost since it was last whole."""
+        workspace = self.context.workspace
+        state = workspace.catalog.state_path
+        problems: list[AdvisorError] = []
+        result = _quick_check(state, workspace)
+        with workspace.catalog.read() as catalog:
+            losses = list(catalog.query(StateLoss).order_by(StateLoss.id))
+        if result == "ok" and not losses:
+            return problems
+        backup = BackupService(self.context, SettingsService(self.context)).newest_whole_state()
+        restore = (
+            N_(
+                "Bring them back from the backup {backup}: restore {backup} --state (the "
+                "cases are left as they are)."
+            )
+            if backup is not None
+            else N_("No backup holds them: add the partners and settings again.")
+        )
+        name = backup.name if backup is not None else ""
+        if result != "ok":
+            damage_marker(state).touch()
+            problems.append(
+                AdvisorError(
+                    N_(
+                        "The partners, outbox queue, settings and audit log of the workspace "
+                        "are damaged ({reason}); at the next opening their file is set aside "
+                        "in the damaged folder and an empty one is made."
+                    ),
+                    restore,
+                    reason=result,
+                    backup=name,
+                )
+            )
+        if losses:
+            loss = losses[-1]
+            message = (
+                N_(
+                    "The partners, outbox queue, settings and audit log of the workspace were "
+                    "lost on {day}: their file was damaged and set aside as {aside}; empty ones "
+                    "replaced them."
+                )
+                if loss.reason == "damaged"
+                else N_(
+                    "The partners, outbox queue, settings and audit log of the workspace were "
+                    "lost on {day}: their file was missing; empty ones replaced them."
+                )
+            )
+            problems.append(
+                AdvisorError(
+                    message, restore, day=loss.at.date(), aside=loss.set_aside, backup=name
+                )
+            )
+        return problems
 
     def _notices(self, report: CheckReport) -> None:
         settings = SettingsService(self.context)
@@ -191,6 +256,21 @@ class MaintenanceService:
         for _step in self.rebuild_index():
             pass
         return Changes(case_list=True, agenda=True)
+
+
+def _quick_check(path: Path, workspace: Workspace) -> str:
+    """SQLite's quick check of a catalog file: "ok", or what is wrong."""
+    connection = raw_connect(path, key=workspace.key)
+    try:
+        return str(connection.execute("PRAGMA quick_check").fetchone()[0])
+    except DATABASE_ERRORS as error:
+        workspace.key.check()
+        problem = disk_problem(error, path)
+        if problem is not None:
+            raise problem from error
+        return str(error)
+    finally:
+        connection.close()
 
 
 def _quarantined(case_id: str) -> AdvisorError:

@@ -12,6 +12,7 @@ from advisor_app.domain.errors import NotFoundError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.case_models import CaseInfo, Milestone
 
@@ -23,6 +24,7 @@ class MilestoneService:
 
     def mark_done(self, case_id: str, key: str, done_on: date | None = None) -> Changes:
         done_on = done_on or self.context.today()
+        check_row(Milestone, {"done_on": done_on})
         if done_on > self.context.today():
             raise ValidationError("done_on", N_("A milestone cannot be done in the future."))
         with self.context.workspace.changing(
@@ -41,6 +43,7 @@ class MilestoneService:
         return Changes.of_case(case_id)
 
     def set_target(self, case_id: str, key: str, target_on: date | None) -> Changes:
+        check_row(Milestone, {"target_on": target_on})
         with self.context.workspace.changing(
             case_id, "milestone_target", f"{key} {target_on}", self.settings.advisor_name
         ) as session:
@@ -48,6 +51,7 @@ class MilestoneService:
         return Changes.of_case(case_id)
 
     def set_comment(self, case_id: str, key: str, comment: str) -> Changes:
+        check_row(Milestone, {"comment": comment.strip()})
         with self.context.workspace.changing(
             case_id, "milestone_comment", key, self.settings.advisor_name
         ) as session:

@@ -15,6 +15,7 @@ from advisor_app.domain.errors import NotFoundError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.case_models import Attachment, Consent, Note
 
@@ -27,6 +28,7 @@ class NoteService:
     def add_note(self, case_id: str, text: str) -> tuple[str, Changes]:
         if not text.strip():
             raise ValidationError("text", N_("A note cannot be empty."))
+        check_row(Note, {"text": text.strip()})
         with self._change(case_id, "note_added") as session:
             row = Note(written_at=self.context.now(), text=text.strip())
             session.add(row)
@@ -37,6 +39,7 @@ class NoteService:
     def update_note(self, case_id: str, note_id: str, text: str) -> Changes:
         if not text.strip():
             raise ValidationError("text", N_("A note cannot be empty."))
+        check_row(Note, {"text": text.strip()})
         with self._change(case_id, "note_updated") as session:
             row = session.get(Note, note_id)
             if row is None:
@@ -92,6 +95,7 @@ class NoteService:
     def record_consent(
         self, case_id: str, scope: ConsentScope, given_on: date, how: str, partner: str = ""
     ) -> Changes:
+        check_row(Consent, {"given_on": given_on, "how": how.strip(), "partner": partner.strip()})
         with self._change(case_id, "consent_recorded", f"{scope.value} {partner}".strip()) as s:
             s.add(
                 Consent(

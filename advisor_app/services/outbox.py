@@ -3,10 +3,14 @@
 States: queued → sending → sent, or → failed (tried again after a backoff with jitter),
 or cancelled by the advisor. A package left `sending` by an interrupted sync is sent again
 on the next one; the transports' idempotent delivery makes sure it arrives only once.
+
+In an encrypted workspace the packages are kept sealed (storage/sealed.py) and opened in
+memory only, to be sent or read back.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import threading
@@ -23,6 +27,7 @@ from advisor_app.domain.errors import AdvisorError, NotFoundError, ValidationErr
 from advisor_app.domain.messages import N_
 from advisor_app.exchange.backoff import MAX_AUTOMATIC_ATTEMPTS, retry_delay
 from advisor_app.exchange.errors import PartnerUnreachable, TransportError
+from advisor_app.exchange.package import package_case_id
 from advisor_app.exchange.transports import (
     Delivery,
     FolderTransport,
@@ -33,6 +38,7 @@ from advisor_app.services.context import ServiceContext
 from advisor_app.services.partners import PartnerService, PartnerView
 from advisor_app.storage.catalog_models import CaseIndex
 from advisor_app.storage.exchange_models import OutboxRow, SendJournalRow
+from advisor_app.storage.sealed import SealedFileError, outbox_packages, read_sealed
 from advisor_app.storage.workspace import Progress
 
 PENDING = ("queued", "sending", "failed")
@@ -172,7 +178,12 @@ class OutboxService:
             ]
 
     def package_path(self, package_id: str) -> Path:
+        """Where the package is kept (sealed when the workspace is encrypted)."""
         return self.folder / self._row(package_id).file_name
+
+    def package_bytes(self, package_id: str) -> bytes:
+        """The package as the partner receives it (opened in memory when it is sealed)."""
+        return read_sealed(self.package_path(package_id), self.context.workspace.key)
 
     def _row(self, package_id: str) -> OutboxRow:
         with self.context.workspace.catalog.read() as catalog:
@@ -209,11 +220,23 @@ class OutboxService:
             (self.folder / row.file_name).unlink(missing_ok=True)
 
     def forget_case(self, case_id: str) -> None:
-        """Remove the packages of an erased case (they hold personal data)."""
+        """Remove the packages of an erased case (they hold personal data): those the outbox
+        lists, whatever their state (sent ones too), and any package file of the folder that
+        is about the case but that the outbox lost track of (its catalog was replaced)."""
         with self.context.workspace.catalog.write() as catalog:
             for row in catalog.scalars(select(OutboxRow).where(OutboxRow.case_id == case_id)):
                 (self.folder / row.file_name).unlink(missing_ok=True)
                 catalog.delete(row)
+            listed = set(catalog.scalars(select(OutboxRow.file_name)))
+        for path in outbox_packages(self.context.workspace.root):
+            if path.name not in listed and self._case_of(path) == case_id:
+                path.unlink(missing_ok=True)
+
+    def _case_of(self, path: Path) -> str | None:
+        try:
+            return package_case_id(read_sealed(path, self.context.workspace.key))
+        except (OSError, SealedFileError):
+            return None
 
     # -- sync ---------------------------------------------------------------------------
 
@@ -356,9 +379,11 @@ class OutboxService:
                     retryable=False,
                     name=row.file_name,
                 )
-            outcome = transport.deliver(
-                path, row.file_name, row.size, row.sha256, retry=attempts > 1
-            )
+            # a sealed package is opened in memory only, never written in clear
+            with io.BytesIO(read_sealed(path, self.context.workspace.key)) as source:
+                outcome = transport.deliver(
+                    source, row.file_name, row.size, row.sha256, retry=attempts > 1
+                )
         except TransportError as error:
             self._failed(row.package_id, attempts, error, error.retryable)
             raise

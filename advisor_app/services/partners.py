@@ -1,4 +1,9 @@
-"""Partners (who receives packages, what, and where), their passwords, consent to share."""
+"""Partners (who receives packages, what, and where), their passwords, consent to share.
+
+A WebDAV password is kept in the system keyring (or in memory only), never in the workspace,
+an address, a log or a command's arguments: an address holding a user name or a password is
+refused, and one stored so by an older version is shown and used without it.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from sqlalchemy import select
 from advisor_app.domain.enums import ConsentScope
 from advisor_app.domain.errors import NotFoundError, ValidationError
 from advisor_app.domain.messages import N_
+from advisor_app.exchange.transports import has_credentials, without_credentials
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
 from advisor_app.services.notes import NoteService
@@ -177,7 +183,20 @@ class PartnerService:
                 "webdav",
                 N_("{url} is not a WebDAV address."),
                 N_("Write it as https://server/remote.php/dav/files/user/folder/."),
-                url=webdav,
+                url=without_credentials(webdav),
+            )
+        if webdav is not None and has_credentials(webdav):
+            raise ValidationError(
+                "webdav",
+                N_(
+                    "A WebDAV address must not hold a user name or a password ({url}): "
+                    "nothing was kept."
+                ),
+                N_(
+                    "Give the address alone, and the user name and password apart "
+                    "(on the command line: --user, and --password-file or the prompt)."
+                ),
+                url=without_credentials(webdav),
             )
         default_sections, default_reports, default_attachments = PROFILES[kind]
         chosen_sections = tuple(sections) if sections is not None else default_sections
@@ -293,6 +312,6 @@ def _view(row: PartnerRow) -> PartnerView:
         reports=tuple(json.loads(row.reports)),
         attachments=tuple(json.loads(row.attachments)),
         transport=row.transport,
-        location=row.location,
+        location=without_credentials(row.location) if row.transport == "webdav" else row.location,
         user=row.user,
     )

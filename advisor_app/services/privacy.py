@@ -1,9 +1,16 @@
 """The person's rights over their data: access export, erasure, retention and anonymisation.
 
 Erasure removes the case file, its rows in the catalog and the full-text index (the catalog
-is then rewritten so that no free page keeps them), its copies in every backup and in the
-quarantine, and its queued packages (through `erase_hooks`, which the outbox registers); the
-audit log keeps that a case was erased, when and by whom, and nothing else.
+is then rewritten so that no free page keeps them), its copies in every backup (an
+interrupted backup's, and those made before a migration or an import, included), in the
+quarantine and in set-aside catalogs, and its packages in the outbox, queued or sent
+(through `erase_hooks`, which the outbox registers); the audit log keeps that a case was
+erased, when and by whom, and nothing else.
+
+It is journaled (storage/erasure.py): `erasing/<case id>.json` is written before the first
+deletion and removed after the last, and every step can be run again. An erasure killed
+halfway, even once the case file is gone, is reported at opening and by `check`, and
+`erase` run again finishes it. `check` also names whatever is left of an erased case.
 """
 
 from __future__ import annotations
@@ -12,13 +19,14 @@ import dataclasses
 import enum
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError, NotFoundError
@@ -27,8 +35,10 @@ from advisor_app.reports.access import write_access_report
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.private_files import private_folder, write_private, write_private_text
 from advisor_app.services.reports import page_frame
 from advisor_app.services.settings import SettingsService
+from advisor_app.storage import erasure
 from advisor_app.storage.backups import compact, purge_case_from_backups, scrub_catalog
 from advisor_app.storage.case_models import (
     Appointment,
@@ -42,10 +52,12 @@ from advisor_app.storage.case_models import (
     Person,
     Project,
 )
-from advisor_app.storage.catalog_models import CaseIndex
-from advisor_app.storage.quarantine import remove_quarantined
+from advisor_app.storage.catalog_models import AuditEntry, CaseIndex
+from advisor_app.storage.exchange_models import OutboxRow
+from advisor_app.storage.quarantine import quarantined_ids, remove_quarantined
 from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, raw_connect
 from advisor_app.storage.workspace import Workspace
+from advisor_app.storage.workspace_lock import ERASE
 
 ANONYMOUS = ""  # an anonymised case has empty names
 
@@ -85,7 +97,7 @@ class PrivacyService:
     ) -> AccessExport:
         """Everything held about the person: a readable PDF, a JSON file with every field of
         every table of the case file, and the attachments as files."""
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         attachments_dir = folder / "attachments"
         with self.workspace.reading(case_id) as session:
             detail = read_case(session, self.context.today())
@@ -100,9 +112,9 @@ class PrivacyService:
             for number, row in enumerate(
                 session.scalars(select(Attachment).order_by(Attachment.added_at)), start=1
             ):
-                attachments_dir.mkdir(exist_ok=True)
+                private_folder(attachments_dir)
                 target = attachments_dir / f"{number:02d}-{_safe_name(row.filename)}"
-                target.write_bytes(row.content)
+                write_private(target, row.content)
                 files.append(target)
                 names[row.id] = f"attachments/{target.name}"
         for row_data in tables.get("attachment", []):
@@ -115,9 +127,8 @@ class PrivacyService:
             "tables": _jsonable(tables),
         }
         json_path = folder / "access-export.json"
-        json_path.write_text(
-            json.dumps(document, ensure_ascii=False, indent=2, default=_json_default),
-            encoding="utf-8",
+        write_private_text(
+            json_path, json.dumps(document, ensure_ascii=False, indent=2, default=_json_default)
         )
         frame = page_frame(self.settings, self.context.now(), language)
         pdf = write_access_report(detail, folder / "access-export.pdf", frame)
@@ -127,28 +138,131 @@ class PrivacyService:
     # -- erasure ---------------------------------------------------------------------------
 
     def erase(self, case_id: str) -> Changes:
-        """Erase a case everywhere in the workspace, keeping only an anonymous audit line."""
+        """Erase a case everywhere in the workspace, keeping only an anonymous audit line
+        (holding the workspace alone: another window neither saves nor re-keys meanwhile).
+
+        Run again after an interruption, it finishes the erasure."""
+        with self.workspace.exclusive(ERASE):
+            return self._erase(case_id)
+
+    def unfinished_erasures(self) -> list[str]:
+        """The cases whose erasure was interrupted: `erase` finishes each."""
+        return erasure.unfinished(self.workspace.root)
+
+    def _erase(self, case_id: str) -> Changes:
         workspace = self.workspace
-        with workspace.catalog.read() as catalog:
-            known = catalog.get(CaseIndex, case_id) is not None
-        if not known and not workspace.case_path(case_id).exists():
+        root = workspace.root
+        path = workspace.case_path(case_id)  # refuses what is not a case number
+        if case_id not in erasure.unfinished(root) and not self._holds(case_id, path):
             raise NotFoundError(
                 N_("There is no case {case_id} in this workspace."), case_id=case_id
             )
+        erasure.begin(root, case_id, self.context.now())
         for hook in self.erase_hooks:
             hook(case_id)
         workspace.delete_case_file(case_id)
         for leftover in workspace.cases_dir.glob(f".{case_id}*"):
             leftover.unlink(missing_ok=True)
-        remove_quarantined(workspace.root, case_id)
-        self._audit("erased", case_id)
+        remove_quarantined(root, case_id)
+        self._audit_erasure(case_id)
         self._compact_catalog()
-        purge_case_from_backups(workspace.backups_dir, case_id)
+        purge_case_from_backups(workspace.backups_dir, case_id, key=workspace.key)
         self._scrub_set_aside_catalogs(case_id)
-        return Changes(cases=frozenset({case_id}), case_list=True, agenda=True)
+        _sweep_outbox_temporaries(workspace.outbox_dir)
+        erasure.remove_named_after(root, case_id)
+        erasure.finish(root, case_id)
+        return Changes(cases=frozenset({case_id}), case_list=True, agenda=True, outbox=True)
+
+    def _holds(self, case_id: str, path: Path) -> bool:
+        """Whether anything of the case is in the workspace: its file, its catalog rows,
+        its packages, or a copy anywhere (a backup, the quarantine...)."""
+        if path.exists():
+            return True
+        with self.workspace.catalog.read() as catalog:
+            if catalog.get(CaseIndex, case_id) is not None:
+                return True
+            packages = select(OutboxRow.package_id).where(OutboxRow.case_id == case_id)
+            if catalog.scalars(packages).first() is not None:
+                return True
+        root = self.workspace.root
+        return bool(
+            case_id in quarantined_ids(root)
+            or erasure.named_after(root, [case_id])
+            or erasure.in_backup_manifests(self.workspace.backups_dir, [case_id])
+        )
+
+    def _audit_erasure(self, case_id: str) -> None:
+        """The audit line of the erasure, once: a resumed erasure does not write it again."""
+        with self.workspace.catalog.write() as catalog:
+            last = catalog.scalars(
+                select(AuditEntry.action)
+                .where(AuditEntry.case_id == case_id)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            ).first()
+            if last != "erased":
+                self.workspace.audit(catalog, "erased", case_id, self.settings.advisor_name)
+
+    def erasure_problems(self) -> list[tuple[str | None, AdvisorError]]:
+        """For `check`: each erasure left unfinished, and whatever is left of an erased case
+        (a file or folder named after it, a backup manifest or a catalog row naming it)."""
+        workspace = self.workspace
+        pending = erasure.unfinished(workspace.root)
+        problems: list[tuple[str | None, AdvisorError]] = [
+            (case_id, unfinished_erasure(case_id)) for case_id in pending
+        ]
+        erased = self._erased_ids() - set(pending)
+        if not erased:
+            return problems
+        left: dict[str, list[str]] = {}
+        for found in (
+            erasure.named_after(workspace.root, erased),
+            erasure.in_backup_manifests(workspace.backups_dir, erased),
+        ):
+            for case_id, paths in found.items():
+                left.setdefault(case_id, []).extend(
+                    str(p.relative_to(workspace.root)) for p in paths
+                )
+        with workspace.catalog.read() as catalog:
+            for table, column in ((CaseIndex, CaseIndex.case_id), (OutboxRow, OutboxRow.case_id)):
+                for case_id in catalog.scalars(select(column).where(column.in_(erased))):
+                    left.setdefault(case_id, []).append(table.__tablename__)
+        for case_id in sorted(left):
+            problems.append(
+                (
+                    case_id,
+                    AdvisorError(
+                        N_(
+                            "Something of the erased case {case_id} is still in the workspace: {path}."
+                        ),
+                        N_("Run erase {case_id} again to remove what is left."),
+                        case_id=case_id,
+                        path=sorted(left[case_id])[0],
+                    ),
+                )
+            )
+        return problems
+
+    def _erased_ids(self) -> set[str]:
+        """The cases whose last line in the audit log is their erasure (a case imported
+        again since then is a case of the workspace again)."""
+        with self.workspace.catalog.read() as catalog:
+            erased = select(AuditEntry.case_id).where(AuditEntry.action == "erased")
+            last = (
+                select(AuditEntry.case_id, func.max(AuditEntry.id).label("last"))
+                .where(AuditEntry.case_id.in_(erased))
+                .group_by(AuditEntry.case_id)
+                .subquery()
+            )
+            rows = catalog.execute(
+                select(AuditEntry.case_id)
+                .join(last, AuditEntry.id == last.c.last)
+                .where(AuditEntry.action == "erased")
+            )
+            return {str(case_id) for (case_id,) in rows}
 
     def _compact_catalog(self) -> None:
-        connection = raw_connect(self.workspace.catalog.path)
+        connection = raw_connect(self.workspace.catalog.path, key=self.workspace.key)
         try:
             connection.execute("PRAGMA secure_delete = ON")
             compact(connection)
@@ -162,7 +276,7 @@ class PrivacyService:
             return
         for path in folder.glob("*.sqlite"):
             try:
-                scrub_catalog(path, case_id)
+                scrub_catalog(path, case_id, key=self.workspace.key)
             except DATABASE_ERRORS:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -221,8 +335,17 @@ class PrivacyService:
             for name in ("first_name", "last_name", "email", "phone", "address", "referred_by"):
                 setattr(person, name, ANONYMOUS)
             person.birth_date = date(birth.year, 1, 1) if birth else None
+            for name in ("training", "experience", "motivation", "household"):
+                setattr(person, name, "")
             project = session.scalars(select(Project)).one()
-            for name in ("title", "description", "market_and_offer", "advisor_opinion"):
+            for name in (
+                "title",
+                "description",
+                "market_and_offer",
+                "advisor_opinion",
+                "strengths",
+                "vigilance",
+            ):
                 setattr(project, name, "")
             session.execute(
                 update(Appointment).values(topic="", place="", summary="", next_actions="")
@@ -234,7 +357,7 @@ class PrivacyService:
             session.execute(delete(Note))
             session.execute(delete(Attachment))
         path = workspace.case_path(case_id)
-        connection = raw_connect(path)
+        connection = raw_connect(path, key=workspace.key)
         try:
             connection.execute("VACUUM")
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -242,7 +365,7 @@ class PrivacyService:
             connection.close()
         workspace.reindex_case(case_id)
         self._compact_catalog()
-        purge_case_from_backups(workspace.backups_dir, case_id)
+        purge_case_from_backups(workspace.backups_dir, case_id, key=workspace.key)
         self._audit("anonymised", case_id)
         return Changes.of_case(case_id)
 
@@ -272,6 +395,29 @@ class PrivacyService:
     def _audit(self, action: str, case_id: str | None) -> None:
         with self.workspace.catalog.write() as catalog:
             self.workspace.audit(catalog, action, case_id, self.settings.advisor_name)
+
+
+def unfinished_erasure(case_id: str) -> AdvisorError:
+    """What is said of an erasure that was interrupted (at opening, and by `check`)."""
+    return AdvisorError(
+        N_(
+            "The erasure of the case {case_id} was interrupted: some of it is still in the workspace."
+        ),
+        N_("Run erase {case_id} to finish it."),
+        case_id=case_id,
+    )
+
+
+def _sweep_outbox_temporaries(folder: Path) -> None:
+    """Temporary files and folders of the outbox (a package or its reports being built when
+    a process was stopped): no export runs while an erasure holds the workspace."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(".*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _years_before(day: date, years: int) -> date:

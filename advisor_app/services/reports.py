@@ -43,13 +43,18 @@ class ReportRequest:
     language: str | None = None
 
 
+PASSWORD_MIN_LENGTH = 12
+
+
 def check_password(password: str) -> None:
-    """A password worth the name: AES-256 (PDF revision 6) takes any Unicode text."""
-    if len(password.strip()) < 4:
+    """A password worth the name for a file that travels by e-mail and can be attacked
+    offline: at least 12 characters (AES-256, PDF revision 6, takes any Unicode text)."""
+    if len(password.strip()) < PASSWORD_MIN_LENGTH:
         raise ValidationError(
             "password",
-            N_("The password is too short."),
-            N_("Use at least 4 characters; a short sentence is easier to remember."),
+            N_("The password is too short: it needs at least {minimum} characters."),
+            N_("A short sentence is easier to remember than a jumble of signs."),
+            minimum=PASSWORD_MIN_LENGTH,
         )
 
 
@@ -127,7 +132,9 @@ class ReportService:
             )
         if kind.key == "activity":
             return self.activity(first, last, path, request.language)
-        return self.attendance(case_id, first, last, path, request.language)
+        if kind.key == "attendance":
+            return self.attendance(case_id, first, last, path, request.language)
+        raise NotImplementedError(f"no printer for the registered report {kind.key!r}")
 
     def progress_batch(
         self, case_ids: Sequence[str], folder: Path, language: str | None = None
@@ -141,6 +148,7 @@ class ReportService:
 
 # The UI and the CLI reach the reports' registry through this module (see DESIGN.md layers).
 __all__ = [
+    "PASSWORD_MIN_LENGTH",
     "REPORT_KINDS",
     "ReportKind",
     "ReportRequest",

@@ -9,6 +9,9 @@ from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
 from advisor_app.storage.catalog_models import Setting
 
+# The activity report names no group (commune, funder...) of fewer people than this.
+MIN_GROUP_SETTING = "report_min_group"
+
 DEFAULTS: dict[str, Any] = {
     "language": "",
     "advisor_name": "",
@@ -20,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "backups_weekly_to_keep": 8,
     "backup_max_age_days": 7,
     "idle_lock_minutes": 10,
+    MIN_GROUP_SETTING: 3,
 }
 
 

@@ -13,6 +13,7 @@ from advisor_app.domain.enums import (
     FundingKind,
     Gender,
     Outcome,
+    Recommendation,
     Situation,
 )
 from advisor_app.domain.financing import FinancingPlan, ForecastYear
@@ -60,6 +61,10 @@ class PersonView:
     referred_by: str
     priority_neighbourhood: bool
     rural_area: bool
+    training: str
+    experience: str
+    motivation: str
+    household: str
 
     @property
     def display_name(self) -> str:
@@ -76,6 +81,14 @@ class ProjectView:
     expected_jobs: int
     market_and_offer: str
     advisor_opinion: str
+    customer_days: int | None
+    supplier_days: int | None
+    stock_days: int | None
+    strengths: str
+    vigilance: str
+    recommendation: Recommendation | None
+    recommended_amount_cents: int | None
+    opinion_signed_on: date | None
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,9 @@ class FundingView:
     committee_on: date | None
     decision: FundingDecision
     amount_granted_cents: int
+    term_months: int | None
+    deferral_months: int | None
+    annual_rate_basis_points: int | None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """Backups of a workspace: folders of copies made with SQLite's online backup API.
 
 A backup is a folder `backups/<YYYYmmdd-HHMMSS>-<kind>/` holding `manifest.json`, a copy of
-the catalog and `cases/<case id>.case`. It is written under a hidden `.partial` name and
+the catalog's state (`workspace-state.sqlite`: partners, outbox queue, settings, audit log;
+backups made before catalog version 5 hold the whole `workspace.sqlite` instead), a copy of
+`encryption.json` in an encrypted workspace, and `cases/<case id>.case`. The catalog's index
+is not copied: it is rebuilt from the case files. It is written under a hidden `.partial` name and
 renamed when complete, so a backup folder is whole or absent. A case file unchanged since
 the previous backup (same signature) is hard-linked to the previous copy instead of being
 copied again: backups are never modified in place, so the link is as good as a copy.
@@ -21,18 +24,29 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from advisor_app.domain.errors import NotFoundError
+from advisor_app.domain.errors import AdvisorError, NotFoundError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.casefile import CASE_SUFFIX, file_signature
-from advisor_app.storage.catalog import CATALOG_NAME
+from advisor_app.storage.catalog import CATALOG_NAME, STATE_NAME
+from advisor_app.storage.catalog_migrations import state_at_current_version
 from advisor_app.storage.catalog_models import DERIVED_TABLES
-from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, online_backup, raw_connect
+from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.key_description import ENCRYPTION_FILE
+from advisor_app.storage.owner_only import write_owner_only
+from advisor_app.storage.sqlite_engine import (
+    DATABASE_ERRORS,
+    WorkspaceKey,
+    online_backup,
+    raw_connect,
+)
 
 MANIFEST = "manifest.json"
 PARTIAL = ".partial"
 _STAMP = "%Y%m%d-%H%M%S"
 # Backups that are not part of the rolling set (copies made before a migration).
 IGNORED_FOLDERS = frozenset({"migrations"})
+# Copies of single case files made before a migration or an import updated a case.
+COPY_FOLDERS = ("migrations", "imports")
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,15 @@ class BackupInfo:
     @property
     def catalog_path(self) -> Path:
         return self.path / CATALOG_NAME
+
+    @property
+    def state_source(self) -> Path | None:
+        """The file holding the backup's partners, outbox queue and settings: its state
+        file, or the whole catalog of a backup made before the state had its own."""
+        for path in (self.path / STATE_NAME, self.catalog_path):
+            if path.exists():
+                return path
+        return None
 
 
 @dataclass(frozen=True)
@@ -105,10 +128,13 @@ def find_backup(backups_dir: Path, name: str) -> BackupInfo:
     return info
 
 
-def create_backup(root: Path, kind: str, now: datetime) -> Iterator[BackupProgress | BackupInfo]:
-    """Back the workspace up; yields progress, then the new backup's description."""
+def create_backup(
+    root: Path, kind: str, now: datetime, *, key: WorkspaceKey
+) -> Iterator[BackupProgress | BackupInfo]:
+    """Back the workspace up (`key` is the open workspace's); yields progress, then the new
+    backup's description."""
     backups_dir = root / "backups"
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    backups_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     for stale in backups_dir.glob(f".*{PARTIAL}"):
         shutil.rmtree(stale, ignore_errors=True)
     name = f"{now.strftime(_STAMP)}-{kind}"
@@ -117,7 +143,8 @@ def create_backup(root: Path, kind: str, now: datetime) -> Iterator[BackupProgre
         name = f"{now.strftime(_STAMP)}-{kind}-{counter}"
         counter += 1
     partial = backups_dir / f".{name}{PARTIAL}"
-    (partial / "cases").mkdir(parents=True)
+    partial.mkdir(mode=0o700)  # copies of personal data: their owner's only
+    (partial / "cases").mkdir(mode=0o700)
     previous = _previous_signatures(backups_dir)
     cases_dir = root / "cases"
     case_files = sorted(
@@ -127,20 +154,22 @@ def create_backup(root: Path, kind: str, now: datetime) -> Iterator[BackupProgre
     )
     total = len(case_files) + 1
     yield BackupProgress(0, total)
-    online_backup(root / CATALOG_NAME, partial / CATALOG_NAME)
+    online_backup(root / STATE_NAME, partial / STATE_NAME, key=key)
+    if (root / ENCRYPTION_FILE).exists():  # salt and verifier: no key can be made from them
+        shutil.copyfile(root / ENCRYPTION_FILE, partial / ENCRYPTION_FILE)
     signatures: dict[str, list[int]] = {}
     skipped: list[str] = []
     for number, case_id in enumerate(case_files, start=2):
         source = cases_dir / f"{case_id}{CASE_SUFFIX}"
         target = partial / "cases" / source.name
-        signature = _copy_case(source, target, previous.get(case_id))
+        signature = _copy_case(source, target, previous.get(case_id), key)
         if signature is None:  # damaged or unreadable: not in this backup
             skipped.append(case_id)
         else:
             signatures[case_id] = signature
         if number % 50 == 0:
             yield BackupProgress(number, total)
-    _drop_journals(partial / CATALOG_NAME)
+    _drop_journals(partial / STATE_NAME)
     manifest = {
         "format": 1,
         "created_at": now.isoformat(),
@@ -148,7 +177,7 @@ def create_backup(root: Path, kind: str, now: datetime) -> Iterator[BackupProgre
         "cases": signatures,
         "skipped": skipped,
     }
-    (partial / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    write_owner_only(partial / MANIFEST, json.dumps(manifest, indent=1).encode("utf-8"))
     _fsync_tree(partial)
     final = backups_dir / name
     os.replace(partial, final)
@@ -159,13 +188,13 @@ def create_backup(root: Path, kind: str, now: datetime) -> Iterator[BackupProgre
 
 
 def _copy_case(
-    source: Path, target: Path, earlier: tuple[list[int], Path] | None
+    source: Path, target: Path, earlier: tuple[list[int], Path] | None, key: WorkspaceKey
 ) -> list[int] | None:
     """Copy one case file into a backup (or link its unchanged previous copy)."""
     try:
         signature = list(file_signature(source))
         if earlier is None or earlier[0] != signature or not _link(earlier[1], target):
-            online_backup(source, target)
+            online_backup(source, target, key=key)
             _drop_journals(target)
         return signature
     except OSError:
@@ -243,7 +272,7 @@ def delete_backup(backup: BackupInfo) -> None:
 # -- restoring ---------------------------------------------------------------------------
 
 
-def restore_case_file(backup: BackupInfo, case_id: str, live: Path) -> None:
+def restore_case_file(backup: BackupInfo, case_id: str, live: Path, *, key: WorkspaceKey) -> None:
     """Put the backup's copy of a case in place of the live file (which may be missing).
 
     A live file that opens is overwritten through the backup API (one transaction, safe for
@@ -258,30 +287,124 @@ def restore_case_file(backup: BackupInfo, case_id: str, live: Path) -> None:
         )
     if live.exists():
         try:
-            online_backup(source, live)
+            online_backup(source, live, key=key)
             return
         except DATABASE_ERRORS:
             pass
     temporary = live.with_name(f".{live.name}.restore")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{temporary}{suffix}").unlink(missing_ok=True)
-    online_backup(source, temporary)
-    _drop_journals(temporary)
-    _drop_journals(live)
-    os.replace(temporary, live)
+    try:  # a copy of the case beside the live file: gone if anything fails
+        online_backup(source, temporary, key=key)
+        _drop_journals(temporary)
+        _drop_journals(live)
+        os.replace(temporary, live)
+    except BaseException:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+        raise
+
+
+def restore_state(backup: BackupInfo, root: Path, *, key: WorkspaceKey) -> None:
+    """Bring back the partners, outbox entries, settings, audit lines and journal lines the
+    backup holds and the workspace lacks; what the workspace holds now is kept as it is. A
+    recorded loss of the state is forgotten when the backup's state has none (it was made
+    before the loss)."""
+    source = backup.state_source
+    if source is None:
+        raise NotFoundError(
+            N_("The backup {name} does not hold the partners, outbox queue and settings."),
+            N_("Choose another backup: the command backups lists them."),
+            name=backup.name,
+        )
+    copy = root / f".{STATE_NAME}.restore"
+    try:
+        state_at_current_version(source, copy, key=key)
+    except DATABASE_ERRORS as error:
+        key.check()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        problem = disk_problem(error, copy)
+        if problem is not None:
+            raise problem from error
+        raise AdvisorError(
+            N_(
+                "The backup {name} holds a copy of the partners, outbox queue and settings "
+                "that cannot be read ({reason})."
+            ),
+            N_("Choose another backup: the command backups lists them."),
+            name=backup.name,
+            reason=str(error),
+        ) from error
+    connection = raw_connect(root / STATE_NAME, key=key)
+    try:
+        text = key.text()
+        connection.execute(  # keyed alike (SQLCipher takes the raw key as it is)
+            "ATTACH DATABASE ? AS restored KEY ?" if text else "ATTACH DATABASE ? AS restored",
+            (str(copy), text) if text else (str(copy),),
+        )
+        connection.execute("BEGIN IMMEDIATE")
+        for table in ("setting", "partner", "outbox"):  # by their keys
+            listed = ", ".join(f'"{c}"' for c in _columns(connection, table))
+            connection.execute(
+                f"INSERT OR IGNORE INTO main.{table} ({listed}) "
+                f"SELECT {listed} FROM restored.{table}"
+            )
+        for table in ("audit_log", "send_journal"):  # lines not there yet, in their order
+            columns = [c for c in _columns(connection, table) if c != "id"]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            same = " AND ".join(f'm."{c}" IS r."{c}"' for c in columns)
+            connection.execute(
+                f"INSERT INTO main.{table} ({listed}) SELECT {listed} FROM restored.{table} r "
+                f"WHERE NOT EXISTS (SELECT 1 FROM main.{table} m WHERE {same}) ORDER BY r.id"
+            )
+        if connection.execute("SELECT count(*) FROM restored.state_loss").fetchone()[0] == 0:
+            connection.execute("DELETE FROM main.state_loss")
+        connection.execute("COMMIT")
+        connection.execute("DETACH DATABASE restored")
+    finally:
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+
+
+def _columns(connection: Any, table: str) -> list[str]:
+    return [str(row[1]) for row in connection.execute(f"PRAGMA main.table_info({table})")]
+
+
+def state_is_whole(backup: BackupInfo, *, key: WorkspaceKey) -> bool:
+    """Whether the backup holds a readable state that records no loss: made before the
+    state was lost, it can bring it back."""
+    source = backup.state_source
+    if source is None:
+        return False
+    try:
+        connection = raw_connect(source, key=key)
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "state_loss" not in tables:  # a catalog from before the state had its file
+                return "setting" in tables
+            return bool(connection.execute("SELECT count(*) FROM state_loss").fetchone()[0] == 0)
+        finally:
+            connection.close()
+    except DATABASE_ERRORS:
+        return False
 
 
 # -- erasure -----------------------------------------------------------------------------
 
 
-def scrub_catalog(path: Path, case_id: str) -> None:
+def scrub_catalog(path: Path, case_id: str, *, key: WorkspaceKey) -> None:
     """Remove every derived row of a case from a catalog file and rewrite the file, so that
     no page, free page, full-text segment or WAL frame keeps a trace of it."""
-    connection = raw_connect(path)
+    connection = raw_connect(path, key=key)
     try:
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("BEGIN IMMEDIATE")
+        present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         for table in DERIVED_TABLES:
+            if table not in present:  # a state file, or a catalog missing a table
+                continue
             if table == "search_index":
                 connection.execute("DELETE FROM search_index WHERE case_id = ?", (case_id,))
             else:
@@ -305,39 +428,67 @@ def compact(connection: Any) -> None:
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def purge_case_from_backups(backups_dir: Path, case_id: str) -> int:
-    """Remove a case from every backup (its copy, its catalog rows); returns how many held it."""
+def purge_case_from_backups(backups_dir: Path, case_id: str, *, key: WorkspaceKey) -> int:
+    """Remove a case from every backup; returns how many backups held it.
+
+    Every backup folder is reached, listed or not (one whose manifest is unreadable too):
+    its copy of the case, its catalog rows and its manifest's entry. The `.partial` folder
+    of an interrupted backup is deleted whole (nothing is ever restored from it), and so are
+    the copies made before a migration or an import. Each step can be run again: an
+    interrupted erasure is finished by running it once more."""
+    if not backups_dir.is_dir():
+        return 0
     touched = 0
-    for backup in list_backups(backups_dir):
-        held = False
-        for suffix in ("", "-wal", "-shm"):
-            copy = Path(f"{backup.case_path(case_id)}{suffix}")
-            if copy.exists():
+    for folder in sorted(backups_dir.iterdir()):
+        if not folder.is_dir() or folder.name in COPY_FOLDERS:
+            continue
+        if folder.name.endswith(PARTIAL):
+            shutil.rmtree(folder)
+            continue
+        touched += _purge_backup(folder, case_id, key)
+    for name in COPY_FOLDERS:
+        if (backups_dir / name).is_dir():
+            for copy in (backups_dir / name).glob(f"{case_id}.*"):
                 copy.unlink()
-                held = True
-        catalog = backup.catalog_path
-        if catalog.exists():
-            # rewrite a private copy and put it in place: the file may be linked elsewhere
-            rewritten = catalog.with_name(f".{catalog.name}.scrub")
-            shutil.copyfile(catalog, rewritten)
-            try:
-                scrub_catalog(rewritten, case_id)
-                os.replace(rewritten, catalog)
-            except DATABASE_ERRORS:
-                rewritten.unlink(missing_ok=True)
-                catalog.unlink()  # an unreadable copy that may name the person
-        manifest_path = backup.path / MANIFEST
-        try:
-            data = json.loads(manifest_path.read_text(encoding="utf-8"))
-            if case_id in data.get("cases", {}):
-                del data["cases"][case_id]
-                held = True
-                manifest_path.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        except (OSError, ValueError):
-            pass
-        touched += held
-    migrations = backups_dir / "migrations"
-    if migrations.is_dir():
-        for copy in migrations.glob(f"{case_id}.*"):
-            copy.unlink()
     return touched
+
+
+def _purge_backup(folder: Path, case_id: str, key: WorkspaceKey) -> bool:
+    held = False
+    for suffix in ("", "-wal", "-shm"):
+        copy = folder / "cases" / f"{case_id}{CASE_SUFFIX}{suffix}"
+        if copy.exists():
+            copy.unlink()
+            held = True
+    catalog = folder / CATALOG_NAME
+    if catalog.exists():
+        # rewrite a private copy and put it in place: the file may be linked elsewhere
+        rewritten = catalog.with_name(f".{catalog.name}.scrub")
+        for suffix in ("", "-wal", "-shm"):  # left by an interrupted erasure
+            Path(f"{rewritten}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(catalog, rewritten)
+        try:
+            scrub_catalog(rewritten, case_id, key=key)
+            os.replace(rewritten, catalog)
+        except DATABASE_ERRORS:
+            rewritten.unlink(missing_ok=True)
+            catalog.unlink()  # an unreadable copy that may name the person
+    manifest_path = folder / MANIFEST
+    try:
+        text = manifest_path.read_text(encoding="utf-8")
+    except OSError:
+        return held
+    try:
+        data = json.loads(text)
+        listed = case_id in data.get("cases", {}) or case_id in data.get("skipped", [])
+    except (ValueError, AttributeError, TypeError):
+        if case_id in text:  # unreadable, so never listed nor restored from: it goes
+            manifest_path.unlink()
+            held = True
+        return held
+    if listed:
+        data.get("cases", {}).pop(case_id, None)
+        data["skipped"] = [other for other in data.get("skipped", []) if other != case_id]
+        write_owner_only(manifest_path, json.dumps(data, indent=1).encode("utf-8"))
+        held = True
+    return held

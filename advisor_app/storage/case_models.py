@@ -51,6 +51,11 @@ class Person(CaseBase):
     referred_by: Mapped[str] = mapped_column(String(200), default="")
     priority_neighbourhood: Mapped[bool] = mapped_column(Boolean, default=False)
     rural_area: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the holder's background, as a committee reads it (schema version 2)
+    training: Mapped[str] = mapped_column(Text, default="")
+    experience: Mapped[str] = mapped_column(Text, default="")
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    household: Mapped[str] = mapped_column(Text, default="")
 
 
 class Project(CaseBase):
@@ -64,6 +69,15 @@ class Project(CaseBase):
     expected_jobs: Mapped[int] = mapped_column(Integer, default=1)
     market_and_offer: Mapped[str] = mapped_column(Text, default="")
     advisor_opinion: Mapped[str] = mapped_column(Text, default="")
+    # what the committee file adds (schema version 2); None and "" are "not given yet"
+    customer_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    supplier_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    stock_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    vigilance: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str] = mapped_column(String(30), default="")
+    recommended_amount_cents: Mapped[int | None] = mapped_column(Integer, default=None)
+    opinion_signed_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class Appointment(CaseBase):
@@ -101,6 +115,10 @@ class FundingRequest(CaseBase):
     committee_on: Mapped[date | None] = mapped_column(Date, default=None)
     decision: Mapped[str] = mapped_column(String(30), default="pending")
     amount_granted_cents: Mapped[int] = mapped_column(Integer, default=0)
+    # a loan's terms (schema version 2): length deferral included, rate in 1/100 %
+    term_months: Mapped[int | None] = mapped_column(Integer, default=None)
+    deferral_months: Mapped[int | None] = mapped_column(Integer, default=None)
+    annual_rate_basis_points: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class FinancingLineRow(CaseBase):

@@ -12,34 +12,69 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Dialect, Engine, select
 from sqlalchemy.dialects import sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from advisor_app.domain.disk import is_damage, sqlite_code
 from advisor_app.domain.errors import CaseFileError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.case_models import CaseBase, CaseInfo, HistoryEntry
+from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.owner_only import OWNER_ONLY, owner_only_folder
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
+    WorkspaceKey,
     connect_file,
-    key_for,
     looks_like_sqlite,
     online_backup,
     raw_connect,
-    shared_engine,
 )
 
 APPLICATION_ID = 0x424F5553  # "BOUS"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CASE_SUFFIX = ".case"
 
 Migration = Callable[[sqlite3.Connection], None]
-# MIGRATIONS[n] upgrades a file from version n to n + 1.
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _added_columns(*statements: str) -> Migration:
+    def migrate(connection: sqlite3.Connection) -> None:
+        for statement in statements:
+            connection.execute(statement)
+
+    return migrate
+
+
+# MIGRATIONS[n] upgrades a file from version n to n + 1, inside the transaction that
+# `_migrate` opens; a file of every past version is kept in tests/fixtures.
+MIGRATIONS: dict[int, Migration] = {
+    # 2: the committee file, with the holder's background, working capital terms, the
+    # advisor's assessment and recommendation, and the terms of each loan
+    1: _added_columns(
+        "ALTER TABLE person ADD COLUMN training TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE person ADD COLUMN experience TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE person ADD COLUMN motivation TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE person ADD COLUMN household TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE project ADD COLUMN customer_days INTEGER",
+        "ALTER TABLE project ADD COLUMN supplier_days INTEGER",
+        "ALTER TABLE project ADD COLUMN stock_days INTEGER",
+        "ALTER TABLE project ADD COLUMN strengths TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE project ADD COLUMN vigilance TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE project ADD COLUMN recommendation VARCHAR(30) NOT NULL DEFAULT ''",
+        "ALTER TABLE project ADD COLUMN recommended_amount_cents INTEGER",
+        "ALTER TABLE project ADD COLUMN opinion_signed_on DATE",
+        "ALTER TABLE funding_request ADD COLUMN term_months INTEGER",
+        "ALTER TABLE funding_request ADD COLUMN deferral_months INTEGER",
+        "ALTER TABLE funding_request ADD COLUMN annual_rate_basis_points INTEGER",
+    ),
+}
 
 
 def schema_script() -> list[str]:
@@ -56,16 +91,43 @@ def _dialect() -> Dialect:
 
 
 class DamagedCaseFileError(CaseFileError):
-    """The file is damaged or not a case file at all: it belongs in the quarantine."""
+    """The file is damaged or not a case file at all: it belongs in the quarantine.
+
+    Only an unreadable header (not SQLite, not ours, SQLITE_CORRUPT or SQLITE_NOTADB) or a
+    failed integrity check says so. A full disk, a read-only folder, an I/O error or a busy
+    file raise their own errors (domain/disk.py) and leave the file where it is."""
 
 
-_templates: dict[str | None, bytes] = {}
+# SQLite's codes of a file someone else holds: the file is fine
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+# What reading or writing a file may raise, SQLAlchemy's wrapping included
+_FILE_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, OSError)
+_SESSION_ERRORS: tuple[type[Exception], ...] = (*_FILE_ERRORS, DBAPIError)
 
 
-def empty_case_file_bytes(key: str | None = None) -> bytes:
-    """The bytes of an empty case file of the current schema, built once per process and key
-    (an encrypted workspace gets templates encrypted with its key)."""
-    template = _templates.get(key)
+@contextmanager
+def disk_errors_told(path: Path, *, own_files: bool = False) -> Iterator[None]:
+    """Turn a full disk, a read-only folder or an I/O error met on `path` into its sentence
+    (a StorageError); anything else goes through unchanged. An OSError counts only when it
+    names `path` (or its journals), or with `own_files` when the block touches no other file:
+    an export written while the case is read fails on its own disk, not the workspace's."""
+    try:
+        yield
+    except _SESSION_ERRORS as error:
+        named = getattr(error, "filename", None)
+        ours = own_files or (named is not None and str(named).startswith(str(path)))
+        if isinstance(error, OSError) and not ours:
+            raise
+        problem = disk_problem(error, path)
+        if problem is None:
+            raise
+        raise problem from error
+
+
+def empty_case_file_bytes(key: WorkspaceKey) -> bytes:
+    """The bytes of an empty case file of the current schema, built once per workspace key
+    (an encrypted workspace gets templates encrypted with its key; locking drops them)."""
+    template = key.templates.get("case")
     if template is None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "template.case"
@@ -78,7 +140,7 @@ def empty_case_file_bytes(key: str | None = None) -> bytes:
                 connection.execute(statement)
             connection.execute("COMMIT")
             connection.close()
-            template = _templates[key] = path.read_bytes()
+            template = key.templates["case"] = path.read_bytes()
     return template
 
 
@@ -92,6 +154,7 @@ class CaseFile:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with (
+            disk_errors_told(self.path),
             connect_file(self.engine, self.path) as connection,
             Session(bind=connection) as session,
         ):
@@ -102,8 +165,9 @@ class CaseFile:
         self, action: str, detail: str = "", advisor: str = "", at: datetime | None = None
     ) -> Iterator[Session]:
         """One transaction that also bumps the revision and records the change in history
-        (dated `at`, the services' clock; now by default)."""
-        with connect_file(self.engine, self.path) as connection:
+        (dated `at`, the services' clock; now by default). A full disk or a read-only
+        folder rolls it back and raises its sentence (a StorageError)."""
+        with disk_errors_told(self.path), connect_file(self.engine, self.path) as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
                 # bumped first, so that what is read for the catalog in the same
@@ -132,29 +196,49 @@ class CaseFile:
         """Nothing to release: each session closed its own connection; the engine is shared."""
 
 
-def create_case_file(path: Path, *, synchronous: str = "NORMAL") -> CaseFile:
-    """Write an empty case file at `path` (which must not exist) and open it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("xb") as handle:
-        handle.write(empty_case_file_bytes(key_for(path)))
-    return CaseFile(path, shared_engine(path, synchronous=synchronous))
+def create_case_file(path: Path, *, key: WorkspaceKey, synchronous: str = "NORMAL") -> CaseFile:
+    """Write an empty case file at `path` (which must not exist) and open it (a full disk
+    or a read-only folder raises its StorageError; the caller removes what was begun)."""
+    with disk_errors_told(path, own_files=True):
+        try:
+            return _create_case_file(path, key=key, synchronous=synchronous)
+        except OSError:
+            if path.exists() and path.stat().st_size < len(empty_case_file_bytes(key)):
+                path.unlink()  # begun here, and half written: it holds nothing
+            raise
 
 
-def open_case_file(path: Path, backup_dir: Path | None = None) -> CaseFile:
+def _create_case_file(path: Path, *, key: WorkspaceKey, synchronous: str) -> CaseFile:
+    owner_only_folder(path.parent)
+    template = empty_case_file_bytes(key)
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY), "wb") as handle:
+        handle.write(template)  # its owner's only, as its -wal and -shm will be
+    return CaseFile(path, key.case_engine(synchronous=synchronous))
+
+
+def open_case_file(path: Path, key: WorkspaceKey, backup_dir: Path | None = None) -> CaseFile:
     """Open an existing case file, migrating an older one; refuse what is not ours."""
-    check_case_file(path, backup_dir)
-    return CaseFile(path, shared_engine(path))
+    check_case_file(path, key, backup_dir)
+    return CaseFile(path, key.case_engine())
 
 
-def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
+def check_case_file(path: Path, key: WorkspaceKey, backup_dir: Path | None = None) -> None:
     """Refuse what is not a readable case file of a version we read; migrate an older one
-    forward (after a copy into `backup_dir`) when `backup_dir` is given, else leave it."""
+    forward (after a copy into `backup_dir`) when `backup_dir` is given, else leave it.
+
+    A key problem (a locked workspace, one re-keyed by another window) raises the key's
+    error, and a full disk, a read-only folder or an I/O error its StorageError, never
+    DamagedCaseFileError: only the file itself can be damaged."""
+    key.check()
     if not path.exists():
         raise CaseFileError(N_("The case file {name} does not exist."), name=path.name)
     try:
         plain = looks_like_sqlite(path)
-        encrypted = key_for(path) is not None
+        encrypted = key.encrypted
     except OSError as error:
+        problem = disk_problem(error, path)
+        if problem is not None:
+            raise problem from error
         raise CaseFileError(
             N_("The case file {name} cannot be read: {reason}."), name=path.name, reason=str(error)
         ) from error
@@ -171,7 +255,7 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
             name=path.name,
         )
     try:
-        connection = raw_connect(path)
+        connection = raw_connect(path, key=key)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -193,20 +277,32 @@ def check_case_file(path: Path, backup_dir: Path | None = None) -> None:
                     supported=SCHEMA_VERSION,
                 )
             if version < SCHEMA_VERSION and backup_dir is not None:
-                _migrate(connection, path, version, backup_dir)
+                _migrate(connection, path, version, backup_dir, key)
         finally:
             connection.close()
-    except DATABASE_ERRORS as error:
-        busy = "locked" in str(error) or "busy" in str(error)
-        raise (CaseFileError if busy else DamagedCaseFileError)(
-            N_("The case file {name} is damaged ({reason})."),
-            N_("Restore it from a backup."),
+    except _FILE_ERRORS as error:
+        key.check()  # forgotten meanwhile: a key problem, not damage
+        problem = disk_problem(error, path)
+        if problem is not None:
+            raise problem from error
+        if is_damage(error):  # the header cannot be read
+            raise DamagedCaseFileError(
+                N_("The case file {name} is damaged ({reason})."),
+                N_("Restore it from a backup."),
+                name=path.name,
+                reason=str(error),
+            ) from error
+        raise CaseFileError(
+            N_("The case file {name} cannot be opened now ({reason})."),
+            N_("Try again in a moment; the file was left as it is."),
             name=path.name,
             reason=str(error),
         ) from error
 
 
-def _migrate(connection: sqlite3.Connection, path: Path, version: int, backup_dir: Path) -> None:
+def _migrate(
+    connection: sqlite3.Connection, path: Path, version: int, backup_dir: Path, key: WorkspaceKey
+) -> None:
     if version < 1 or any(step not in MIGRATIONS for step in range(version, SCHEMA_VERSION)):
         raise CaseFileError(
             N_("The case file {name} has an unknown format ({version})."),
@@ -214,7 +310,7 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int, backup_di
             version=version,
         )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    online_backup(path, backup_dir / f"{path.stem}.v{version}.{stamp}{CASE_SUFFIX}")
+    online_backup(path, backup_dir / f"{path.stem}.v{version}.{stamp}{CASE_SUFFIX}", key=key)
     connection.execute("BEGIN EXCLUSIVE")
     try:
         for step in range(version, SCHEMA_VERSION):
@@ -226,11 +322,14 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int, backup_di
         raise
 
 
-def quick_check(path: Path) -> CaseFileError | None:
-    """None when the file is a sound case file, else what is wrong with it."""
+def quick_check(path: Path, key: WorkspaceKey) -> CaseFileError | None:
+    """None when the file is a sound case file, else what is wrong with it: a
+    DamagedCaseFileError only when its header is unreadable or its integrity check fails. A
+    key problem, a full disk, a read-only folder or an I/O error is raised: it says nothing
+    about the file."""
     try:
-        check_case_file(path)
-        connection = raw_connect(path)
+        check_case_file(path, key)
+        connection = raw_connect(path, key=key)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
             rows = connection.execute("SELECT count(*) FROM case_info").fetchone()[0]
@@ -238,7 +337,18 @@ def quick_check(path: Path) -> CaseFileError | None:
             connection.close()
     except CaseFileError as error:
         return error
-    except DATABASE_ERRORS as error:
+    except _FILE_ERRORS as error:
+        key.check()
+        problem = disk_problem(error, path)
+        if problem is not None:
+            raise problem from error
+        if sqlite_code(error) in (SQLITE_BUSY, SQLITE_LOCKED):
+            return CaseFileError(
+                N_("The case file {name} cannot be opened now ({reason})."),
+                N_("Try again in a moment; the file was left as it is."),
+                name=path.name,
+                reason=str(error),
+            )
         result, rows = str(error), 1
     if result != "ok" or rows != 1:
         reason = result if result != "ok" else "case_info"
@@ -249,6 +359,30 @@ def quick_check(path: Path) -> CaseFileError | None:
             reason=reason,
         )
     return None
+
+
+@dataclass(frozen=True)
+class SavedState:
+    """How far a case file went: its revision and the time of its last save."""
+
+    revision: int
+    updated_at: datetime
+
+
+def saved_state(path: Path, key: WorkspaceKey) -> SavedState | None:
+    """The last save a sound case file holds (a quarantined one, a backup's copy), or None
+    when it is damaged or cannot be read as a case file now. A key problem, a full disk or a
+    read-only folder is raised."""
+    if quick_check(path, key) is not None:
+        return None
+    connection = raw_connect(path, key=key)
+    try:
+        revision, updated_at = connection.execute(
+            "SELECT revision, updated_at FROM case_info"
+        ).fetchone()
+    finally:
+        connection.close()
+    return SavedState(int(revision), datetime.fromisoformat(str(updated_at)))
 
 
 def file_signature(path: Path) -> tuple[int, int, int]:

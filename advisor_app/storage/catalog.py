@@ -1,81 +1,190 @@
-"""The workspace catalog (`workspace.sqlite`): opened, created, upgraded, or replaced when damaged."""
+"""The workspace catalog, in two files: opened, created, upgraded, or replaced when damaged.
+
+- `workspace.sqlite`, the index: what the case files give again (list, agenda, milestones,
+  funding, full text). Missing or damaged, it is made anew and refilled; of another version,
+  its tables are dropped and refilled.
+- `workspace-state.sqlite`, the state: what nothing else holds (partners, outbox queue and
+  journal of sends, settings, the workspace's audit log). Of an older version it is migrated
+  (storage/catalog_migrations.py), never dropped; missing or damaged, an empty one is made
+  so that work goes on, and the loss is recorded in it for `check` to say, with the backup
+  to restore it from.
+
+Every catalog connection opens the index and attaches the state as the schema `state`, so
+one session reads and writes both (the state's tables name their schema). Its engine is made
+by the workspace's key (a locked workspace's catalog opens nothing), and every session holds
+the workspace's lock shared, so that no session runs while another process rewrites the
+files; creating, upgrading or moving a file aside holds the lock alone.
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
+from advisor_app.storage import catalog_migrations
 from advisor_app.storage.catalog_models import (
     CATALOG_APPLICATION_ID,
-    CATALOG_VERSION,
     DERIVED_TABLES,
     FTS_DDL,
+    INDEX_VERSION,
+    STATE_APPLICATION_ID,
+    STATE_SCHEMA,
     CatalogBase,
 )
+from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
-    key_for,
+    WorkspaceKey,
     looks_like_sqlite,
     raw_connect,
-    sqlite_engine,
 )
+from advisor_app.storage.workspace_lock import UPGRADE, WorkspaceLock
 
 CATALOG_NAME = "workspace.sqlite"
+STATE_NAME = "workspace-state.sqlite"
+# The tables of the state while it lived in workspace.sqlite (catalog versions 1 to 4).
+LEGACY_STATE_TABLES = ("setting", "audit_log", "partner", "outbox", "send_journal")
+
+
+@dataclass(frozen=True)
+class Found:
+    """What `_inspect` found: missing, ok, older, newer, damaged, or plain (not encrypted
+    in an encrypted workspace); the file's version and its tables."""
+
+    kind: str
+    version: int = 0
+    tables: frozenset[str] = frozenset()
+
+    @property
+    def holds_state(self) -> bool:
+        """A catalog of version 4 or older, which held the state beside the index."""
+        return (
+            self.kind == "older"
+            and self.version <= catalog_migrations.LAST_SINGLE_FILE_VERSION
+            and "setting" in self.tables
+        )
 
 
 class Catalog:
-    """The catalog file. Derived tables are rebuilt from the case files; the others
-    (settings, audit log, outbox...) are kept across upgrades, and a damaged file is moved
-    aside into `damaged/` rather than deleted."""
+    """The catalog's two files, and the engine whose sessions see both."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: WorkspaceKey, lock: WorkspaceLock) -> None:
         self.path = path
-        state = _inspect(path)
-        if state == "plain":
-            raise AdvisorError(
-                N_("The catalog of the workspace {path} is not encrypted, unlike the workspace."),
-                N_("Nothing was changed; restore the workspace from a copy."),
-                path=str(path.parent),
-            )
-        if state == "newer":
-            raise AdvisorError(
-                N_(
-                    "The workspace {path} was written by a newer version of Boussole "
-                    "and cannot be opened by this one."
-                ),
-                N_("Update Boussole; nothing was changed."),
-                path=str(path.parent),
-            )
-        self.created = state in ("missing", "damaged")
+        self.state_path = path.with_name(STATE_NAME)
+        self.key = key
+        self.lock = lock
+        self.created = False
         self.moved_aside: Path | None = None
-        if state == "damaged":
-            self.moved_aside = _move_aside(path)
-        if self.created:
-            _create(path)
-        elif state == "older":
-            _upgrade(path)
+        with lock.shared():
+            index, state = self._inspect_both()
+        if index.kind != "ok" or state.kind != "ok":
+            # again, alone: another process may be doing it at the same moment
+            with lock.exclusive(UPGRADE):
+                self._prepare(*self._inspect_both())
         # Pooled: the catalog is used all the time, and closing the last connection to a WAL
         # database checkpoints it, which made every small transaction pay a checkpoint.
-        self.engine: Engine = sqlite_engine(path, pooled=True)
+        self.engine: Engine = key.engine(path, pooled=True)
+        event.listen(self.engine, "connect", self._attach_state)
+
+    def _inspect_both(self) -> tuple[Found, Found]:
+        index = _inspect(self.path, self.key, CATALOG_APPLICATION_ID, INDEX_VERSION)
+        state = _inspect(
+            self.state_path, self.key, STATE_APPLICATION_ID, catalog_migrations.CATALOG_VERSION
+        )
+        return index, state
+
+    def _attach_state(self, dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        if not self.state_path.exists():  # deleted while the workspace was open
+            raise AdvisorError(
+                N_("The file {name} of the workspace disappeared while it was open."),
+                N_(
+                    "Close the workspace and open it again; the command check then says "
+                    "what was lost and which backup holds it."
+                ),
+                name=self.state_path.name,
+            )
+        cursor = dbapi_connection.cursor()
+        try:
+            text = self.key.text()
+            if text is None:
+                cursor.execute(f"ATTACH DATABASE ? AS {STATE_SCHEMA}", (str(self.state_path),))
+            else:
+                cursor.execute(
+                    f"ATTACH DATABASE ? AS {STATE_SCHEMA} KEY ?", (str(self.state_path), text)
+                )
+            # what nothing else holds is written to disk before a save is acknowledged
+            cursor.execute(f"PRAGMA {STATE_SCHEMA}.synchronous = FULL")
+        finally:
+            cursor.close()
+
+    def _prepare(self, index: Found, state: Found) -> None:
+        for found, path in ((index, self.path), (state, self.state_path)):
+            if found.kind == "plain":
+                raise AdvisorError(
+                    N_(
+                        "The catalog file {name} of the workspace {path} is not encrypted, "
+                        "unlike the workspace."
+                    ),
+                    N_("Nothing was changed; restore the workspace from a copy."),
+                    name=path.name,
+                    path=str(path.parent),
+                )
+            if found.kind == "newer":
+                raise AdvisorError(
+                    N_(
+                        "The workspace {path} was written by a newer version of Boussole "
+                        "and cannot be opened by this one."
+                    ),
+                    N_("Update Boussole; nothing was changed."),
+                    path=str(path.parent),
+                )
+        migrations = self.path.parent / "backups" / "migrations"
+        if index.holds_state:  # version 4 or older: the state moves into its own file
+            if state.kind != "missing":  # left by a split that was cut short: made again
+                _move_to(self.state_path, migrations, "workspace-state.replaced")
+            catalog_migrations.split_legacy(
+                self.path, self.state_path, index.version, self.key, migrations
+            )
+            _renew_index(self.path, self.key, drop_state=True)
+            return
+        had_past = index.kind != "missing" or _has_past(self.path.parent)
+        # the state first: an upgrade that fails leaves the index as an older Boussole reads it
+        if state.kind == "older":
+            catalog_migrations.migrate_state(self.state_path, state.version, self.key, migrations)
+        elif state.kind in ("missing", "damaged"):
+            set_aside = _move_aside(self.state_path) if state.kind == "damaged" else None
+            catalog_migrations.create_state(self.state_path, self.key)
+            if set_aside is not None or had_past:
+                _record_loss(self.state_path, self.key, state.kind, set_aside)
+        if index.kind == "damaged":
+            self.moved_aside = _move_aside(self.path)
+        if index.kind in ("missing", "damaged"):
+            self.created = True
+            _create_index(self.path, self.key)
+        elif index.kind == "older":
+            _renew_index(self.path, self.key)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.engine.connect() as connection:
+        with self.lock.shared(), self.engine.connect() as connection:
             connection.info["write"] = False  # a pooled connection may have written before
             with Session(bind=connection) as session:
                 yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self.engine.connect() as connection:
+        with self.lock.shared(), self.engine.connect() as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
                 yield session
@@ -85,20 +194,28 @@ class Catalog:
         self.engine.dispose()
 
 
-def _inspect(path: Path) -> str:
-    """missing, ok, older, newer, damaged, or plain (not encrypted in an encrypted workspace)."""
-    if not path.exists():
-        return "missing"
-    if key_for(path) is not None and looks_like_sqlite(path):
-        return "plain"
+def _inspect(path: Path, key: WorkspaceKey, application_id: int, current: int) -> Found:
+    """What the file at `path` is. A key problem (a locked workspace) is raised, and so is
+    a full disk or a folder that cannot be read: neither is damage."""
+    key.check()
     try:
-        connection = raw_connect(path)
+        if not path.exists():
+            return Found("missing")
+        if key.encrypted and looks_like_sqlite(path):
+            return Found("plain")
+    except OSError as error:
+        problem = disk_problem(error, path)
+        if problem is not None:
+            raise problem from error
+        raise
+    try:
+        connection = raw_connect(path, key=key)
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             # A cheap probe of every table's root page: a full quick_check reads the whole
             # file (0.1 s plain, 0.5 s encrypted on 10,000 cases); `check` runs it and
-            # marks a damaged catalog to be replaced at the next open.
+            # marks a damaged file to be replaced at the next open.
             tables = [
                 row[0]
                 for row in connection.execute(
@@ -110,58 +227,100 @@ def _inspect(path: Path) -> str:
                 connection.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchall()
         finally:
             connection.close()
-    except DATABASE_ERRORS:
-        return "damaged"
-    if app_id != CATALOG_APPLICATION_ID or damage_marker(path).exists():
-        return "damaged"
-    if version > CATALOG_VERSION:
-        return "newer"
-    return "older" if version < CATALOG_VERSION else "ok"
+    except DATABASE_ERRORS as error:
+        key.check()
+        problem = disk_problem(error, path)
+        if problem is not None:
+            raise problem from error
+        return Found("damaged")
+    if app_id != application_id or damage_marker(path).exists():
+        return Found("damaged")
+    if version > current:
+        return Found("newer", version)
+    kind = "older" if version < current else "ok"
+    return Found(kind, version, frozenset(tables))
 
 
 def damage_marker(path: Path) -> Path:
-    """Left by `check` when the catalog fails its full integrity check."""
+    """Left by `check` when a catalog file fails its full integrity check."""
     return path.with_name(f".{path.name}.damaged")
 
 
+def _has_past(root: Path) -> bool:
+    """Whether the workspace was used before (a case file, a backup): then a state file
+    found missing was lost, not yet to be made."""
+    for folder, pattern in (("cases", "*.case"), ("backups", "*")):
+        if any((root / folder).glob(pattern)):
+            return True
+    return False
+
+
 def _move_aside(path: Path) -> Path:
-    folder = path.parent / "damaged"
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            os.replace(source, Path(f"{target}{suffix}"))
+    """Into `damaged/`, never deleted."""
+    target = _move_to(path, path.parent / "damaged", path.stem)
     damage_marker(path).unlink(missing_ok=True)
     return target
 
 
-def _upgrade(path: Path) -> None:
-    """Drop and recreate the derived tables (refilled from the case files), add new ones."""
-    connection = raw_connect(path)
+def _move_to(path: Path, folder: Path, stem: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"
+    counter = 1
+    while target.exists():
+        target = folder / f"{stem}-{datetime.now():%Y%m%d-%H%M%S}-{counter}{path.suffix}"
+        counter += 1
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{target}{suffix}"))
+    return target
+
+
+def _record_loss(path: Path, key: WorkspaceKey, reason: str, set_aside: Path | None) -> None:
+    relative = str(set_aside.relative_to(path.parent)) if set_aside is not None else ""
+    connection = raw_connect(path, key=key)
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        for table in DERIVED_TABLES:
-            connection.execute(f"DROP TABLE IF EXISTS {table}")
-        connection.execute("COMMIT")
-        engine = sqlite_engine(path)
-        CatalogBase.metadata.create_all(engine)
-        engine.dispose()
-        connection.execute(FTS_DDL)
-        connection.execute(f"PRAGMA user_version = {CATALOG_VERSION}")
+        connection.execute(
+            "INSERT INTO state_loss (at, reason, set_aside) VALUES (?, ?, ?)",
+            (datetime.now().isoformat(sep=" ", timespec="microseconds"), reason, relative),
+        )
     finally:
         connection.close()
 
 
-def _create(path: Path) -> None:
-    connection = raw_connect(path)
+def _index_tables() -> list[Any]:
+    return [table for table in CatalogBase.metadata.sorted_tables if table.schema is None]
+
+
+def _renew_index(path: Path, key: WorkspaceKey, *, drop_state: bool = False) -> None:
+    """Drop and recreate the derived tables (refilled from the case files); after a split,
+    the state's tables go too (they are in their own file now)."""
+    connection = raw_connect(path, key=key)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        for table in (*DERIVED_TABLES, *(LEGACY_STATE_TABLES if drop_state else ())):
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.execute("COMMIT")
+        _create_index_tables(path, key, connection)
+    finally:
+        connection.close()
+
+
+def _create_index(path: Path, key: WorkspaceKey) -> None:
+    connection = raw_connect(path, key=key)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute(f"PRAGMA application_id = {CATALOG_APPLICATION_ID}")
-        engine = sqlite_engine(path)
-        CatalogBase.metadata.create_all(engine)
-        engine.dispose()
-        connection.execute(FTS_DDL)
-        connection.execute(f"PRAGMA user_version = {CATALOG_VERSION}")
+        _create_index_tables(path, key, connection)
     finally:
         connection.close()
+
+
+def _create_index_tables(path: Path, key: WorkspaceKey, connection: sqlite3.Connection) -> None:
+    engine = key.engine(path)
+    try:
+        CatalogBase.metadata.create_all(engine, tables=_index_tables())
+    finally:
+        engine.dispose()
+    connection.execute(FTS_DDL)
+    connection.execute(f"PRAGMA user_version = {INDEX_VERSION}")

@@ -1,22 +1,46 @@
-"""Tables of the workspace catalog: derived data, rebuildable from the case files."""
+"""Tables of the workspace catalog, in two files.
+
+The index (`workspace.sqlite`) holds what is rebuilt from the case files (`DERIVED_TABLES`):
+it may be thrown away at any time. The state (`workspace-state.sqlite`, attached to every
+catalog connection as the schema `state`) holds what nothing else holds (`STATE_TABLES`):
+settings, audit log, partners, outbox queue and journal of sends. It is migrated, never
+dropped, and backed up with the cases.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-CATALOG_VERSION = 4  # 2: partner, outbox, send_journal; 3: dates kept for the list; 4: index
-CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW"
+# The state's version: CATALOG_MIGRATIONS (storage/catalog_migrations.py) bring an older
+# state up to it. 1: settings and audit log; 2: partner, outbox, send_journal; 5: in a file
+# of its own (versions 1 to 4 kept everything in workspace.sqlite).
+CATALOG_VERSION = 5
+# The index's version: a change drops the derived tables, which the case files refill.
+# 3: dates kept for the list; 4: index columns; 5: the state moved out.
+INDEX_VERSION = 5
+CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW": the index (and, up to version 4, everything)
+STATE_APPLICATION_ID = 0x424F5545  # "BOUE": the state ("état")
+STATE_SCHEMA = "state"  # the name the state file is attached under
 
-# Tables refilled from the case files; every other catalog table is kept across upgrades.
+# Tables refilled from the case files, in the index file.
 DERIVED_TABLES: tuple[str, ...] = (
     "agenda_entry",
     "milestone_index",
     "funding_index",
     "search_index",
     "case_index",
+)
+# Tables nothing else holds, in the state file.
+STATE_TABLES: tuple[str, ...] = (
+    "setting",
+    "audit_log",
+    "partner",
+    "outbox",
+    "send_journal",
+    "state_loss",
 )
 
 FTS_DDL = (
@@ -27,7 +51,9 @@ FTS_DDL = (
 
 
 class CatalogBase(DeclarativeBase):
-    pass
+    # Index names without the schema, so that a state file made new and one migrated from
+    # an older catalog have the same indexes.
+    metadata = MetaData(naming_convention={"ix": "ix_%(table_name)s_%(column_0_name)s"})
 
 
 class CaseIndex(CatalogBase):
@@ -120,6 +146,7 @@ class FundingIndex(CatalogBase):
 
 class Setting(CatalogBase):
     __tablename__ = "setting"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
@@ -128,11 +155,24 @@ class AuditEntry(CatalogBase):
     """Workspace-level trail (created, binned, erased...): never personal data."""
 
     __tablename__ = "audit_log"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     action: Mapped[str] = mapped_column(String(50))
     case_id: Mapped[str | None] = mapped_column(String(36), default=None)
     advisor: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StateLoss(CatalogBase):
+    """The state file was found missing or damaged and started empty: `check` says so, with
+    the backup to bring it back from, until a restore does."""
+
+    __tablename__ = "state_loss"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(String(20))  # missing | damaged
+    set_aside: Mapped[str] = mapped_column(Text, default="")  # where a damaged file went
 
 
 # Exchange tables (partners, outbox, journal of sends) live in their own module.

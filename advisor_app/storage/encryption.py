@@ -11,7 +11,12 @@ SQLite file beside it (`<file>.rekey`) while a marker (`rekey.json`) says "copyi
 the marker says "swapping" and each copy replaces its original. An interruption while
 copying rolls back (the copies are deleted; the old passphrase still opens everything); an
 interruption while swapping rolls forward (swapping needs no key). `resume_rekey` does
-either and is called before a workspace is opened.
+either; it runs when a workspace is opened, and only when no other process holds the
+workspace's lock (`repair_interrupted_rekey`): a re-keying still in progress in another
+process is not an interrupted one.
+
+The key of an open workspace is a `WorkspaceKey` (storage/sqlite_engine.py) that the
+workspace owns: `open_key` makes it from the passphrase, and nothing here keeps it.
 """
 
 from __future__ import annotations
@@ -28,23 +33,38 @@ from typing import Any
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.casefile import CASE_SUFFIX, file_signature
+from advisor_app.storage.key_description import (
+    ENCRYPTION_FILE,
+    description_copies,
+    follow_in_backups,
+    key_opens_workspace,
+    looks_encrypted,
+    put_copy_back,
+)
+from advisor_app.storage.owner_only import new_owner_only_file
+from advisor_app.storage.sealed import SealedFileError, outbox_packages, reseal
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
-    key_for,
+    WorkspaceKey,
     keyed_connect,
     raw_connect,
-    set_folder_key,
 )
+from advisor_app.storage.workspace_lock import REPAIR, WorkspaceLock, busy_error
 
-ENCRYPTION_FILE = "encryption.json"
 REKEY_MARKER = "rekey.json"
 REKEY_SUFFIX = ".rekey"
 ITERATIONS = 256_000
 _FORMAT = 1
+# What a copy of a file under the new key may fail with (a database, or a sealed package)
+REKEY_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, SealedFileError)
 
 
 class PassphraseError(AdvisorError):
     """The workspace is encrypted and the passphrase is missing or wrong."""
+
+
+class DescriptionError(AdvisorError):
+    """`encryption.json` is missing or damaged (and no copy of it could be put back)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +80,41 @@ class KeyParams:
             "salt": self.salt,
             "iterations": self.iterations,
             "verifier": self.verifier,
+            "check": self.check(),
         }
+
+    def check(self) -> str:
+        """A hash of the three values, written beside them: a file changed by hand or by
+        damage is told apart from a wrong passphrase."""
+        text = f"boussole-key-description:{self.salt}:{self.iterations}:{self.verifier}"
+        return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _hex(value: object, length: int | None = None) -> bool:
+    if not isinstance(value, str) or not value or len(value) % 2:
+        return False
+    if length is not None and len(value) != length:
+        return False
+    return all(c in "0123456789abcdef" for c in value.lower())
+
+
+def _params_of(data: object) -> KeyParams:
+    """The description's values, or ValueError saying what is wrong with them."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    salt, iterations, verifier = data.get("salt"), data.get("iterations"), data.get("verifier")
+    if not _hex(salt) or len(str(salt)) < 16:
+        raise ValueError("salt")
+    if isinstance(iterations, bool) or not isinstance(iterations, int):
+        raise ValueError("iterations")
+    if not 1_000 <= iterations <= 100_000_000:
+        raise ValueError("iterations")
+    if not _hex(verifier, 64):
+        raise ValueError("verifier")
+    params = KeyParams(str(salt), iterations, str(verifier))
+    if "check" in data and data["check"] != params.check():  # files before it had none
+        raise ValueError("check")
+    return params
 
 
 def _raw_key(passphrase: str, salt: str, iterations: int) -> bytes:
@@ -94,79 +148,198 @@ def check_passphrase(passphrase: str) -> None:
 
 
 def read_params(root: Path) -> KeyParams | None:
+    """The description of the workspace's key; None when it has none (a plain workspace,
+    or one whose description is missing); DescriptionError when it cannot be read or its
+    values are not those Boussole writes."""
     path = root / ENCRYPTION_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return _params_of(json.loads(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as error:
+    except OSError as error:
         raise AdvisorError(
             N_("The encryption settings of the workspace cannot be read ({reason})."),
             N_("Restore {name} from a copy of the workspace."),
             reason=str(error),
             name=ENCRYPTION_FILE,
         ) from error
-    return KeyParams(str(data["salt"]), int(data["iterations"]), str(data["verifier"]))
+    except ValueError as error:  # JSON errors included
+        raise _description_error("damaged", root, reason=str(error)) from error
+
+
+def _description_error(kind: str, root: Path, reason: str = "") -> DescriptionError:
+    message = (
+        N_(
+            "The encryption description of the workspace (encryption.json) is damaged "
+            "({reason}): without it no file of the workspace can be read. Nothing was changed."
+        )
+        if kind == "damaged"
+        else N_(
+            "The encryption description of the workspace (encryption.json) is missing: "
+            "without it no file of the workspace can be read. Nothing was changed."
+        )
+    )
+    copies = description_copies(root)
+    if copies:
+        return DescriptionError(
+            message,
+            N_(
+                "Give the passphrase: Boussole then takes back the copy kept in the backup "
+                "{backup}."
+            ),
+            reason=reason,
+            backup=copies[0].parent.name,
+        )
+    return DescriptionError(
+        message,
+        N_(
+            "No backup holds a copy of it: put back encryption.json from a copy of the "
+            "workspace folder."
+        ),
+        reason=reason,
+    )
 
 
 def is_encrypted(root: Path) -> bool:
-    return (root / ENCRYPTION_FILE).exists()
-
-
-def is_unlocked(root: Path) -> bool:
-    return key_for(root / "workspace.sqlite") is not None
+    """Whether the workspace is encrypted: it has a description of its key, or its files
+    are encrypted and that description is missing."""
+    return (root / ENCRYPTION_FILE).exists() or looks_encrypted(root)
 
 
 def key_from_passphrase(root: Path, passphrase: str) -> str:
     """The workspace's key, or PassphraseError when the passphrase is not the right one."""
-    params = read_params(root)
-    if params is None:
+    return _checked_key(root, passphrase)[0]
+
+
+def _checked_key(root: Path, passphrase: str) -> tuple[str, str]:
+    """The key of the passphrase and its verifier, once checked against encryption.json.
+
+    When the description is missing or damaged, or does not match the passphrase, a copy
+    kept in a backup that matches it and whose key reads the workspace's files is put back
+    (the passphrase proves it is the workspace's). Otherwise a wrong passphrase is said as
+    such, and a missing or damaged description as such: nothing is taken for damaged."""
+    problem: DescriptionError | None = None
+    try:
+        params = read_params(root)
+    except DescriptionError as error:
+        params, problem = None, error
+    if params is None and problem is None and not looks_encrypted(root):
         raise PassphraseError(
             N_("This workspace is not encrypted."),
             N_("Use the encrypt command to protect it with a passphrase."),
         )
-    raw = _raw_key(passphrase, params.salt, params.iterations)
-    if not secrets.compare_digest(_verifier(raw), params.verifier):
+    if params is not None:
+        raw = _raw_key(passphrase, params.salt, params.iterations)
+        if secrets.compare_digest(_verifier(raw), params.verifier):
+            return _sqlcipher_key(raw), params.verifier
+    recovered = _from_a_copy(root, passphrase, params)
+    if recovered is not None:
+        return recovered
+    if params is not None or description_copies(root):
         raise PassphraseError(
             N_("This passphrase does not open the workspace."),
             N_("Check the keyboard layout and caps lock, then type it again."),
         )
-    return _sqlcipher_key(raw)
+    raise problem or _description_error("missing", root)
 
 
-def unlock(root: Path, passphrase: str | None) -> None:
-    """Make the workspace's files readable in this process (before opening it).
+def _from_a_copy(root: Path, passphrase: str, current: KeyParams | None) -> tuple[str, str] | None:
+    """The key of the first copy of the description (newest backup first) that `passphrase`
+    matches and whose key reads the workspace, put back as the workspace's own."""
+    tried = {current} if current is not None else set()
+    for copy in description_copies(root):
+        try:
+            params = _params_of(json.loads(copy.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+        if params in tried:
+            continue
+        tried.add(params)
+        raw = _raw_key(passphrase, params.salt, params.iterations)
+        if not secrets.compare_digest(_verifier(raw), params.verifier):
+            continue
+        key = _sqlcipher_key(raw)
+        if key_opens_workspace(root, key):
+            put_copy_back(root, copy)
+            return key, params.verifier
+    return None
+
+
+def open_key(root: Path, passphrase: str | None) -> WorkspaceKey:
+    """The key of the workspace at `root`, to be owned by the workspace being opened.
 
     A new folder with a passphrase becomes an encrypted workspace; an existing plain one
-    refuses a passphrase; an encrypted one needs it (unless already unlocked).
+    refuses a passphrase; an encrypted one needs it.
     """
-    resume_rekey(root)
     if not is_encrypted(root):
         if passphrase is None:
-            return
-        if (root / "workspace.sqlite").exists():
+            return WorkspaceKey.plain()
+        if (root / "workspace.sqlite").exists() or (root / "workspace-state.sqlite").exists():
             raise PassphraseError(
                 N_("This workspace is not encrypted."),
                 N_("Use the encrypt command to protect it with a passphrase."),
             )
         params, key = new_key(passphrase)
-        root.mkdir(parents=True, exist_ok=True)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
         _write_json(root / ENCRYPTION_FILE, params.as_dict())
-        set_folder_key(root, key)
-        return
+        return WorkspaceKey(key, params.verifier)
     if passphrase is None:
-        if is_unlocked(root):
-            return
+        if not description_copies(root):  # no passphrase could help: say what is wrong
+            read_params(root)  # a damaged description is said as such
+            if not (root / ENCRYPTION_FILE).exists():
+                raise _description_error("missing", root)
         raise PassphraseError(
             N_("This workspace is encrypted: its passphrase is needed."),
             N_("Give it with --passphrase-file, or type it when asked."),
         )
-    set_folder_key(root, key_from_passphrase(root, passphrase))
+    return WorkspaceKey(*_checked_key(root, passphrase))
 
 
-def lock(root: Path) -> None:
-    """Forget the key: the files cannot be opened again until `unlock`."""
-    set_folder_key(root, None)
+def unlock_key(root: Path, key: WorkspaceKey, passphrase: str) -> None:
+    """Give a locked key (or one another window made stale) the key of `passphrase` again."""
+    key.remember(*_checked_key(root, passphrase))
+
+
+def current_verifier(root: Path) -> str | None:
+    """Which key opens the workspace now (None when it is plain)."""
+    params = read_params(root)
+    return params.verifier if params is not None else None
+
+
+def follow_key_change(root: Path, key: WorkspaceKey) -> None:
+    """Another process ran an operation that rewrote the workspace (its lock file says so):
+    keep going with the same key, or with none if it was decrypted; if it was given another
+    key, or its re-keying was interrupted, this key opens nothing any more
+    (WorkspaceChangedError, until the passphrase is typed again or it is opened again)."""
+    if (root / REKEY_MARKER).exists():
+        key.mark_changed()
+    else:
+        verifier = current_verifier(root)
+        if verifier is None and key.encrypted and looks_encrypted(root):
+            key.dispose_engines()  # its description went missing, not its encryption
+        elif verifier is None:
+            key.remember(None, None)  # decrypted: plain files open without a key
+        elif verifier == key.verifier and not key.locked:
+            key.dispose_engines()  # the same key; files may have been replaced
+        elif not key.locked:
+            key.mark_changed()
+    key.check()
+
+
+def refuse_interrupted_rekey(root: Path) -> None:
+    """Under the workspace's lock: a re-keying marker left there means a re-keying that was
+    interrupted since the repair at opening was tried; opening must wait for its repair."""
+    if (root / REKEY_MARKER).exists():
+        raise busy_error({})
+
+
+def repair_interrupted_rekey(root: Path, lock: WorkspaceLock) -> str | None:
+    """Finish or undo an interrupted re-keying, if no other process holds the workspace: one
+    that does may be re-keying it right now (then WorkspaceBusyError, and nothing changes)."""
+    if not (root / REKEY_MARKER).exists():
+        return None
+    with lock.exclusive(REPAIR, wait=False):
+        return resume_rekey(root)
 
 
 # -- re-keying ---------------------------------------------------------------------------
@@ -181,9 +354,9 @@ class RekeyProgress:
 def database_files(root: Path) -> list[Path]:
     """Every SQLite file of the workspace: catalog, case files, backups, moved-aside copies."""
     files: list[Path] = []
-    catalog = root / "workspace.sqlite"
-    if catalog.exists():
-        files.append(catalog)
+    for name in ("workspace.sqlite", "workspace-state.sqlite"):  # the catalog's two files
+        if (root / name).exists():
+            files.append(root / name)
     files += sorted((root / "cases").glob("*.case"))
     for folder in ("backups", "quarantine", "damaged"):
         base = root / folder
@@ -196,11 +369,12 @@ def database_files(root: Path) -> list[Path]:
     return files
 
 
-def rekey(root: Path, new_passphrase: str | None) -> Iterator[RekeyProgress]:
-    """Re-key every file from the current key (none if plain) to `new_passphrase`
-    (None decrypts). The workspace must be unlocked and not in use by another process."""
+def rekey(root: Path, key: WorkspaceKey, new_passphrase: str | None) -> Iterator[RekeyProgress]:
+    """Re-key every file from `key` (the open workspace's: none if plain) to
+    `new_passphrase` (None decrypts); `key` then holds the new key. The caller holds the
+    workspace's lock exclusively and has let every connection go."""
     resume_rekey(root)
-    old_key = key_for(root / "workspace.sqlite")
+    old_key = key.text()
     if is_encrypted(root) and old_key is None:
         raise PassphraseError(
             N_("This workspace is encrypted: its passphrase is needed."),
@@ -210,7 +384,8 @@ def rekey(root: Path, new_passphrase: str | None) -> Iterator[RekeyProgress]:
     new_key_text: str | None = None
     if new_passphrase is not None:
         new_params, new_key_text = new_key(new_passphrase)
-    files = database_files(root)
+    key.dispose_engines()
+    files = database_files(root) + outbox_packages(root)  # packages are resealed
     signatures_before = _case_signatures(root)
     marker = root / REKEY_MARKER
     relative = [str(p.relative_to(root)) for p in files]
@@ -222,9 +397,10 @@ def rekey(root: Path, new_passphrase: str | None) -> Iterator[RekeyProgress]:
     yield RekeyProgress(0, total)
     for number, path in enumerate(files, start=1):
         try:
-            copy_rekeyed(path, Path(f"{path}{REKEY_SUFFIX}"), old_key, new_key_text)
+            copy = reseal if path.suffix == ".zip" else copy_rekeyed
+            copy(path, Path(f"{path}{REKEY_SUFFIX}"), old_key, new_key_text)
             done.append(str(path.relative_to(root)))
-        except DATABASE_ERRORS as error:
+        except REKEY_ERRORS as error:
             Path(f"{path}{REKEY_SUFFIX}").unlink(missing_ok=True)
             if path.relative_to(root).parts[0] in ("quarantine", "damaged"):
                 continue  # a damaged file cannot be re-keyed; it stays as it is
@@ -239,9 +415,10 @@ def rekey(root: Path, new_passphrase: str | None) -> Iterator[RekeyProgress]:
     if new_params is not None:
         _write_json(root / f"{ENCRYPTION_FILE}.new", new_params.as_dict())
     _write_json(marker, {"state": "swapping", "files": done, "encrypted": new_params is not None})
+    # from here on an interruption rolls forward: the new key is the workspace's
+    key.remember(new_key_text, new_params.verifier if new_params is not None else None)
     _swap(root)
-    set_folder_key(root, new_key_text)
-    _carry_signatures(root, signatures_before)
+    _carry_signatures(root, signatures_before, key)
 
 
 def _case_signatures(root: Path) -> dict[str, tuple[int, int, int]]:
@@ -251,14 +428,16 @@ def _case_signatures(root: Path) -> dict[str, tuple[int, int, int]]:
     return signatures
 
 
-def _carry_signatures(root: Path, before: dict[str, tuple[int, int, int]]) -> None:
+def _carry_signatures(
+    root: Path, before: dict[str, tuple[int, int, int]], key: WorkspaceKey
+) -> None:
     """Re-keying rewrites every case file with the same content: where the catalog was up to
     date with a file before, record the new file's signature, so that the next open does not
     read all of them again (two minutes on 10,000 cases)."""
     catalog = root / "workspace.sqlite"
     if not catalog.exists():
         return
-    connection = raw_connect(catalog)
+    connection = raw_connect(catalog, key=key)
     try:
         connection.execute("BEGIN IMMEDIATE")
         for case_id, (mtime, size, wal) in before.items():
@@ -282,6 +461,7 @@ def copy_rekeyed(source: Path, target: Path, old_key: str | None, new_key: str |
     """Write `source`'s content, keyed with `new_key` (plain if None), to a new `target`."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
+    new_owner_only_file(target)  # SQLite keeps its mode, and gives it to the -wal and -shm
     connection = keyed_connect(source, old_key or "")
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -336,17 +516,23 @@ def _swap(root: Path) -> None:
         os.replace(new_params, root / ENCRYPTION_FILE)
     elif not data.get("encrypted", True):
         (root / ENCRYPTION_FILE).unlink(missing_ok=True)
+    follow_in_backups(root)  # the backups' files are under the new key too
     _fsync_folder(root)
     marker.unlink(missing_ok=True)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:  # beside its target, its owner's only, and gone if anything fails
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     _fsync_folder(path.parent)
 
 

@@ -1,6 +1,6 @@
 """Catalog tables of the exchange with partners: profiles, outbox and the journal of sends.
 
-They are not derived from the case files, so the catalog keeps them across upgrades.
+They are not derived from the case files: they live in the catalog's state file.
 Passwords are never stored here: the system keyring (or the memory of the running
 application) holds them.
 """
@@ -12,13 +12,14 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from advisor_app.storage.catalog_models import CatalogBase
+from advisor_app.storage.catalog_models import STATE_SCHEMA, CatalogBase
 
 
 class PartnerRow(CatalogBase):
     """Who receives packages, what they receive, and where they are dropped."""
 
     __tablename__ = "partner"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))
     sections: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of section keys
@@ -34,6 +35,7 @@ class OutboxRow(CatalogBase):
     """One package waiting to be sent, being sent, sent, failed or cancelled."""
 
     __tablename__ = "outbox"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
     package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     partner: Mapped[str] = mapped_column(String(200), index=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -52,6 +54,7 @@ class SendJournalRow(CatalogBase):
     """What was delivered, to whom, where and when (never a password)."""
 
     __tablename__ = "send_journal"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     package_id: Mapped[str] = mapped_column(String(36), index=True)

@@ -2,7 +2,9 @@
 
 A damaged case file is moved with its `-wal` and `-shm` into `quarantine/` under the name
 `<case id>.<when>.case`; the catalog keeps a row marked damaged so that the list shows it,
-with an offer to restore it from the newest backup that holds it.
+with an offer to restore it from the newest backup that holds it. A quarantined file that
+turns out sound (moved there by an older Boussole for a full disk, say) and newer than
+that backup is offered instead (`put_back`): a restore never drops a newer save unsaid.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def quarantine_dir(root: Path) -> Path:
 def quarantine_file(root: Path, path: Path, case_id: str) -> Path:
     """Move a damaged case file (and its journal files) into the quarantine folder."""
     folder = quarantine_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # its owner's only
     stamp = datetime.now().strftime(_STAMP)
     target = folder / f"{case_id}.{stamp}{path.suffix}"
     counter = 1
@@ -59,6 +61,23 @@ def quarantined(root: Path) -> list[QuarantinedFile]:
             moved_at = None
         found.append(QuarantinedFile(case_id, path, moved_at))
     return found
+
+
+def quarantined_files_of(root: Path, case_id: str) -> list[QuarantinedFile]:
+    """The files of one case kept in the quarantine, the last moved there first."""
+    files = [item for item in quarantined(root) if item.case_id == case_id]
+    return sorted(files, key=lambda item: (item.moved_at or datetime.min, item.path.name))[::-1]
+
+
+def put_back(item: QuarantinedFile, live: Path) -> None:
+    """Move a quarantined file back into the cases folder as `live` (which must not exist):
+    its journal first, then the file, so that it appears whole."""
+    if live.exists():
+        raise FileExistsError(f"{live} exists")
+    for suffix in ("-wal", "-shm", ""):
+        source = Path(f"{item.path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{live}{suffix}"))
 
 
 def quarantined_ids(root: Path) -> set[str]:

@@ -1,25 +1,34 @@
-"""SQLAlchemy engines on SQLite files with our pragmas and real transactions.
+"""SQLAlchemy engines on SQLite files with our pragmas and real transactions, and the key of
+an open workspace.
 
 pysqlite's own transaction handling is switched off so that BEGIN is ours: deferred for
 reads, IMMEDIATE for writes (set `connection.info["write"] = True` before the first
 statement), as in SQLAlchemy's "serializable isolation / savepoints" recipe.
 
-Encrypted workspaces (SQLCipher): a workspace opened with its passphrase registers the
-derived key for its folder with `set_folder_key`; every engine and raw connection made
-here for a file inside that folder is then keyed (`PRAGMA key` first), without the callers
-having to carry the key. Without a registered key the files are plain SQLite.
+Encrypted workspaces (SQLCipher): the open workspace owns a `WorkspaceKey` and hands it to
+whatever opens one of its files. Every engine is made by its key (`WorkspaceKey.engine`,
+`WorkspaceKey.case_engine`) and connects through it: no URL holds the key, and there is no
+registry of keys in this module. Locking (`WorkspaceKey.forget`) disposes every engine the
+key made and drops it; opening a file afterwards raises `WorkspaceLockedError`, which is
+not damage.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool, QueuePool
+
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.messages import N_
+from advisor_app.storage.owner_only import new_owner_only_file, owner_only_folder
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -35,94 +44,193 @@ except ImportError:  # pragma: no cover - the dependency is declared
     DATABASE_ERRORS = (sqlite3.DatabaseError,)
 
 
-class _FromFolder:
-    """The default `key`: look the key up from the folder the file is in."""
+class KeyUnavailableError(AdvisorError):
+    """The workspace's files cannot be opened with the key this window holds: a key problem,
+    never damage (nothing is quarantined for it)."""
 
 
-FROM_FOLDER: Any = _FromFolder()
-_folder_keys: dict[Path, str] = {}
+class WorkspaceLockedError(KeyUnavailableError):
+    """The workspace was locked: its key was forgotten until the passphrase is typed again."""
 
 
-def set_folder_key(folder: Path, key: str | None) -> None:
-    """Key every SQLite file under `folder` with `key` (a SQLCipher raw key), or forget it."""
-    folder = folder.absolute()
-    if key is None:
-        forgotten = _folder_keys.pop(folder, None)
-        for settings in [k for k in _shared_engines if forgotten and k[1] == forgotten]:
-            _shared_engines.pop(settings).dispose()
-    else:
-        _folder_keys[folder] = key
+class WorkspaceChangedError(KeyUnavailableError):
+    """Another window or command gave the workspace another key since it was opened here."""
 
 
-def key_for(path: Path) -> str | None:
-    if not _folder_keys:
-        return None
-    absolute = path.absolute()
-    for folder in absolute.parents:
-        key = _folder_keys.get(folder)
-        if key is not None:
-            return key
-    return None
-
-
-def _resolve(path: Path, key: Any) -> str | None:
-    return key_for(path) if key is FROM_FOLDER else cast("str | None", key)
-
-
-def sqlite_engine(
-    path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FOLDER, pooled: bool = False
-) -> Engine:
-    """An engine on one file; `pooled` keeps connections open between transactions (for the
-    catalog: closing the last connection of a WAL database checkpoints it every time)."""
-    key = _resolve(path, key)
-    pool: dict[str, Any] = (
-        {"poolclass": QueuePool, "pool_size": 2, "max_overflow": 4, "pool_pre_ping": False}
-        if pooled
-        else {"poolclass": NullPool}
+def _locked_error() -> WorkspaceLockedError:
+    return WorkspaceLockedError(
+        N_("The workspace is locked."),
+        N_("Type its passphrase to unlock it, then try again."),
     )
-    if key is None:
-        engine = create_engine(
-            f"sqlite:///{path}", connect_args={"check_same_thread": False}, **pool
+
+
+def _changed_error() -> WorkspaceChangedError:
+    return WorkspaceChangedError(
+        N_(
+            "The workspace was re-encrypted by another window or command since it was "
+            "opened here; nothing was read or written."
+        ),
+        N_("Close it and open it again with its passphrase."),
+    )
+
+
+_OPEN, _LOCKED, _CHANGED = "open", "locked", "changed"
+
+
+class WorkspaceKey:
+    """The SQLCipher key of one open workspace (none for a plain one), and the engines made
+    with it.
+
+    The workspace owns it and hands it to what opens its files. `forget()` (locking)
+    disposes every engine made with it and drops the key: opening a file afterwards raises
+    `WorkspaceLockedError` until `remember()`. `verifier` identifies the key (the hash kept
+    in encryption.json), so that a window can tell that another re-keyed the workspace.
+    """
+
+    def __init__(self, text: str | None, verifier: str | None = None) -> None:
+        self._text = text
+        self.verifier = verifier
+        self.encrypted = text is not None
+        self._state = _OPEN
+        self._guard = threading.RLock()
+        self._engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+        self._case_engines: dict[str, Engine] = {}
+        # bytes built once per key (the empty case file, encrypted with the key)
+        self.templates: dict[str, bytes] = {}
+
+    @classmethod
+    def plain(cls) -> WorkspaceKey:
+        return cls(None)
+
+    # -- the key itself ---------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self._state == _LOCKED
+
+    @property
+    def changed(self) -> bool:
+        return self._state == _CHANGED
+
+    def check(self) -> None:
+        """Raise the key problem, if any: locked, or changed by another window."""
+        if self._state == _LOCKED:
+            raise _locked_error()
+        if self._state == _CHANGED:
+            raise _changed_error()
+
+    def text(self) -> str | None:
+        """The SQLCipher raw key (`x'…'`), None for a plain workspace."""
+        self.check()
+        return self._text
+
+    def forget(self) -> None:
+        """Lock: dispose every engine made with the key, then drop the key. A plain
+        workspace has nothing to lock."""
+        if not self.encrypted:
+            return
+        with self._guard:
+            self._state = _LOCKED
+            self._text = None
+            self.dispose_engines()
+
+    def mark_changed(self) -> None:
+        """Another window re-keyed the workspace: this key opens nothing any more."""
+        with self._guard:
+            self._state = _CHANGED
+            self._text = None
+            self.dispose_engines()
+
+    def remember(self, text: str | None, verifier: str | None) -> None:
+        """Unlock (after a passphrase was checked), or take the key a re-keying gave."""
+        with self._guard:
+            self.dispose_engines()
+            self._text = text
+            self.verifier = verifier
+            self.encrypted = text is not None
+            self._state = _OPEN
+
+    def dispose_engines(self) -> None:
+        """Close every connection made with this key (pooled ones included); the engines
+        connect again, through the key, when next used."""
+        with self._guard:
+            for engine in list(self._engines):
+                engine.dispose()
+            self._case_engines.clear()
+            self.templates.clear()
+
+    # -- connections --------------------------------------------------------------------
+
+    def connect(self, path: Path) -> sqlite3.Connection:
+        """A new DB-API connection to `path`: SQLCipher keyed with this key, or plain SQLite."""
+        return self._connect(path, keyed=self.encrypted)
+
+    def _connect(self, path: Path, *, keyed: bool) -> sqlite3.Connection:
+        text = self.text()
+        if keyed:  # an engine made keyed stays SQLCipher (a decrypted file opens keyless)
+            return keyed_connect(path, text or "")
+        if text is not None:  # an engine made plain cannot open encrypted files
+            raise _changed_error()
+        return sqlite3.connect(
+            str(path),
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
         )
-    else:
-        # The pysqlcipher dialect sends `PRAGMA key="<password>"` first on every connection;
-        # a raw key (x'…') spares SQLCipher its key derivation at each connection.
-        engine = create_engine(
-            URL.create("sqlite+pysqlcipher", password=key, database=str(path)),
-            connect_args={"check_same_thread": False},
-            **pool,
+
+    def engine(self, path: Path, *, synchronous: str = "NORMAL", pooled: bool = False) -> Engine:
+        """An engine on one file; `pooled` keeps connections open between transactions (for
+        the catalog: closing the last connection of a WAL database checkpoints it every
+        time)."""
+        pool: dict[str, Any] = (
+            {"poolclass": QueuePool, "pool_size": 2, "max_overflow": 4, "pool_pre_ping": False}
+            if pooled
+            else {"poolclass": NullPool}
         )
-    _configure(engine, synchronous)
-    return engine
+        keyed = self.encrypted
+        return self._made(lambda: self._connect(path, keyed=keyed), keyed, synchronous, pool)
+
+    def case_engine(self, *, synchronous: str = "NORMAL") -> Engine:
+        """One engine for all the case files of the workspace with the same settings;
+        `connect_file` chooses the file at each connection. Sharing it shares SQLAlchemy's
+        compiled-statement cache: with an engine per file, every query of every case file
+        would be compiled again (a third of the time of an index rebuild)."""
+        with self._guard:
+            engine = self._case_engines.get(synchronous)
+            if engine is None:
+                keyed = self.encrypted
+                engine = self._made(
+                    lambda: self._connect(_chosen_file(), keyed=keyed),
+                    keyed,
+                    synchronous,
+                    {"poolclass": NullPool},
+                )
+                self._case_engines[synchronous] = engine
+            return engine
+
+    def _made(
+        self,
+        creator: Callable[[], sqlite3.Connection],
+        keyed: bool,
+        synchronous: str,
+        pool: dict[str, Any],
+    ) -> Engine:
+        # The URL names no file and no key: the creator connects through this key at each
+        # connection, so that a forgotten key opens nothing. SQLCipher's module makes
+        # SQLAlchemy recognise SQLCipher's own errors.
+        module = {"module": sqlcipher} if keyed else {}
+        engine = create_engine("sqlite://", creator=creator, **module, **pool)
+        _configure(engine, synchronous)
+        with self._guard:
+            self._engines.add(engine)
+        return engine
 
 
 _file_to_open: ContextVar[Path | None] = ContextVar("sqlite_file_to_open", default=None)
-_shared_engines: dict[tuple[str, str | None], Engine] = {}
-
-
-def shared_engine(path: Path, *, synchronous: str = "NORMAL", key: Any = FROM_FOLDER) -> Engine:
-    """One engine for all the case files with the same settings; `connect_file` chooses the
-    file at each connection. Sharing it shares SQLAlchemy's compiled-statement cache: with
-    an engine per file, every query of every case file would be compiled again (a third of
-    the time of an index rebuild)."""
-    key = _resolve(path, key)
-    engine = _shared_engines.get((synchronous, key))
-    if engine is None:
-        if key is None:
-            engine = create_engine("sqlite://", creator=_open_chosen_plain, poolclass=NullPool)
-        else:
-            engine = create_engine(
-                URL.create("sqlite+pysqlcipher", password=key),
-                creator=_open_chosen_keyed,
-                poolclass=NullPool,
-            )
-        _configure(engine, synchronous)
-        _shared_engines[(synchronous, key)] = engine
-    return engine
 
 
 def connect_file(engine: Engine, path: Path) -> Connection:
-    """A connection of a shared engine to the file at `path`."""
+    """A connection of a case engine (`WorkspaceKey.case_engine`) to the file at `path`."""
     token = _file_to_open.set(path)
     try:
         return engine.connect()
@@ -130,23 +238,11 @@ def connect_file(engine: Engine, path: Path) -> Connection:
         _file_to_open.reset(token)
 
 
-def _chosen_file() -> str:
+def _chosen_file() -> Path:
     path = _file_to_open.get()
     if path is None:
-        raise RuntimeError("a shared engine connects through connect_file()")
-    return str(path)
-
-
-def _open_chosen_plain() -> sqlite3.Connection:
-    return sqlite3.connect(_chosen_file(), timeout=BUSY_TIMEOUT_MS / 1000)
-
-
-def _open_chosen_keyed() -> sqlite3.Connection:
-    if sqlcipher is None:  # pragma: no cover
-        raise RuntimeError("sqlcipher3 is not installed")
-    return cast(
-        sqlite3.Connection, sqlcipher.connect(_chosen_file(), timeout=BUSY_TIMEOUT_MS / 1000)
-    )
+        raise RuntimeError("a case engine connects through connect_file()")
+    return path
 
 
 def _configure(engine: Engine, synchronous: str) -> None:
@@ -166,18 +262,18 @@ def _configure(engine: Engine, synchronous: str) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def raw_connect(path: Path, *, key: Any = FROM_FOLDER) -> sqlite3.Connection:
+def raw_connect(path: Path, *, key: WorkspaceKey | None) -> sqlite3.Connection:
     """A plain sqlite3 connection in autocommit mode, for pragmas, checks and backups.
 
-    For a file of an encrypted workspace, a SQLCipher connection with the same interface.
+    For a file of an encrypted workspace (`key` its WorkspaceKey), a SQLCipher connection
+    with the same interface; `key=None` for a file known to be plain.
     """
-    key = _resolve(path, key)
     if key is None:
         connection = sqlite3.connect(
             str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
         )
     else:
-        connection = keyed_connect(path, key)
+        connection = key.connect(path)
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
 
@@ -186,7 +282,12 @@ def keyed_connect(path: Path, key: str) -> sqlite3.Connection:
     """A SQLCipher connection keyed with `key` ("" opens a plain file through SQLCipher)."""
     if sqlcipher is None:  # pragma: no cover
         raise RuntimeError("sqlcipher3 is not installed")
-    connection = sqlcipher.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection = sqlcipher.connect(
+        str(path),
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
     connection.execute("PRAGMA cipher_log_level = NONE")
     if key:
         connection.execute(f'PRAGMA key = "{key}"')
@@ -201,17 +302,20 @@ def looks_like_sqlite(path: Path) -> bool:
         return handle.read(16) == SQLITE_MAGIC
 
 
-def online_backup(source: Path, target: Path, *, key: Any = FROM_FOLDER) -> None:
+def online_backup(source: Path, target: Path, *, key: WorkspaceKey | None) -> None:
     """Copy a database with SQLite's backup API (safe while it is in use).
 
-    Both files share the key of `source`'s folder (or `key`); SQLCipher's backup works
-    between two databases keyed alike.
+    Both files are keyed with `key`; SQLCipher's backup works between two databases keyed
+    alike.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    owner_only_folder(target.parent)
+    new_owner_only_file(target)  # a copy of personal data: its owner's only
     src = raw_connect(source, key=key)
-    dst = raw_connect(target, key=key if key is not FROM_FOLDER else key_for(source))
     try:
-        src.backup(dst)
+        dst = raw_connect(target, key=key)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
     finally:
-        dst.close()
         src.close()

@@ -3,15 +3,21 @@
 Every write goes to the case file first (one transaction, revision + 1), then to the
 catalog. On open, case files whose signature (mtime, size, WAL size) differs from what the
 catalog recorded are read again, so a crash between the two writes is repaired.
+
+The open workspace owns its key (`self.key`, a WorkspaceKey: none for a plain workspace)
+and its lock file (`self.lock`): every save and read holds the lock shared, the operations
+that rewrite files hold it alone (`exclusive`). `lock()` forgets the key; after that every
+read or write raises WorkspaceLockedError, and nothing is taken for damage.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from advisor_app.domain.disk import StorageError
 from advisor_app.domain.errors import CaseFileError, NotFoundError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import is_case_id, shown_id
@@ -35,7 +42,14 @@ from advisor_app.storage.casefile import (
 )
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
 from advisor_app.storage.catalog_models import DERIVED_TABLES, AuditEntry, CaseIndex, Setting
-from advisor_app.storage.encryption import unlock
+from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.encryption import (
+    follow_key_change,
+    open_key,
+    refuse_interrupted_rekey,
+    repair_interrupted_rekey,
+    unlock_key,
+)
 from advisor_app.storage.indexer import (
     IndexData,
     mark_damaged,
@@ -43,7 +57,15 @@ from advisor_app.storage.indexer import (
     remove_from_index,
     write_index_data,
 )
+from advisor_app.storage.owner_only import owner_only_folder, tighten
 from advisor_app.storage.quarantine import quarantine_file, quarantined_ids
+from advisor_app.storage.sqlite_engine import KeyUnavailableError, WorkspaceKey
+from advisor_app.storage.workspace_lock import (
+    REBUILD,
+    UPGRADE,
+    WorkspaceBusyError,
+    WorkspaceLock,
+)
 
 # The case-file format the catalog was last brought up to (see `reconcile`).
 CASE_SCHEMA_SETTING = "case_schema_version"
@@ -56,25 +78,43 @@ class Progress:
 
 
 class Workspace:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, key: WorkspaceKey, lock: WorkspaceLock) -> None:
         self.root = root
+        self.key = key
+        self.lock = lock
         self.cases_dir = root / "cases"
         self.outbox_dir = root / "outbox"
         self.backups_dir = root / "backups"
         # The services set their clock here, so that history and audit carry its dates.
         self.clock: Callable[[], datetime] = datetime.now
         for folder in (self.cases_dir, self.outbox_dir, self.backups_dir):
-            folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(root / CATALOG_NAME)
+            owner_only_folder(folder)
+        self.catalog = Catalog(root / CATALOG_NAME, key, lock)
+        # its owner's only, the catalog (whose mode SQLite gives its -wal and -shm) too,
+        # also where an older version left them readable by all
+        for path in (root, *root.glob("*.sqlite*")):
+            tighten(path)
 
     @classmethod
     def open(
         cls, root: Path, *, reconcile: bool = True, passphrase: str | None = None
     ) -> Workspace:
         """Open (or create) a workspace; an encrypted one needs its passphrase, a new folder
-        opened with a passphrase becomes an encrypted workspace."""
-        unlock(root, passphrase)
-        workspace = cls(root)
+        opened with a passphrase becomes an encrypted workspace.
+
+        An interrupted re-keying is finished first, unless another process holds the
+        workspace (it may be re-keying it now): then WorkspaceBusyError says who does."""
+        lock = WorkspaceLock(root)
+        try:
+            repair_interrupted_rekey(root, lock)
+            with lock.shared():
+                refuse_interrupted_rekey(root)
+                key = open_key(root, passphrase)
+            lock.on_change = lambda _generation: follow_key_change(root, key)
+            workspace = cls(root, key, lock)
+        except BaseException:
+            lock.close()
+            raise
         if reconcile:
             for _step in workspace.reconcile():
                 pass
@@ -82,11 +122,37 @@ class Workspace:
 
     def close(self) -> None:
         self.catalog.close()
+        self.key.dispose_engines()
+        self.lock.close()
 
     def reopen_catalog(self) -> None:
         """Open the catalog again (after its file was replaced or re-keyed)."""
         self.catalog.close()
-        self.catalog = Catalog(self.root / CATALOG_NAME)
+        self.catalog = Catalog(self.root / CATALOG_NAME, self.key, self.lock)
+
+    # -- key and lock -----------------------------------------------------------------
+
+    def forget_key(self) -> None:
+        """Lock the workspace: every connection that held the key is closed and the key
+        dropped; reads and writes raise WorkspaceLockedError until `unlock`."""
+        self.key.forget()
+
+    def unlock(self, passphrase: str) -> None:
+        """Take the key of `passphrase` again (PassphraseError when it is not the one); also
+        after another window encrypted or re-keyed the workspace under this one."""
+        was_encrypted = self.key.encrypted
+        unlock_key(self.root, self.key, passphrase)
+        if not was_encrypted:  # the catalog's engine was made for plain files
+            self.reopen_catalog()
+
+    def exclusive(self, operation: str) -> AbstractContextManager[None]:
+        """Hold the workspace alone for an operation that rewrites files (`operation` is
+        one of storage.workspace_lock's names: it is what the other windows are told)."""
+        return self.lock.exclusive(operation)
+
+    def sharing(self) -> AbstractContextManager[None]:
+        """Hold the workspace for ordinary work: no re-keying or restore runs meanwhile."""
+        return self.lock.shared()
 
     # -- case files -------------------------------------------------------------------
 
@@ -126,38 +192,42 @@ class Workspace:
 
     def open_case(self, case_id: str) -> CaseFile:
         path = self.case_path(case_id)
-        if not path.exists():
-            raise NotFoundError(
-                N_("There is no case {case_id} in this workspace."), case_id=case_id
-            )
-        return open_case_file(path, self.backups_dir / "migrations")
+        with self.lock.shared():
+            if not path.exists():
+                raise NotFoundError(
+                    N_("There is no case {case_id} in this workspace."), case_id=case_id
+                )
+            return open_case_file(path, self.key, self.backups_dir / "migrations")
 
     @contextmanager
     def reading(self, case_id: str) -> Iterator[Session]:
-        case = self.open_case(case_id)
-        try:
-            with case.read() as session:
-                _check_own_id(session, case)
-                yield session
-        finally:
-            case.close()
+        with self.lock.shared():
+            case = self.open_case(case_id)
+            try:
+                with case.read() as session:
+                    _check_own_id(session, case)
+                    yield session
+            finally:
+                case.close()
 
     @contextmanager
     def changing(
         self, case_id: str, action: str, detail: str = "", advisor: str = ""
     ) -> Iterator[Session]:
-        """Write to a case file, then bring the catalog up to date from the same transaction."""
-        case = self.open_case(case_id)
-        try:
-            with case.write(action, detail, advisor, self.clock()) as session:
-                _check_own_id(session, case)
-                yield session
-                session.flush()
-                data = read_index_data(session)
-        finally:
-            case.close()
-        with self.catalog.write() as catalog:
-            write_index_data(catalog, data, file_signature(case.path))
+        """Write to a case file, then bring the catalog up to date from the same transaction
+        (holding the workspace shared: a re-keying waits for it, or it for the re-keying)."""
+        with self.lock.shared():
+            case = self.open_case(case_id)
+            try:
+                with case.write(action, detail, advisor, self.clock()) as session:
+                    _check_own_id(session, case)
+                    yield session
+                    session.flush()
+                    data = read_index_data(session)
+            finally:
+                case.close()
+            with self.catalog.write() as catalog:
+                write_index_data(catalog, data, file_signature(case.path))
 
     @contextmanager
     def creating(
@@ -176,30 +246,31 @@ class Workspace:
         the file gets that id; it must not exist yet.
         """
         case_id = case_id or new_id()
-        if self.case_path(case_id).exists():
-            raise CaseFileError(N_("The case {case_id} already exists."), case_id=case_id)
-        temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
-        case = create_case_file(temporary, synchronous=synchronous)
-        try:
-            with case.write(action, "", advisor, self.clock()) as session:
-                yield case_id, session
-                session.flush()
-                data = read_index_data(session)
-                # write() gives a new file its first revision after this read
-                data.case["revision"] = int(str(data.case["revision"])) + 1
-            case.close()
-            os.replace(temporary, self.case_path(case_id))
-        except BaseException:
-            case.close()
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{temporary}{suffix}").unlink(missing_ok=True)
-            raise
-        if deferred is not None:
-            deferred.append(data)
-            return
-        with self.catalog.write() as catalog:
-            write_index_data(catalog, data, file_signature(self.case_path(case_id)))
-            self.audit(catalog, action, case_id, advisor)
+        with self.lock.shared():
+            if self.case_path(case_id).exists():
+                raise CaseFileError(N_("The case {case_id} already exists."), case_id=case_id)
+            temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
+            case = create_case_file(temporary, key=self.key, synchronous=synchronous)
+            try:
+                with case.write(action, "", advisor, self.clock()) as session:
+                    yield case_id, session
+                    session.flush()
+                    data = read_index_data(session)
+                    # write() gives a new file its first revision after this read
+                    data.case["revision"] = int(str(data.case["revision"])) + 1
+                case.close()
+                os.replace(temporary, self.case_path(case_id))
+            except BaseException:
+                case.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{temporary}{suffix}").unlink(missing_ok=True)
+                raise
+            if deferred is not None:
+                deferred.append(data)
+                return
+            with self.catalog.write() as catalog:
+                write_index_data(catalog, data, file_signature(self.case_path(case_id)))
+                self.audit(catalog, action, case_id, advisor)
 
     def index_many(
         self, items: list[IndexData], action: str = "created", advisor: str = ""
@@ -212,10 +283,11 @@ class Workspace:
                 self.audit(catalog, action, data.case_id, advisor)
 
     def delete_case_file(self, case_id: str) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.case_path(case_id)}{suffix}").unlink(missing_ok=True)
-        with self.catalog.write() as catalog:
-            remove_from_index(catalog, case_id)
+        with self.lock.shared():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.case_path(case_id)}{suffix}").unlink(missing_ok=True)
+            with self.catalog.write() as catalog:
+                remove_from_index(catalog, case_id)
 
     def audit(self, catalog: Session, action: str, case_id: str | None, advisor: str = "") -> None:
         catalog.add(
@@ -265,8 +337,11 @@ class Workspace:
             with self.catalog.write() as catalog:
                 for case_id in vanished:
                     remove_from_index(catalog, case_id)
-        yield from self._reindex(stale)
-        if upgraded:
+        if not upgraded:
+            yield from self._reindex(stale)
+            return
+        with self.lock.exclusive(UPGRADE):  # every case file is migrated: alone
+            yield from self._reindex(stale)
             with self.catalog.write() as catalog:
                 catalog.merge(Setting(key=CASE_SCHEMA_SETTING, value=str(SCHEMA_VERSION)))
 
@@ -278,11 +353,13 @@ class Workspace:
         return int(recorded.value if recorded else 1) < SCHEMA_VERSION
 
     def rebuild_index(self) -> Iterator[Progress]:
-        """Throw the catalog's derived tables away and read every case file again."""
-        with self.catalog.write() as catalog:
-            for table in DERIVED_TABLES:
-                catalog.execute(text(f"DELETE FROM {table}"))
-        yield from self._reindex(sorted(self.case_ids_on_disk()), fresh=True)
+        """Throw the catalog's derived tables away and read every case file again (alone:
+        no other window saves meanwhile)."""
+        with self.lock.exclusive(REBUILD):
+            with self.catalog.write() as catalog:
+                for table in DERIVED_TABLES:
+                    catalog.execute(text(f"DELETE FROM {table}"))
+            yield from self._reindex(sorted(self.case_ids_on_disk()), fresh=True)
 
     def _sweep_unfinished_creations(self, older_than_s: float = 3600) -> None:
         """Remove the temporary files of case creations that a crash interrupted (a case
@@ -293,6 +370,12 @@ class Workspace:
                 with suppress(OSError):
                     if entry.stat().st_mtime < limit:
                         os.unlink(entry.path)
+        # reports printed for a package that a crash left unfinished: they name the person
+        for entry in os.scandir(self.outbox_dir):
+            if entry.name.startswith(".reports-") and entry.is_dir(follow_symlinks=False):
+                with suppress(OSError):
+                    if entry.stat().st_mtime < limit:
+                        shutil.rmtree(entry.path)
 
     def reindex_case(self, case_id: str) -> None:
         for _step in self._reindex([case_id]):
@@ -312,9 +395,12 @@ class Workspace:
             yield Progress(min(start + batch, total), total)
 
     def _index_one(self, catalog: Session, case_id: str, *, fresh: bool = False) -> None:
+        """Index one case file; only a file found damaged goes to the quarantine (a key
+        problem, a busy workspace, a full disk, a read-only folder or an I/O error is
+        raised: it says nothing about the file, which stays where it is)."""
         path = self.case_path(case_id)
         try:
-            case = open_case_file(path, self.backups_dir / "migrations")
+            case = open_case_file(path, self.key, self.backups_dir / "migrations")
             try:
                 with case.read() as session:
                     data = read_index_data(session)
@@ -326,6 +412,8 @@ class Workspace:
                     name=path.name,
                     other=data.case_id,
                 )
+        except (KeyUnavailableError, WorkspaceBusyError, StorageError):
+            raise
         except CaseFileError as error:
             if isinstance(error, DamagedCaseFileError):
                 self.quarantine(catalog, case_id, error)
@@ -333,13 +421,16 @@ class Workspace:
                 mark_damaged(catalog, case_id, _error_text(error), _signature_or_none(path))
             return
         except Exception as error:  # a file SQLite opens but whose content is not as expected
+            problem = disk_problem(error, path)
+            if problem is not None:
+                raise problem from error
             damage = CaseFileError(
                 N_("The case file {name} is damaged ({reason})."),
                 N_("Restore it from a backup."),
                 name=path.name,
                 reason=str(error),
             )
-            confirmed = quick_check(path)
+            confirmed = quick_check(path, self.key)
             if isinstance(confirmed, DamagedCaseFileError):
                 self.quarantine(catalog, case_id, confirmed)
             else:
@@ -349,6 +440,7 @@ class Workspace:
 
     def quarantine(self, catalog: Session, case_id: str, error: CaseFileError) -> Path | None:
         """Move a damaged case file into `quarantine/` and keep it listed as damaged."""
+        self.key.check()  # a locked workspace moves nothing
         path = self.case_path(case_id)
         moved = quarantine_file(self.root, path, case_id) if path.exists() else None
         mark_damaged(catalog, case_id, _error_text(error), None)

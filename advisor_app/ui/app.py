@@ -52,9 +52,12 @@ def open_window(services: Services) -> MainWindow:
 def open_services(root: Path, parent: QWidget | None) -> Services | None:
     """Open the workspace at `root`, asking for its passphrase first if it is encrypted;
     None when the advisor gave up."""
-    if is_encrypted(root) and PassphraseDialog.ask(root, parent) is None:
+    if not is_encrypted(root):
+        return Services.open(root)
+    passphrase = PassphraseDialog.ask(root, parent)
+    if passphrase is None:
         return None
-    return Services.open(root)
+    return Services.open(root, passphrase=passphrase)
 
 
 QUIT_AFTER_START = "BOUSSOLE_QUIT_AFTER_START"
@@ -95,7 +98,7 @@ def run_application(workspace: Path | None) -> int:
         windows.append(window)
         window.show()
         window.idle_lock = IdleLock(
-            services.workspace.root, window, int(services.settings.get("idle_lock_minutes") or 0)
+            window.session, window, int(services.settings.get("idle_lock_minutes") or 0)
         )
         window.session.tasks.run(services.backups.daily_backup_if_due)
 

@@ -1,4 +1,10 @@
-"""Locks an encrypted workspace after a chosen idle time (no key or mouse event)."""
+"""Locks an encrypted workspace after a chosen idle time (no key or mouse event).
+
+Locking forgets the workspace's key (`Services.lock`): every connection that held it is
+closed, and nothing can be read until the passphrase is typed again. It never happens while
+background work runs (a restore, a rebuild, a re-keying, a sync...): the lock waits until
+the task runner is idle.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from advisor_app.services.workspace_lock import is_encrypted, lock
 from advisor_app.ui.dialogs.passphrase import PassphraseDialog
+from advisor_app.ui.session import AppSession
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -18,6 +24,16 @@ _ACTIVITY = {
     QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
+# When the time is up while background work runs, look again after this long.
+BUSY_RETRY_MS = 15_000
+
+# ask(root, unlock): asks for the passphrase until `unlock(passphrase)` accepts it; returns
+# it, or None when the advisor gave up.
+Ask = Callable[[Path, Callable[[str], object]], str | None]
+
+
+def _ask_with_dialog(root: Path, unlock: Callable[[str], object]) -> str | None:
+    return PassphraseDialog.ask(root, None, locked=True, unlock=unlock)
 
 
 class IdleLock(QObject):
@@ -31,16 +47,13 @@ class IdleLock(QObject):
     unlocked = Signal()
 
     def __init__(
-        self,
-        root: Path,
-        window: QWidget,
-        minutes: int,
-        ask: Callable[[Path, QWidget | None], str | None] | None = None,
+        self, session: AppSession, window: QWidget, minutes: int, ask: Ask | None = None
     ) -> None:
         super().__init__(window)
-        self.root = root
+        self.session = session
+        self.root = session.services.workspace.root
         self.window = window
-        self.ask = ask or (lambda r, p: PassphraseDialog.ask(r, p, locked=True))
+        self.ask = ask or _ask_with_dialog
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock_now)
@@ -52,7 +65,7 @@ class IdleLock(QObject):
 
     def set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
-        if minutes > 0 and is_encrypted(self.root):
+        if minutes > 0 and self.session.services.encryption.encrypted:
             self.timer.start(minutes * 60_000)
         else:
             self.timer.stop()
@@ -62,18 +75,25 @@ class IdleLock(QObject):
             self.timer.start(self.minutes * 60_000)
         return False
 
-    def lock_now(self) -> None:
+    def lock_now(self) -> bool:
+        """Lock, unless background work runs (then look again a little later); True when
+        the workspace was locked (and has been unlocked again since)."""
         if self.is_locked:
-            return
+            return False
+        if self.session.tasks.busy:
+            self.timer.start(min(BUSY_RETRY_MS, max(self.minutes, 1) * 60_000))
+            return False
         self.is_locked = True
-        lock(self.root)
+        services = self.session.services
+        services.lock()
         self.window.hide()
         self.locked.emit()
-        passphrase = self.ask(self.root, None)
+        passphrase = self.ask(self.root, services.unlock)
         if passphrase is None:
             QApplication.quit()
-            return
+            return True
         self.is_locked = False
         self.window.show()
         self.unlocked.emit()
         self.set_minutes(self.minutes)
+        return True

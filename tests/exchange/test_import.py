@@ -194,7 +194,7 @@ def test_each_kind_of_malicious_package_is_refused_and_changes_nothing(
 
 
 def test_the_schema_shipped_validates_what_we_export(package: Path) -> None:
-    from advisor_app.exchange.package import read_package
+    from advisor_app.exchange.package import FORMAT_VERSION, read_package
 
     received = read_package(package)
-    assert received.case["format"] == 1 and received.manifest["format"] == 1
+    assert received.case["format"] == FORMAT_VERSION == received.manifest["format"]

@@ -12,15 +12,16 @@ from advisor_app.domain.enums import AppointmentMode
 from advisor_app.i18n import _, label, set_language, using_language
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
-def source_messages() -> set[str]:
-    found: set[str] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+def source_messages() -> set[tuple[str | None, str]]:
+    """(context, message) of every message in the code."""
+    found: set[tuple[str | None, str]] = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT / "advisor_app"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 
@@ -30,7 +31,7 @@ def test_every_message_has_a_translation(language: str) -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     translated = {
-        (m.id[0] if isinstance(m.id, tuple) else m.id)
+        (m.context, m.id[0] if isinstance(m.id, tuple) else m.id)
         for m in catalog
         if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }

@@ -1,20 +1,123 @@
-"""Dates, durations and money as each locale writes them."""
+"""Dates, times, durations, numbers and money as each locale writes them, one way each."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 
+from advisor_app.domain.enums import Gender, Situation
 from advisor_app.domain.errors import ValidationError
-from advisor_app.i18n import format_date, format_duration, format_money, parse_date, using_language
+from advisor_app.i18n import (
+    format_date,
+    format_datetime,
+    format_duration,
+    format_money,
+    format_number,
+    format_time,
+    ngettext,
+    parse_date,
+    situation_label,
+    using_language,
+)
+from advisor_app.ui.widgets.parsing import parse_duration, parse_time
+
+BREAKING_SPACE = " "
+
+
+def spaced(text: str) -> str:
+    """`text` with its no-break spaces shown as plain spaces, to compare with a literal."""
+    return text.replace("\u202f", " ").replace("\xa0", " ")
 
 
 @pytest.mark.parametrize(
-    ("minutes", "text"), [(90, "1 h 30"), (45, "45 min"), (120, "2 h"), (605, "10 h 05")]
+    ("minutes", "french", "english"),
+    [
+        (90, "1 h 30", "1 h 30 min"),
+        (45, "45 min", "45 min"),
+        (120, "2 h", "2 h"),
+        (605, "10 h 05", "10 h 5 min"),
+        (6315, "105 h 15", "105 h 15 min"),
+        (160_665, "2 677 h 45", "2,677 h 45 min"),
+    ],
 )
-def test_durations_read_as_people_write_them(minutes: int, text: str) -> None:
-    assert format_duration(minutes) == text
+def test_durations_read_as_people_write_them_and_never_break_inside(
+    minutes: int, french: str, english: str
+) -> None:
+    for language, text in (("fr", french), ("en", english)):
+        with using_language(language):
+            written = format_duration(minutes)
+        assert spaced(written) == text
+        assert BREAKING_SPACE not in written
+        if minutes <= 12 * 60:  # what an appointment's field shows is read back
+            assert parse_duration(written) == minutes
+
+
+def test_hours_are_grouped_by_thousands_as_the_counts_beside_them() -> None:
+    with using_language("fr"):
+        assert format_duration(2677 * 60).startswith(format_number(2677))
+        assert spaced(format_number(2273)) == "2 273"
+    with using_language("en"):
+        assert format_number(2273) == "2,273"
+
+
+def test_a_time_of_day_is_written_as_the_durations_are() -> None:
+    with using_language("fr"):
+        assert spaced(format_time(time(9, 30))) == "9 h 30"
+        assert spaced(format_datetime(datetime(2026, 3, 14, 11, 30))) == "14/03/2026 11 h 30"
+        assert BREAKING_SPACE not in format_time(time(11, 30))
+        assert parse_time(format_time(time(11, 30))) == time(11, 30)
+    with using_language("en"):
+        assert format_time(time(9, 30)) == "09:30"
+        assert format_datetime(datetime(2026, 3, 14, 11, 30)) == "2026-03-14 11:30"
+
+
+def test_the_first_of_the_month_is_the_first_in_french() -> None:
+    with using_language("fr"):
+        assert format_date(date(2026, 1, 1)) == "1er janv. 2026"
+        assert format_date(date(2026, 1, 1), "long") == "1er janvier 2026"
+        assert format_date(date(2026, 1, 1), "full") == "jeudi 1er janvier 2026"
+        assert format_date(date(2026, 1, 1), "EEE d MMM") == "jeu. 1er janv."
+        assert format_date(date(2026, 1, 1), "short") == "01/01/2026"
+        assert format_date(date(2026, 1, 2)) == "2 janv. 2026"
+        assert format_date(date(2026, 1, 11)) == "11 janv. 2026"
+    with using_language("en"):
+        assert format_date(date(2026, 1, 1)) == "1 Jan 2026"
+
+
+def test_english_dates_cannot_be_read_the_american_way() -> None:
+    with using_language("en"):
+        assert format_date(date(2025, 9, 1), "short") == "2025-09-01"
+        assert format_date(date(2025, 9, 1)) in ("1 Sept 2025", "1 Sep 2025")
+        assert parse_date("d", format_date(date(2025, 9, 1), "short")) == date(2025, 9, 1)
+    with using_language("fr"):
+        assert parse_date("d", format_date(date(2025, 9, 1), "short")) == date(2025, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "forms"),
+    [("fr", ["0 dossier", "1 dossier", "2 dossiers"]), ("en", ["0 cases", "1 case", "2 cases"])],
+)
+def test_counts_take_the_plural_form_of_their_language(language: str, forms: list[str]) -> None:
+    with using_language(language):
+        written = [ngettext("{count} case", "{count} cases", n).format(count=n) for n in (0, 1, 2)]
+    assert written == forms
+
+
+def test_a_situation_agrees_with_the_person() -> None:
+    with using_language("fr"):
+        assert situation_label(Situation.JOB_SEEKER, Gender.WOMAN) == "Demandeuse d'emploi"
+        assert situation_label(Situation.JOB_SEEKER, Gender.MAN) == "Demandeur d'emploi"
+        assert situation_label(Situation.EMPLOYEE, Gender.WOMAN) == "Salariée"
+        assert situation_label(Situation.STUDENT, Gender.WOMAN) == "Étudiante"
+        inclusive = situation_label(Situation.JOB_SEEKER, Gender.UNSPECIFIED)
+        assert inclusive == situation_label(Situation.JOB_SEEKER, Gender.OTHER)
+        assert inclusive == "Demandeur ou demandeuse d'emploi"
+        minimum_income = situation_label(Situation.MINIMUM_INCOME, Gender.WOMAN)
+        assert minimum_income == "Bénéficiaire des minima sociaux"
+    with using_language("en"):
+        for gender in Gender:
+            assert situation_label(Situation.JOB_SEEKER, gender) == "Job seeker"
 
 
 def test_money_in_french_and_english() -> None:

@@ -1,7 +1,9 @@
-"""Cases to print, and how a test reads a PDF back: its text, its pages, a rendered page."""
+"""Cases to print (a stress case among them), and how a test reads a PDF back: its text, its
+pages, a rendered page."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import struct
 import subprocess
@@ -9,10 +11,12 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from advisor_app.cli.case_commands import case_as_json
 from advisor_app.domain.enums import (
     AppointmentMode,
     AppointmentStatus,
@@ -23,6 +27,10 @@ from advisor_app.domain.enums import (
 )
 from advisor_app.services import AppointmentDraft, FundingDraft, NewCase, Services
 from advisor_app.services.reports import ReportService
+from advisor_app.services.views import CaseDetail
+from advisor_app.storage.workspace import Workspace
+from tests.conftest import fixed_clock
+from tests.reports.stress import build_stress_case
 
 MODES = list(AppointmentMode)
 
@@ -192,3 +200,55 @@ def ink_share(png: Path) -> float:
         inked += sum(1 for i in range(0, stride, channels) if min(line[i : i + channels]) < 200)
         previous = line
     return inked / (width * height)
+
+
+# -- a case that pushes every report to its limits ------------------------------------------
+
+STRESS_FIRST, STRESS_LAST = date(2024, 1, 1), date(2025, 12, 31)
+REPORTS = ("progress", "committee", "activity", "attendance", "access")
+LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class StressPrints:
+    """The stress case's read model, its `show --json`, and every report printed from it in
+    both languages: files[(report, language)]."""
+
+    case: CaseDetail
+    shown: dict[str, Any]
+    files: dict[tuple[str, str], Path]
+    workspace: Path
+
+
+@pytest.fixture(scope="session")
+def stress_prints(tmp_path_factory: pytest.TempPathFactory) -> StressPrints:
+    """Built once per session through the services, as the command line would print it."""
+    folder = tmp_path_factory.mktemp("stress")
+    services = Services(Workspace.open(folder / "workspace"), clock=fixed_clock)
+    try:
+        built = build_stress_case(services, folder)
+        reports = ReportService(services)
+        files: dict[tuple[str, str], Path] = {}
+        for language in LANGUAGES:
+            out = folder / language
+            out.mkdir()
+            files["progress", language] = reports.progress(
+                built.case_id, out / "progress.pdf", language
+            )
+            files["committee", language] = reports.committee(
+                built.case_id, out / "committee.pdf", language, built.funding_id
+            )
+            files["activity", language] = reports.activity(
+                STRESS_FIRST, STRESS_LAST, out / "activity.pdf", language
+            )
+            files["attendance", language] = reports.attendance(
+                built.case_id, STRESS_FIRST, STRESS_LAST, out / "attendance.pdf", language
+            )
+            files["access", language] = services.privacy.access_export(
+                built.case_id, out / "access", language
+            ).pdf
+        case = services.cases.get(built.case_id)
+        shown = json.loads(json.dumps(case_as_json(case), default=str))
+        return StressPrints(case, shown, files, services.workspace.root)
+    finally:
+        services.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -40,22 +41,42 @@ def test_each_registered_report_prints_from_the_command_line(
 def test_a_protected_committee_file_from_the_command_line(
     workspace: Path, printed_case: PrintedCase, tmp_path: Path
 ) -> None:
+    """The password comes from a file, never from the command line; the file is its
+    owner's only."""
+    secret = tmp_path / "password.txt"
+    secret.write_text("un comité, douze signes au moins\n", encoding="utf-8")
+    out = tmp_path / "c.pdf"
+    base = ["--workspace", str(workspace), "report", "committee", printed_case.case_id]
+    assert main([*base, "--password-file", str(secret), "-o", str(out)]) == 0
+    reader = PdfReader(out)
+    assert reader.is_encrypted
+    reader.decrypt("un comité, douze signes au moins")
+    assert "Lefèvre" in reader.pages[0].extract_text()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_password_on_the_command_line_is_refused(
+    workspace: Path, printed_case: PrintedCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "c.pdf"
     code = main(
         [
+            "--lang",
+            "en",
             "--workspace",
             str(workspace),
             "report",
             "committee",
             printed_case.case_id,
             "--password",
-            "secret",
+            "a long enough password",
             "-o",
             str(out),
         ]
     )
-    assert code == 0
-    assert PdfReader(out).is_encrypted
+    assert code == 1
+    assert "never typed on the command line" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_an_unknown_case_is_a_refusal_not_a_crash(

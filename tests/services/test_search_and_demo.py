@@ -57,7 +57,7 @@ def test_the_demo_is_varied_and_realistic(demo_services: Services) -> None:
     case = demo_services.cases.get(rows[0].case_id)
     assert case.appointments and case.milestones and case.consents
     for path in demo_services.workspace.cases_dir.glob("*.case"):
-        connection = raw_connect(path)
+        connection = raw_connect(path, key=None)
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         connection.close()
 

@@ -11,6 +11,7 @@ from advisor_app.domain.errors import CaseFileError
 from advisor_app.services import NewCase, Services
 from advisor_app.storage import casefile
 from advisor_app.storage.casefile import APPLICATION_ID, SCHEMA_VERSION, open_case_file
+from advisor_app.storage.sqlite_engine import WorkspaceKey
 
 
 def _new_case(services: Services) -> str:
@@ -34,7 +35,7 @@ def test_a_case_file_of_a_newer_version_is_refused_and_left_untouched(services: 
     connection.close()
     before = path.read_bytes()
     with pytest.raises(CaseFileError) as refused:
-        open_case_file(path)
+        open_case_file(path, WorkspaceKey.plain())
     assert path.name in str(refused.value)
     assert "newer version" in str(refused.value)
     assert path.read_bytes() == before
@@ -46,14 +47,14 @@ def test_a_sqlite_file_that_is_not_a_case_file_is_refused(tmp_path: Path) -> Non
     connection.execute("CREATE TABLE t (x)")
     connection.close()
     with pytest.raises(CaseFileError, match=r"other\.case is a SQLite database but not a Boussole"):
-        open_case_file(path)
+        open_case_file(path, WorkspaceKey.plain())
 
 
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "garbage.case"
     path.write_bytes(b"not a database at all" * 50)
     with pytest.raises(CaseFileError, match=r"garbage\.case is not a SQLite database"):
-        open_case_file(path)
+        open_case_file(path, WorkspaceKey.plain())
 
 
 def test_an_older_case_file_is_migrated_after_a_backup_copy(
@@ -69,7 +70,7 @@ def test_an_older_case_file_is_migrated_after_a_backup_copy(
     monkeypatch.setattr(casefile, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setattr(casefile, "MIGRATIONS", {SCHEMA_VERSION: add_column})
     backups = services.workspace.backups_dir / "migrations"
-    open_case_file(path, backups).close()
+    open_case_file(path, WorkspaceKey.plain(), backups).close()
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     columns = [row[1] for row in connection.execute("PRAGMA table_info(project)")]
@@ -95,7 +96,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(
     monkeypatch.setattr(casefile, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     monkeypatch.setattr(casefile, "MIGRATIONS", {SCHEMA_VERSION: broken})
     with pytest.raises(RuntimeError):
-        open_case_file(path, services.workspace.backups_dir)
+        open_case_file(path, WorkspaceKey.plain(), services.workspace.backups_dir)
     connection = sqlite3.connect(path)
     assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     columns = [row[1] for row in connection.execute("PRAGMA table_info(project)")]

@@ -1,9 +1,11 @@
-"""The catalog is derived data: repaired from case files, rebuilt whole, damage tolerated."""
+"""The catalog's index is derived data: repaired from case files, rebuilt whole, damage
+tolerated; its state (settings, partners, outbox queue) is never part of what is rebuilt."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -41,6 +43,17 @@ def test_rebuild_index_gives_back_the_same_list(demo_services: Services) -> None
     after = [(s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases()]
     assert before == after
     assert len(after) == 40
+
+
+def test_rebuilding_the_index_keeps_settings_and_partners(
+    demo_services: Services, tmp_path: Path
+) -> None:
+    demo_services.settings.set("advisor_name", "Camille Rivière")
+    demo_services.partners.add("Initiative Creuse", "network", folder=tmp_path / "drop")
+    demo_services.maintenance.rebuild_index_now()
+    assert demo_services.settings.advisor_name == "Camille Rivière"
+    assert [p.name for p in demo_services.partners.all()] == ["Initiative Creuse"]
+    assert len(demo_services.search.cases()) == 40
 
 
 def test_a_damaged_catalog_is_rebuilt_from_the_case_files(demo_services: Services) -> None:
@@ -159,3 +172,21 @@ def test_the_leftovers_of_a_creation_cut_by_a_crash_are_swept(services: Services
     Workspace.open(root).close()
     assert not old.exists() and not (cases / ".0b1c2d3e.case.new-wal").exists()
     assert recent.exists()  # perhaps another process creating a case right now
+
+
+def test_reports_printed_for_a_package_a_crash_cut_are_swept(services: Services) -> None:
+    import os
+    import time
+
+    outbox = services.workspace.outbox_dir
+    old, recent = outbox / ".reports-abandoned", outbox / ".reports-printing-now"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "progress.pdf").write_bytes(b"%PDF- a report naming the person")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    root = services.workspace.root
+    services.close()
+    Workspace.open(root).close()
+    assert not old.exists()
+    assert recent.exists()  # perhaps an export running in another window

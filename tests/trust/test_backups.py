@@ -12,11 +12,14 @@ from advisor_app.storage.backups import BackupInfo, backups_to_prune
 from tests.trust.conftest import add_person
 
 
-def test_a_backup_holds_the_catalog_and_every_case(trio: tuple[Services, dict[str, str]]) -> None:
+def test_a_backup_holds_the_state_and_every_case(trio: tuple[Services, dict[str, str]]) -> None:
     services, ids = trio
     backup = services.backups.back_up_now()
     assert set(backup.case_ids) == set(ids.values())
-    assert backup.catalog_path.exists()
+    # partners, outbox queue, settings, audit log: what the case files cannot give again
+    assert backup.state_source == backup.path / "workspace-state.sqlite"
+    # the index is rebuilt from the case files: no copy of it, and of the names it lists
+    assert not backup.catalog_path.exists()
     assert [b.name for b in services.backups.all()] == [backup.name]
     assert not list(backup.path.rglob("*-wal"))
 

@@ -25,8 +25,16 @@ def _new_case(services: Services, last_name: str = "Dupré") -> str:
     "arguments",
     [
         ["show", "../../victim"],
-        ["add-appointment", "../../victim", "--start", "2026-03-14T09:30", "--minutes", "60",
-         "--mode", "office"],
+        [
+            "add-appointment",
+            "../../victim",
+            "--start",
+            "2026-03-14T09:30",
+            "--minutes",
+            "60",
+            "--mode",
+            "office",
+        ],
         ["erase", "../../victim", "--yes"],
     ],
 )

@@ -1,5 +1,6 @@
 """Encryption at rest: no byte of a name in an encrypted workspace, a sentence for a wrong
-passphrase, re-keying that survives an interruption."""
+passphrase, re-keying that survives an interruption. Each opening derives its own key: the
+process keeps none once the workspace is closed."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from advisor_app.cli import main
 from advisor_app.storage import encryption
-from advisor_app.storage.encryption import PassphraseError, rekey
+from advisor_app.storage.encryption import PassphraseError
 from advisor_app.storage.sqlite_engine import SQLITE_MAGIC
 from advisor_app.storage.workspace import Workspace
 from tests.trust.conftest import PASSPHRASE, add_person, files_containing, open_services
@@ -28,7 +29,6 @@ def test_no_byte_of_a_name_in_an_encrypted_workspace(tmp_path: Path) -> None:
     services.close()
     assert files_containing(root, "Vasseur-Kerbrat") == []
     assert not [p for p in root.rglob("*") if p.is_file() and p.read_bytes()[:16] == SQLITE_MAGIC]
-    encryption.lock(root)
     reopened = open_services(root, PASSPHRASE)
     assert reopened.cases.get(case_id).notes[0].text.startswith("Ondine")
     assert reopened.maintenance.run_check().ok
@@ -38,7 +38,6 @@ def test_no_byte_of_a_name_in_an_encrypted_workspace(tmp_path: Path) -> None:
 def test_a_wrong_or_missing_passphrase_gets_a_sentence(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     open_services(root, PASSPHRASE).close()
-    encryption.lock(root)
     with pytest.raises(PassphraseError, match="does not open"):
         open_services(root, "not the right one")
     with pytest.raises(PassphraseError, match="passphrase is needed"):
@@ -52,14 +51,13 @@ def test_encrypting_an_existing_workspace_and_changing_the_passphrase(tmp_path: 
     services = open_services(root)
     case_id = add_person(services, "Basile", "Morvan")
     services.backups.back_up_now()
-    services.close()
     assert files_containing(root, "Morvan")
-    for _step in rekey(root, PASSPHRASE):
+    for _step in services.encryption.protect(PASSPHRASE):
         pass
     assert files_containing(root, "Morvan") == []
-    for _step in rekey(root, "une autre phrase secrète"):
+    for _step in services.encryption.change_passphrase("une autre phrase secrète"):
         pass
-    encryption.lock(root)
+    services.close()
     with pytest.raises(PassphraseError):
         open_services(root, PASSPHRASE)
     reopened = open_services(root, "une autre phrase secrète")
@@ -76,7 +74,6 @@ def test_an_interrupted_rekey_rolls_back_while_copying(
     root = tmp_path / "ws"
     services = open_services(root, PASSPHRASE)
     case_id = add_person(services, "Jade", "Ferrand")
-    services.close()
     calls = {"n": 0}
     real = encryption.copy_rekeyed
 
@@ -88,10 +85,10 @@ def test_an_interrupted_rekey_rolls_back_while_copying(
 
     monkeypatch.setattr(encryption, "copy_rekeyed", copy_then_fail)
     with pytest.raises(KeyboardInterrupt):
-        for _step in rekey(root, "une autre phrase secrète"):
+        for _step in services.encryption.change_passphrase("une autre phrase secrète"):
             pass
+    services.close()
     assert (root / encryption.REKEY_MARKER).exists()
-    encryption.lock(root)
     reopened = open_services(root, PASSPHRASE)  # the old passphrase still opens everything
     assert reopened.cases.get(case_id).person.last_name == "Ferrand"
     assert not list(root.rglob("*.rekey"))
@@ -104,7 +101,6 @@ def test_an_interrupted_rekey_rolls_forward_while_swapping(
     root = tmp_path / "ws"
     services = open_services(root, PASSPHRASE)
     case_id = add_person(services, "Jade", "Ferrand")
-    services.close()
     real_replace = encryption.os.replace
     count = {"n": 0}
 
@@ -117,12 +113,12 @@ def test_an_interrupted_rekey_rolls_forward_while_swapping(
 
     monkeypatch.setattr(encryption.os, "replace", replace_then_fail)
     with pytest.raises(KeyboardInterrupt):
-        for _step in rekey(root, "une autre phrase secrète"):
+        for _step in services.encryption.change_passphrase("une autre phrase secrète"):
             pass
     monkeypatch.setattr(encryption.os, "replace", real_replace)
+    services.close()
     marker = json.loads((root / encryption.REKEY_MARKER).read_text())
     assert marker["state"] == "swapping"
-    encryption.lock(root)
     reopened = open_services(root, "une autre phrase secrète")
     assert reopened.cases.get(case_id).person.last_name == "Ferrand"
     assert reopened.maintenance.run_check().ok
@@ -137,7 +133,6 @@ def test_encrypt_and_passphrase_file_from_the_command_line(tmp_path: Path, capsy
     wrong.write_text("pas la bonne phrase\n", encoding="utf-8")
     assert main(["--workspace", ws, "new-case", "--first-name", "Léa", "--last-name", "Noël"]) == 0
     assert main(["--workspace", ws, "encrypt", "--passphrase-file", str(secret)]) == 0
-    encryption.lock(Path(ws))
     capsys.readouterr()
     assert main(["--workspace", ws, "list"]) == 1
     assert "passphrase" in capsys.readouterr().err
@@ -154,10 +149,9 @@ def test_after_encrypting_the_catalog_still_knows_every_case_file(tmp_path: Path
     services = open_services(root)
     for last_name in ("Morvan", "Le Bihan", "Quéré"):
         add_person(services, "Basile", last_name)
-    services.close()
-    for _step in rekey(root, PASSPHRASE):
+    for _step in services.encryption.protect(PASSPHRASE):
         pass
-    encryption.lock(root)
+    services.close()
     workspace = Workspace.open(root, passphrase=PASSPHRASE, reconcile=False)
     try:
         first_step = next(workspace.reconcile())

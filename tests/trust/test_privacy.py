@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from datetime import date, datetime
 from pathlib import Path
 
@@ -50,6 +51,11 @@ def test_access_export_gives_a_pdf_a_json_and_the_attachments(
     [attachment] = export.attachments
     assert attachment.read_bytes() == b"%PDF-1.4 scan"
     assert data["tables"]["attachment"][0]["file"] == f"attachments/{attachment.name}"
+    # Everything in it is about the person: readable by its owner only.
+    for path in (export.pdf, export.json, attachment):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    for folder in (export.folder, attachment.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder.name
 
 
 def test_erasure_leaves_no_byte_of_the_name_in_the_workspace(
@@ -128,3 +134,44 @@ def test_access_export_and_erase_from_the_command_line(tmp_path: Path, capsys) -
     assert main(["--workspace", str(ws), "erase", case_id, "--yes"]) == 0
     assert files_containing(ws, "Quéméner") == []
     assert main(["--workspace", str(ws), "retention", "--json"]) == 0
+
+
+def test_every_file_and_folder_of_the_workspace_is_its_owners_only(
+    trio: tuple[Services, dict[str, str]], tmp_path: Path
+) -> None:
+    services, ids = trio
+    root = services.workspace.root
+    services.backups.back_up_now()
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    services.partners.add("Initiative Creuse", "network", folder=drop, reports=[])
+    services.partners.share_with(ids["ondine"], "Initiative Creuse", "signed form")
+    services.exchange.export(ids["ondine"], "Initiative Creuse")
+    services.outbox.sync()
+    # a damaged case file goes to the quarantine
+    (root / "cases" / f"{ids['jade']}.case").write_bytes(b"not a case file at all" * 200)
+    assert not services.maintenance.run_check().ok
+    assert list((root / "quarantine").iterdir())
+
+    wide = [
+        (str(path.relative_to(root.parent)), oct(stat.S_IMODE(path.lstat().st_mode)))
+        for path in (root, *root.rglob("*"))
+        if stat.S_IMODE(path.lstat().st_mode) != (0o700 if path.is_dir() else 0o600)
+    ]
+    assert wide == []
+    delivered = next(drop.iterdir())
+    assert stat.S_IMODE(delivered.stat().st_mode) == 0o600
+
+
+def test_a_workspace_made_readable_by_all_by_an_older_version_is_closed_at_opening(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "ws"
+    open_services(root).close()
+    root.chmod(0o755)
+    (root / "workspace.sqlite").chmod(0o644)
+
+    open_services(root).close()
+
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / "workspace.sqlite").stat().st_mode) == 0o600

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from advisor_app.storage import encryption
 from advisor_app.ui.dialogs.passphrase import PassphraseDialog
 from advisor_app.ui.idle_lock import IdleLock
 from advisor_app.ui.pages.backups import BackupsPage
@@ -19,7 +19,6 @@ def test_a_wrong_passphrase_gets_a_sentence_and_the_right_one_unlocks(
 ) -> None:
     root = tmp_path / "ws"
     open_services(root, PASSPHRASE).close()
-    encryption.lock(root)
     dialog = PassphraseDialog(root)
     qtbot.addWidget(dialog)
     dialog.field.setText("pas la bonne")
@@ -29,25 +28,25 @@ def test_a_wrong_passphrase_gets_a_sentence_and_the_right_one_unlocks(
     dialog.field.setText(PASSPHRASE)
     dialog.try_passphrase()
     assert dialog.passphrase == PASSPHRASE
-    assert encryption.is_unlocked(root)
 
 
 def test_the_idle_lock_forgets_the_key_and_asks_again(qtbot: QtBot, tmp_path: Path) -> None:
     root = tmp_path / "ws"
     services = open_services(root, PASSPHRASE)
-    window = BackupsPage(AppSession(services))
+    session = AppSession(services)
+    window = BackupsPage(session)
     qtbot.addWidget(window)
     asked: list[bool] = []
 
-    def ask(folder: Path, parent: object) -> str:
-        asked.append(encryption.is_unlocked(folder))
-        encryption.unlock(folder, PASSPHRASE)
+    def ask(folder: Path, unlock: Callable[[str], object]) -> str:
+        asked.append(services.locked)
+        unlock(PASSPHRASE)
         return PASSPHRASE
 
-    idle = IdleLock(root, window, minutes=5, ask=ask)
+    idle = IdleLock(session, window, minutes=5, ask=ask)
     assert idle.timer.isActive()
     idle.lock_now()
-    assert asked == [False] and encryption.is_unlocked(root) and not idle.is_locked
+    assert asked == [True] and not services.locked and not idle.is_locked
     services.close()
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pytestqt.qtbot import QtBot
 
+from advisor_app.i18n import format_duration
 from advisor_app.services import AppointmentDraft, NewCase
 from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
@@ -38,13 +39,14 @@ def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: Q
     page = view.page("Appointments")
     assert isinstance(page, AppointmentsPage)
     assert page.table.rowCount() == 1
-    assert "0 min" in page.total.text()
+    assert format_duration(0) in page.total.text()
     page.editor.status_buttons[next(iter(page.editor.status_buttons))].click()
 
-    assert "1 h 30" in page.total.text()
-    assert "1 h 30" in view.summary.text()
+    assert format_duration(90) in page.total.text()
+    assert format_duration(90) in view.summary.text()
     window.show_page("dashboard")
-    qtbot.waitUntil(lambda: window.dashboard.month_hours.value.text() == "1 h 30")
+    qtbot.waitUntil(lambda: window.dashboard.month_hours.value.text() == format_duration(90))
+    assert window.dashboard.hours_chart.bars()[-1][2] == format_duration(90)  # as the tile
 
 
 def test_new_case_without_name_is_refused_at_the_field(window: MainWindow, qtbot: QtBot) -> None:

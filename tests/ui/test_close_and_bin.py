@@ -40,7 +40,7 @@ def test_a_closed_case_shows_its_outcome_and_the_list_shows_it_closed(
 
     dialog = view.case_actions.close_case()
     dialog.choose_outcome(Outcome.BUSINESS_CREATED)
-    assert dialog.closed_on.text() == "25/11/2026"  # today, to change if it was earlier
+    assert dialog.closed_on.text() == "2026-11-25"  # today, to change if it was earlier
     dialog.save()
 
     assert dialog.result() == QDialog.DialogCode.Accepted

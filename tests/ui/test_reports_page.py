@@ -44,3 +44,28 @@ def test_the_activity_report_asks_for_a_period_not_a_case(window: MainWindow) ->
     assert page.first.isVisible() and page.last.isVisible()
     page.kind.setCurrentIndex(page.kind.findData("committee"))
     assert page.case.isVisible() and page.password.isVisible()
+
+
+def test_a_committee_file_password_has_twelve_characters_typed_twice(
+    window: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path
+) -> None:
+    case_id, _d, _c = services.cases.create(NewCase("Maëlle", "Château"))
+    window.show_page("reports")
+    page = window.reports
+    page.prepare(case_id, "committee")
+    assert page.password.isVisible() and page.password_again.isVisible()
+    target = tmp_path / "comité.pdf"
+    page.password.setText("comité2027")
+    page.password_again.setText("comité2027")
+    page.print_to(target)
+    assert "at least 12 characters" in page.status.text()
+    page.password.setText("le four chauffe à cinq heures")
+    page.password_again.setText("le four chauffe à six heures")
+    page.print_to(target)
+    assert "differ" in page.status.text()
+    assert not target.exists()
+    page.password_again.setText("le four chauffe à cinq heures")
+    page.print_to(target)
+    qtbot.waitUntil(lambda: page.last_written == target, timeout=20_000)
+    reader = PdfReader(target)
+    assert reader.is_encrypted and reader.decrypt("le four chauffe à cinq heures")

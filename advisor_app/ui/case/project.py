@@ -1,19 +1,22 @@
-"""Project: what the holder wants to create, in a few lines, saved as typed."""
+"""Project: what the holder wants to create and what a committee reads about it, in a few
+lines, each saved as typed."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
+from advisor_app.domain.enums import Recommendation
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import format_date, parse_date
+from advisor_app.domain.money import cents_from_text
+from advisor_app.i18n import _, format_amount_to_edit, format_date, label, parse_date
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.case.base import CasePage
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import SavedField, SavedLine, SavedText, UndoList
+from advisor_app.ui.widgets.fields import SavedChoice, SavedField, SavedLine, SavedText, UndoList
 
 _LINES = (
     ("title", N_("Project")),
@@ -23,6 +26,23 @@ _LINES = (
 _TEXTS = (
     ("description", N_("Description")),
     ("market_and_offer", N_("Market and offer")),
+)
+# the holder's background, kept with the person but written here, where the committee
+# file is prepared
+_BACKGROUND = (
+    ("training", N_("Training")),
+    ("experience", N_("Professional experience")),
+    ("motivation", N_("Motivation")),
+    ("household", N_("Household situation")),
+)
+_DAYS = (
+    ("customer_days", N_("Customer payment terms (days)")),
+    ("stock_days", N_("Stock (days of purchases)")),
+    ("supplier_days", N_("Supplier payment terms (days)")),
+)
+_ASSESSMENT = (
+    ("strengths", N_("Strengths")),
+    ("vigilance", N_("Points of vigilance")),
     ("advisor_opinion", N_("Advisor's opinion")),
 )
 
@@ -33,15 +53,48 @@ class ProjectPage(CasePage):
     ) -> None:
         super().__init__(session, case_id, undo, parent)
         self.fields: dict[str, SavedField] = {}
+        self.groups: list[tuple[QGroupBox, str]] = []
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+
         form = QFormLayout()
+        column.addLayout(form)
         for key, caption in _LINES:
             self._add(form, key, caption, SavedLine(partial(self._save, key), undo))
         self._add(form, "planned_start", N_("Planned start"), SavedLine(self._save_start, undo))
         self._add(form, "expected_jobs", N_("Jobs expected"), SavedLine(self._save_jobs, undo))
         for key, caption in _TEXTS:
             self._add(form, key, caption, SavedText(partial(self._save, key), undo))
-        inner = QWidget()
-        inner.setLayout(form)
+
+        form = self._group(column, N_("Holder's background"))
+        for key, caption in _BACKGROUND:
+            self._add(form, key, caption, SavedText(partial(self._save_person, key), undo))
+
+        form = self._group(column, N_("Working capital need"))
+        for key, caption in _DAYS:
+            self._add(form, key, caption, SavedLine(partial(self._save_days, key), undo))
+
+        form = self._group(column, N_("For the committee"))
+        for key, caption in _ASSESSMENT:
+            self._add(form, key, caption, SavedText(partial(self._save, key), undo))
+        self.recommendation = SavedChoice(
+            _recommendation_choices(), partial(self._save, "recommendation"), undo
+        )
+        self._add(form, "recommendation", N_("Recommendation"), self.recommendation)
+        self._add(
+            form,
+            "recommended_amount_cents",
+            N_("Amount recommended (€)"),
+            SavedLine(self._save_amount, undo),
+        )
+        self._add(
+            form,
+            "opinion_signed_on",
+            N_("Date of the opinion"),
+            SavedLine(partial(self._save_date, "opinion_signed_on"), undo),
+        )
+        column.addStretch(1)
+
         inner.setMaximumWidth(820)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -50,17 +103,29 @@ class ProjectPage(CasePage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
+    def _group(self, column: QVBoxLayout, title: str) -> QFormLayout:
+        group = QGroupBox(_(title))
+        self.groups.append((group, title))
+        column.addWidget(group)
+        return QFormLayout(group)
+
     def _add(self, form: QFormLayout, key: str, caption: str, field: SavedField) -> None:
         self.fields[key] = field
         self.add_row(form, caption, field)
 
     def _save(self, key: str, value: Any) -> None:
-        self.session.edit(
-            lambda: self.session.services.cases.update_project(self.case_id, {key: value})
-        )
+        cases = self.session.services.cases
+        self.session.edit(lambda: cases.update_project(self.case_id, {key: value}))
+
+    def _save_person(self, key: str, value: Any) -> None:
+        cases = self.session.services.cases
+        self.session.edit(lambda: cases.update_person(self.case_id, {key: value}))
 
     def _save_start(self, text: str) -> None:
-        self._save("planned_start", parse_date("planned_start", text) if text.strip() else None)
+        self._save_date("planned_start", text)
+
+    def _save_date(self, key: str, text: str) -> None:
+        self._save(key, parse_date(key, text) if text.strip() else None)
 
     def _save_jobs(self, text: str) -> None:
         try:
@@ -71,10 +136,45 @@ class ProjectPage(CasePage):
             ) from None
         self._save("expected_jobs", jobs)
 
+    def _save_days(self, key: str, text: str) -> None:
+        try:
+            days = int(text.strip()) if text.strip() else None
+        except ValueError:
+            raise ValidationError(
+                key, N_("Type a whole number of days, such as 0, 30 or 60.")
+            ) from None
+        self._save(key, days)
+
+    def _save_amount(self, text: str) -> None:
+        key = "recommended_amount_cents"
+        self._save(key, cents_from_text(key, text) if text.strip() else None)
+
+    def retranslate(self) -> None:
+        for group, title in self.groups:
+            group.setTitle(_(title))
+        self.recommendation.set_choices(_recommendation_choices())
+        super().retranslate()
+
     def show_detail(self, detail: CaseDetail) -> None:
         super().show_detail(detail)
-        project = detail.project
-        for key, _caption in (*_LINES, *_TEXTS):
+        project, person = detail.project, detail.person
+        for key, _caption in (*_LINES, *_TEXTS, *_ASSESSMENT):
             self.fields[key].set_value(getattr(project, key))
+        for key, _caption in _BACKGROUND:
+            self.fields[key].set_value(getattr(person, key))
+        for key, _caption in _DAYS:
+            days = getattr(project, key)
+            self.fields[key].set_value("" if days is None else str(days))
         self.fields["planned_start"].set_value(format_date(project.planned_start, "short"))
         self.fields["expected_jobs"].set_value(str(project.expected_jobs))
+        recommendation = project.recommendation
+        self.recommendation.set_value(recommendation.value if recommendation else "")
+        amount = project.recommended_amount_cents
+        self.fields["recommended_amount_cents"].set_value(
+            "" if amount is None else format_amount_to_edit(amount)
+        )
+        self.fields["opinion_signed_on"].set_value(format_date(project.opinion_signed_on, "short"))
+
+
+def _recommendation_choices() -> list[tuple[str, str]]:
+    return [(_("Not given yet"), "")] + [(label(r), r.value) for r in Recommendation]

@@ -1,4 +1,5 @@
-"""A funding request: funder, kind, amount asked, committee date, decision, amount granted."""
+"""A funding request: funder, kind, amount asked, committee date, decision, amount granted,
+and for a loan its length, deferral and yearly rate."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
 
 from advisor_app.domain.enums import FundingDecision, FundingKind
 from advisor_app.domain.errors import AdvisorError, ValidationError
+from advisor_app.domain.financing import LOAN_KINDS, ZERO_INTEREST_KINDS, basis_points_from_text
+from advisor_app.domain.messages import N_
 from advisor_app.domain.money import cents_from_text
 from advisor_app.i18n import _, describe, format_amount_to_edit, format_date, label, parse_date
 from advisor_app.services import FundingDraft
@@ -47,12 +50,27 @@ class FundingDialog(QDialog):
         self.granted = QLineEdit(
             format_amount_to_edit(request.amount_granted_cents) if request else "0"
         )
+        self.term = QLineEdit(_number(request.term_months if request else None))
+        self.deferral = QLineEdit(_number(request.deferral_months if request else None))
+        rate = request.annual_rate_basis_points if request else None
+        self.rate = QLineEdit("" if rate is None else format_amount_to_edit(rate))
         if request is not None:
             self.kind.setCurrentIndex(self.kind.findData(request.kind))
             self.decision.setCurrentIndex(self.decision.findData(request.decision))
+        self.kind.currentIndexChanged.connect(self._show_loan_terms)
+        self._show_loan_terms()
         self.errors = {
             name: ErrorLabel()
-            for name in ("funder", "amount_asked", "committee_on", "amount_granted", "other")
+            for name in (
+                "funder",
+                "amount_asked",
+                "committee_on",
+                "amount_granted",
+                "term_months",
+                "deferral_months",
+                "annual_rate",
+                "other",
+            )
         }
         form = QFormLayout()
         for caption, editor, error in (
@@ -62,6 +80,9 @@ class FundingDialog(QDialog):
             (_("Committee date"), self.committee, "committee_on"),
             (_("Decision"), self.decision, None),
             (_("Amount granted (€)"), self.granted, "amount_granted"),
+            (_("Length of the loan (months, deferral included)"), self.term, "term_months"),
+            (_("Deferral (months)"), self.deferral, "deferral_months"),
+            (_("Yearly rate (%)"), self.rate, "annual_rate"),
         ):
             form.addRow(caption, editor)
             if error:
@@ -73,15 +94,32 @@ class FundingDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
 
+    def _show_loan_terms(self) -> None:
+        """Length and deferral for a loan only; a rate for a loan that bears interest."""
+        kind = self.kind.currentData()
+        loan = kind in LOAN_KINDS
+        self.term.setEnabled(loan)
+        self.deferral.setEnabled(loan)
+        self.rate.setEnabled(loan and kind not in ZERO_INTEREST_KINDS)
+        self.rate.setPlaceholderText(_("interest-free") if kind in ZERO_INTEREST_KINDS else "")
+
     def draft(self) -> FundingDraft:
         committee = self.committee.text().strip()
+        kind = self.kind.currentData()
+        loan = kind in LOAN_KINDS
+        interest = loan and kind not in ZERO_INTEREST_KINDS
         return FundingDraft(
             funder=self.funder.text(),
-            kind=self.kind.currentData(),
+            kind=kind,
             amount_asked_cents=cents_from_text("amount_asked", self.asked.text()),
             committee_on=parse_date("committee_on", committee) if committee else None,
             decision=self.decision.currentData(),
             amount_granted_cents=cents_from_text("amount_granted", self.granted.text()),
+            term_months=_months("term_months", self.term.text()) if loan else None,
+            deferral_months=_months("deferral_months", self.deferral.text()) if loan else None,
+            annual_rate_basis_points=basis_points_from_text("annual_rate", self.rate.text())
+            if interest
+            else None,
         )
 
     def save(self) -> None:
@@ -102,3 +140,19 @@ class FundingDialog(QDialog):
             self.errors["other"].show_message(describe(error))
             return
         self.accept()
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _months(field: str, text: str) -> int | None:
+    """A number of months typed in the dialog; None when nothing is typed."""
+    if not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ValidationError(
+            field, N_("Type a whole number of months, such as 0, 6 or 60.")
+        ) from None

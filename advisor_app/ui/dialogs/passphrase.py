@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -15,20 +16,29 @@ from PySide6.QtWidgets import (
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe
-from advisor_app.services.workspace_lock import key_from_passphrase, unlock
+from advisor_app.services.workspace_lock import key_from_passphrase
 
 
 class PassphraseDialog(QDialog):
     """Asks for the passphrase until it opens the workspace (or the advisor cancels).
 
-    `PassphraseDialog.ask(root, parent)` returns the passphrase that opens `root` (after
-    unlocking it in this process), or None when cancelled. A wrong passphrase gets a
-    sentence under the field, never a traceback.
+    `PassphraseDialog.ask(root, parent)` returns the passphrase that opens `root`, or None
+    when cancelled. A wrong passphrase gets a sentence under the field, never a traceback.
+    `unlock` is what the passphrase is tried on: checked against the workspace by default,
+    `Services.unlock` for the idle lock.
     """
 
-    def __init__(self, root: Path, parent: QWidget | None = None, *, locked: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        parent: QWidget | None = None,
+        *,
+        locked: bool = False,
+        unlock: Callable[[str], object] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.root = root
+        self.unlock = unlock or (lambda text: key_from_passphrase(root, text))
         self.passphrase: str | None = None
         self.setWindowTitle(_("Workspace locked") if locked else _("Encrypted workspace"))
         layout = QVBoxLayout(self)
@@ -57,8 +67,7 @@ class PassphraseDialog(QDialog):
     def try_passphrase(self) -> None:
         text = self.field.text()
         try:
-            key_from_passphrase(self.root, text)  # checks it before anything is opened
-            unlock(self.root, text)
+            self.unlock(text)  # checks it before anything is opened
         except AdvisorError as error:
             self.message.setText(describe(error))
             self.field.selectAll()
@@ -69,8 +78,15 @@ class PassphraseDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, root: Path, parent: QWidget | None = None, *, locked: bool = False) -> str | None:
-        dialog = cls(root, parent, locked=locked)
+    def ask(
+        cls,
+        root: Path,
+        parent: QWidget | None = None,
+        *,
+        locked: bool = False,
+        unlock: Callable[[str], object] | None = None,
+    ) -> str | None:
+        dialog = cls(root, parent, locked=locked, unlock=unlock)
         dialog.exec()
         return dialog.passphrase
 

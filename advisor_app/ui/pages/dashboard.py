@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.i18n import _, format_date, format_duration
+from advisor_app.i18n import _, format_date, format_duration, format_number
 from advisor_app.services import Changes
 from advisor_app.services.context import pathway_template
 from advisor_app.services.views import DashboardFigures
@@ -102,8 +102,8 @@ class DashboardPage(QWidget):
         figures = self.session.services.dashboard.figures()
         self.figures = figures
         self._stale = False
-        self.active.value.setText(str(figures.active_cases))
-        self.week.value.setText(str(figures.appointments_this_week))
+        self.active.value.setText(format_number(figures.active_cases))
+        self.week.value.setText(format_number(figures.appointments_this_week))
         self.month_hours.value.setText(format_duration(figures.hours_this_month_minutes))
         self.year_hours.value.setText(format_duration(figures.hours_this_year_minutes))
         self.late_list.clear()
@@ -117,21 +117,27 @@ class DashboardPage(QWidget):
             self.late_list.addItem(item)
         if not figures.late_milestones:
             self.late_list.addItem(QListWidgetItem(_("Nothing is late.")))
+        # The same words as the figures above: "105 h 15", never a rounded "105,2 h".
         self.hours_chart.set_bars(
             [
-                (
-                    format_date(month, "MMM"),
-                    minutes,
-                    format_duration(round(minutes / 60) * 60) if minutes else "",
-                )
+                (format_date(month, "MMM"), minutes, format_duration(minutes) if minutes else "")
                 for month, minutes in figures.minutes_by_month
             ]
         )
+        self.hours_chart.setToolTip(
+            "\n".join(
+                f"{format_date(month, 'MMMM y')}: {format_duration(minutes)}"
+                for month, minutes in figures.minutes_by_month
+            )
+        )
         self.stage_chart.set_bars(
-            [(stage_label(key), count, str(count)) for key, count in figures.cases_by_stage]
+            [
+                (stage_label(key), count, format_number(count))
+                for key, count in figures.cases_by_stage
+            ]
         )
         self.stage_chart.setToolTip(
-            "\n".join(f"{stage_label(k)}: {c}" for k, c in figures.cases_by_stage)
+            "\n".join(f"{stage_label(k)}: {format_number(c)}" for k, c in figures.cases_by_stage)
         )
 
     def _on_changed(self, changes: Changes) -> None:

@@ -32,10 +32,12 @@ from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, current_language, describe, format_money, label
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.reports import (
+    PASSWORD_MIN_LENGTH,
     REPORT_KINDS,
     ReportKind,
     ReportRequest,
     ReportService,
+    check_password,
     report_kind,
 )
 from advisor_app.ui.case.base import Translated
@@ -77,6 +79,8 @@ class ReportsPage(QWidget):
         self.funding = QComboBox()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
@@ -97,6 +101,7 @@ class ReportsPage(QWidget):
             ("last", N_("To"), self.last),
             ("funding", N_("Funding request"), self.funding),
             ("password", N_("Password (optional)"), self.password),
+            ("password_again", N_("Same password again"), self.password_again),
             ("language", N_("Language of the report"), self.language),
         ):
             caption_label = self.texts.add(QLabel(), caption)
@@ -141,7 +146,11 @@ class ReportsPage(QWidget):
         self.print_button.setText(_("Print…"))
         self.batch_button.setText(_("Progress reports of all active cases…"))
         self.open_button.setText(_("Open the file"))
-        self.password.setPlaceholderText(_("Leave empty for a file without password"))
+        self.password.setPlaceholderText(
+            _("At least {minimum} characters; empty for a file without password").format(
+                minimum=PASSWORD_MIN_LENGTH
+            )
+        )
         code = current_language()
         self.language.setCurrentIndex(max(0, self.language.findData(code)))
         self._kind_chosen()
@@ -200,6 +209,7 @@ class ReportsPage(QWidget):
             "last": kind.needs_period,
             "funding": kind.can_choose_funding,
             "password": kind.can_protect,
+            "password_again": kind.can_protect,
         }
         for key, shown in visible.items():
             self.form.setRowVisible(self.rows[key], shown)
@@ -236,7 +246,25 @@ class ReportsPage(QWidget):
 
     # -- printing --------------------------------------------------------------------
 
+    def password_problem(self) -> str | None:
+        """Why the password typed cannot protect the file (too short, typed differently the
+        second time), before a file is chosen; None when it can, or when there is none."""
+        password = self.password.text()
+        if not self.chosen_kind().can_protect or not password:
+            return None
+        try:
+            check_password(password)
+        except AdvisorError as error:
+            return describe(error)
+        if password != self.password_again.text():
+            return _("The two passwords differ: type the same one twice.")
+        return None
+
     def choose_file_and_print(self) -> None:
+        problem = self.password_problem()
+        if problem is not None:
+            self.status.setText(problem)
+            return
         kind = self.chosen_kind()
         suggested = str(Path.home() / f"{_(kind.title)}.pdf")
         path, _filter = QFileDialog.getSaveFileName(
@@ -247,6 +275,10 @@ class ReportsPage(QWidget):
 
     def print_to(self, path: Path) -> None:
         """Print the chosen report into `path` in the background."""
+        problem = self.password_problem()
+        if problem is not None:
+            self.status.setText(problem)
+            return
         request = self.request()
         service = ReportService(self.session.services)
         self.status.setText(_("Printing…"))

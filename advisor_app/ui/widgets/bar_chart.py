@@ -1,9 +1,13 @@
-"""Vertical bars drawn with QPainter: a label under each bar, its value above it."""
+"""Vertical bars drawn with QPainter: a label under each bar, its value above it.
+
+The value is written whole, as the caller formatted it ("105 h 15", as the figure beside the
+chart says): when the bars are narrow, the values get a smaller font rather than an ellipsis.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -39,26 +43,59 @@ class BarChart(QWidget):
             return
         metrics = painter.fontMetrics()
         line = metrics.height()
-        top, bottom = line + 4, self.height() - line - 6
         width = self.width() / len(self._bars)
+        value_font, values = self.value_layout(painter.font(), width - 2)
+        value_metrics = QFontMetrics(value_font)
+        value_height = value_metrics.height() * max(len(v) for v in values)
+        top, bottom = value_height + 4, self.height() - line - 6
         highest = max((value for _l, value, _t in self._bars), default=0) or 1
-        for number, (caption, value, text) in enumerate(self._bars):
+        for number, ((caption, value, _text), lines) in enumerate(
+            zip(self._bars, values, strict=True)
+        ):
             left = number * width
             height = (bottom - top) * value / highest
             bar = QRectF(left + width * 0.18, bottom - height, width * 0.64, height)
             painter.fillRect(bar, self.color)
             painter.setPen(text_color)
+            painter.setFont(value_font)
             painter.drawText(
-                QRectF(left, bar.top() - line - 2, width, line),
+                QRectF(left, bar.top() - value_height - 2, width, value_height),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width)),
+                "\n".join(
+                    value_metrics.elidedText(part, Qt.TextElideMode.ElideRight, int(width))
+                    for part in lines
+                ),
             )
+            painter.setFont(self.font())
             painter.drawText(
                 QRectF(left, bottom + 4, width, line),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                 metrics.elidedText(caption, Qt.TextElideMode.ElideRight, int(width)),
             )
         painter.end()
+
+    def value_layout(self, base: QFont, width: float) -> tuple[QFont, list[list[str]]]:
+        """The font and lines of the values above the bars: on one line, in a font made
+        smaller (down to 6.5 points) until all fit in `width`; else a value too long goes on
+        two lines ("167 h" over "45 min"), down to 6 points."""
+        start = base.pointSizeF() if base.pointSizeF() > 0 else 9.0
+        texts = [text for _c, _v, text in self._bars]
+        for two_lines, smallest in ((False, 6.5), (True, 6.0)):
+            size = start
+            while size >= smallest:
+                font = QFont(base)
+                font.setPointSizeF(size)
+                metrics = QFontMetrics(font)
+                lines = [
+                    _halves(t) if two_lines and metrics.horizontalAdvance(t) > width else [t]
+                    for t in texts
+                ]
+                if all(metrics.horizontalAdvance(p) <= width for v in lines for p in v):
+                    return font, lines
+                size -= 0.5
+        font = QFont(base)
+        font.setPointSizeF(6.0)
+        return font, [_halves(t) for t in texts]
 
     def _paint_rows(self, painter: QPainter, text_color: QColor) -> None:
         metrics = painter.fontMetrics()
@@ -85,3 +122,16 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 text,
             )
+
+
+def _halves(text: str) -> list[str]:
+    """`text` cut in two at the space nearest its middle, after a unit rather than between
+    a number and its unit ("167 h 45 min" → "167 h", "45 min"); a text without a space
+    stays whole."""
+    spaces = [i for i, c in enumerate(text) if c.isspace()]
+    after_unit = [i for i in spaces if i > 0 and not text[i - 1].isdigit()]
+    spaces = after_unit or spaces
+    if not spaces:
+        return [text]
+    cut = min(spaces, key=lambda i: abs(len(text) - 2 * i))
+    return [text[:cut], text[cut + 1 :]]
