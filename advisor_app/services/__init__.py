@@ -90,6 +90,12 @@ class Services:
     def locked(self) -> bool:
         return self.workspace.key.locked
 
+    @property
+    def key_changed(self) -> bool:
+        """Another window or command re-keyed the workspace since this one last held it:
+        nothing is read or written (WorkspaceChangedError) until `unlock(new passphrase)`."""
+        return self.workspace.key.changed
+
 
 __all__ = [
     "AppointmentDraft",

@@ -38,6 +38,7 @@ from advisor_app.storage.case_models import (
     Person,
     Project,
 )
+from advisor_app.storage.owner_only import unused_path
 from advisor_app.storage.sqlite_engine import online_backup
 from advisor_app.storage.workspace import Workspace
 
@@ -204,8 +205,7 @@ def apply_import(workspace: Workspace, preview: ImportPreview, advisor: str) -> 
             raise _does_not_fit() from error
         return
     path = workspace.case_path(package.case_id)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy = workspace.backups_dir / "imports" / f"{path.stem}.{stamp}{path.suffix}"
+    copy = _copy_before_import(workspace.backups_dir / "imports", path)
     try:
         online_backup(path, copy, key=workspace.key)
         with workspace.changing(
@@ -220,6 +220,12 @@ def apply_import(workspace: Workspace, preview: ImportPreview, advisor: str) -> 
         if isinstance(error, IntegrityError):
             raise _does_not_fit() from error
         raise
+
+
+def _copy_before_import(folder: Path, path: Path) -> Path:
+    """A name of its own for the copy of the case file made before an import: a copy made
+    earlier in the same second is never overwritten (nor deleted with a failed import's)."""
+    return unused_path(folder, f"{path.stem}.{datetime.now():%Y%m%d-%H%M%S}", path.suffix)
 
 
 def _does_not_fit() -> PackageRefused:

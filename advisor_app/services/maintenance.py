@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -37,9 +38,29 @@ class CheckReport:
         return not self.problems
 
 
+@dataclass(frozen=True)
+class LostState:
+    """The partners, outbox queue, settings and audit log were lost (their file found damaged
+    or missing) and empty ones replaced them: when, and where a damaged file was set aside."""
+
+    at: datetime
+    damaged: bool
+    set_aside: str
+
+
 class MaintenanceService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
+
+    def lost_state(self) -> LostState | None:
+        """The latest loss of the state that no restore has made good since, if any (a
+        restore from a backup made before the loss forgets it): the window says so, and
+        `BackupService.newest_whole_state` names the backup to bring it back from."""
+        with self.context.workspace.catalog.read() as catalog:
+            loss = catalog.query(StateLoss).order_by(StateLoss.id.desc()).first()
+            if loss is None:
+                return None
+            return LostState(loss.at, loss.reason == "damaged", loss.set_aside or "")
 
     def check(self) -> Iterator[Progress | CheckReport]:
         """Check the catalog, then every case file; yields progress and finally the report.

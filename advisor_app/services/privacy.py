@@ -262,12 +262,15 @@ class PrivacyService:
             return {str(case_id) for (case_id,) in rows}
 
     def _compact_catalog(self) -> None:
-        connection = raw_connect(self.workspace.catalog.path, key=self.workspace.key)
-        try:
-            connection.execute("PRAGMA secure_delete = ON")
-            compact(connection)
-        finally:
-            connection.close()
+        """Rewrite the index and the state, so that no free page keeps the erased rows."""
+        catalog = self.workspace.catalog
+        for path in (catalog.path, catalog.state_path):
+            connection = raw_connect(path, key=self.workspace.key)
+            try:
+                connection.execute("PRAGMA secure_delete = ON")
+                compact(connection)
+            finally:
+                connection.close()
 
     def _scrub_set_aside_catalogs(self, case_id: str) -> None:
         """Catalogs moved aside as damaged may still name the person."""

@@ -402,7 +402,7 @@ def scrub_catalog(path: Path, case_id: str, *, key: WorkspaceKey) -> None:
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("BEGIN IMMEDIATE")
         present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        for table in DERIVED_TABLES:
+        for table in (*DERIVED_TABLES, "outbox"):  # an erased case's packages are gone too
             if table not in present:  # a state file, or a catalog missing a table
                 continue
             if table == "search_index":
@@ -460,8 +460,10 @@ def _purge_backup(folder: Path, case_id: str, key: WorkspaceKey) -> bool:
         if copy.exists():
             copy.unlink()
             held = True
-    catalog = folder / CATALOG_NAME
-    if catalog.exists():
+    for name in (CATALOG_NAME, STATE_NAME):
+        catalog = folder / name
+        if not catalog.exists():
+            continue
         # rewrite a private copy and put it in place: the file may be linked elsewhere
         rewritten = catalog.with_name(f".{catalog.name}.scrub")
         for suffix in ("", "-wal", "-shm"):  # left by an interrupted erasure
@@ -472,7 +474,9 @@ def _purge_backup(folder: Path, case_id: str, key: WorkspaceKey) -> bool:
             os.replace(rewritten, catalog)
         except DATABASE_ERRORS:
             rewritten.unlink(missing_ok=True)
-            catalog.unlink()  # an unreadable copy that may name the person
+            if name == CATALOG_NAME:
+                catalog.unlink()  # an unreadable copy that may name the person
+            # an unreadable state names no one (partners, settings, ids): kept for restore
     manifest_path = folder / MANIFEST
     try:
         text = manifest_path.read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from advisor_app.domain.errors import CaseFileError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.case_models import CaseBase, CaseInfo, HistoryEntry
 from advisor_app.storage.disk import disk_problem
-from advisor_app.storage.owner_only import OWNER_ONLY, owner_only_folder
+from advisor_app.storage.owner_only import OWNER_ONLY, owner_only_folder, unused_path
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
     WorkspaceKey,
@@ -310,9 +310,13 @@ def _migrate(
             version=version,
         )
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    online_backup(path, backup_dir / f"{path.stem}.v{version}.{stamp}{CASE_SUFFIX}", key=key)
+    # another window's copy of the same second is kept
+    copy = unused_path(backup_dir, f"{path.stem}.v{version}.{stamp}", CASE_SUFFIX)
+    online_backup(path, copy, key=key)
     connection.execute("BEGIN EXCLUSIVE")
     try:
+        # another window may have upgraded the file since its version was read
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](connection)
             connection.execute(f"PRAGMA user_version = {step + 1}")

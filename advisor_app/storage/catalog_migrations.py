@@ -35,6 +35,7 @@ from advisor_app.storage.catalog_models import (
     CatalogBase,
 )
 from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.owner_only import fsync_file, fsync_folder, unused_path
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
     WorkspaceKey,
@@ -146,10 +147,10 @@ def split_legacy(
     finally:
         connection.close()
     _drop_journals(temporary)
-    _fsync(temporary)
+    fsync_file(temporary)
     _drop_journals(state)
     os.replace(temporary, state)
-    _fsync_folder(state.parent)
+    fsync_folder(state.parent)
     return copy
 
 
@@ -251,12 +252,7 @@ def _guarded(path: Path, work: Callable[[], None]) -> None:
 def _copy_name(backup_dir: Path, version: int) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    copy = backup_dir / f"workspace-state.v{version}.{stamp}.sqlite"
-    counter = 1
-    while copy.exists():
-        copy = backup_dir / f"workspace-state.v{version}.{stamp}-{counter}.sqlite"
-        counter += 1
-    return copy
+    return unused_path(backup_dir, f"workspace-state.v{version}.{stamp}", ".sqlite")
 
 
 def _drop_file(path: Path) -> None:
@@ -267,21 +263,3 @@ def _drop_file(path: Path) -> None:
 def _drop_journals(path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -41,7 +41,12 @@ from advisor_app.storage.key_description import (
     looks_encrypted,
     put_copy_back,
 )
-from advisor_app.storage.owner_only import new_owner_only_file
+from advisor_app.storage.owner_only import (
+    fsync_file,
+    fsync_folder,
+    new_owner_only_file,
+    write_owner_only,
+)
 from advisor_app.storage.sealed import SealedFileError, outbox_packages, reseal
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
@@ -474,7 +479,7 @@ def copy_rekeyed(source: Path, target: Path, old_key: str | None, new_key: str |
         connection.execute("DETACH DATABASE rekeyed")
     finally:
         connection.close()
-    _fsync(target)
+    fsync_file(target)
 
 
 def resume_rekey(root: Path) -> str | None:
@@ -517,38 +522,11 @@ def _swap(root: Path) -> None:
     elif not data.get("encrypted", True):
         (root / ENCRYPTION_FILE).unlink(missing_ok=True)
     follow_in_backups(root)  # the backups' files are under the new key too
-    _fsync_folder(root)
+    fsync_folder(root)
     marker.unlink(missing_ok=True)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:  # beside its target, its owner's only, and gone if anything fails
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync(path: Path) -> None:
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    """Whole or not at all, its owner's only, and on the disk before the next step."""
+    write_owner_only(path, json.dumps(data, indent=2).encode("utf-8"))
+    fsync_folder(path.parent)

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from advisor_app.domain.validation import is_case_id
-from advisor_app.storage.owner_only import owner_only_folder, write_owner_only
+from advisor_app.storage.owner_only import fsync_folder, owner_only_folder, write_owner_only
 
 ERASING_DIR = "erasing"
 MANIFEST = "manifest.json"
@@ -40,14 +40,14 @@ def begin(root: Path, case_id: str, now: datetime) -> None:
     owner_only_folder(path.parent)
     document = {"format": 1, "case_id": case_id, "started_at": now.isoformat()}
     write_owner_only(path, json.dumps(document).encode("utf-8"))
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def finish(root: Path, case_id: str) -> None:
     """The erasure is complete: its journal goes last (and its folder, once empty)."""
     path = journal_path(root, case_id)
     path.unlink(missing_ok=True)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     with contextlib.suppress(OSError):  # another erasure is unfinished, or it is gone
         path.parent.rmdir()
 
@@ -122,16 +122,3 @@ def remove_named_after(root: Path, case_id: str) -> None:
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -41,6 +41,38 @@ def tighten(path: Path) -> None:
         pass
 
 
+def unused_path(folder: Path, stem: str, suffix: str) -> Path:
+    """`folder/<stem><suffix>`, or `<stem>-1<suffix>`, `-2`… when taken: a copy never
+    overwrites another made the same second."""
+    path = folder / f"{stem}{suffix}"
+    counter = 1
+    while path.exists():
+        path = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    return path
+
+
+def fsync_file(path: Path) -> None:
+    """Make what was written to `path` reach the disk."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a file created, renamed or removed in `folder` reach the disk (where the system
+    allows: a folder cannot be opened for that on Windows)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
 def write_owner_only(path: Path, data: bytes) -> None:
     """Write `data` to `path` whole or not at all: through a hidden file of the same folder
     (0o600), which replaces `path` once complete and is removed if anything fails."""

@@ -70,7 +70,10 @@ def _changed_error() -> WorkspaceChangedError:
             "The workspace was re-encrypted by another window or command since it was "
             "opened here; nothing was read or written."
         ),
-        N_("Close it and open it again with its passphrase."),
+        N_(
+            "Give its new passphrase to carry on: the window asks for it, the command line "
+            "takes it with --passphrase-file."
+        ),
     )
 
 

@@ -198,9 +198,15 @@ class WorkspaceLock:
     def _write(self, content: dict[str, Any]) -> None:
         fd = self._open()
         data = json.dumps(content).encode("utf-8")
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, data)
-        os.ftruncate(fd, len(data))
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, data)
+            os.ftruncate(fd, len(data))
+        except OSError as error:  # a full disk, a folder gone read-only: said as such
+            problem = disk_problem(error, self.path)
+            if problem is not None:
+                raise problem from error
+            raise
 
     # -- taking it ---------------------------------------------------------------------
 
@@ -246,6 +252,8 @@ class WorkspaceLock:
                     and self._mutex.wait_for(lambda: not self._other_readers(me), self.timeout_s)
                 ):
                     raise busy_error({})
+                if self._owner is not None:  # another thread took it while this one waited
+                    raise busy_error(self._holder)
                 if not self._readers:
                     self._take(exclusive=True, wait=wait)
                     try:
@@ -256,14 +264,19 @@ class WorkspaceLock:
                 else:  # this thread held it shared: the OS lock becomes exclusive
                     self._take(exclusive=True, wait=wait)
                 generation = self.known_generation + 1
-                self._holder = {
+                holder = {
                     "generation": generation,
                     "operation": operation,
                     "pid": os.getpid(),
                     "host": socket.gethostname(),
                     "since": datetime.now().isoformat(timespec="seconds"),
                 }
-                self._write(self._holder)
+                try:
+                    self._write(holder)
+                except BaseException:
+                    self._back_to_readers()
+                    raise
+                self._holder = holder
                 self.known_generation = generation
                 self._owner, self._depth = me, 1
         try:
@@ -272,13 +285,20 @@ class WorkspaceLock:
             with self._mutex:
                 self._depth -= 1
                 if not self._depth:
-                    self._write({"generation": self.known_generation})
                     self._owner, self._holder = None, {}
-                    if self._readers:
-                        self._take(exclusive=False)
-                    else:
-                        self._let_go()
-                    self._mutex.notify_all()
+                    try:
+                        self._write({"generation": self.known_generation})
+                    finally:  # the lock goes back even if its file cannot be written
+                        self._back_to_readers()
+                        self._mutex.notify_all()
+
+    def _back_to_readers(self) -> None:
+        """After an exclusive hold: the OS lock shared again if this thread still holds it
+        shared, released otherwise."""
+        if self._readers:
+            self._take(exclusive=False)
+        else:
+            self._let_go()
 
     def _other_readers(self, me: int) -> bool:
         """Whether threads other than `me` hold the lock shared in this process."""

@@ -96,6 +96,7 @@ def run_application(workspace: Path | None) -> int:
         window = open_window(services)
         window.workspace_chosen.connect(switch)
         windows.append(window)
+        install_excepthook(window.report_error)  # said in the window, in its words
         window.show()
         window.idle_lock = IdleLock(
             window.session, window, int(services.settings.get("idle_lock_minutes") or 0)

@@ -9,8 +9,10 @@ the task runner is idle.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -30,6 +32,22 @@ BUSY_RETRY_MS = 15_000
 # ask(root, unlock): asks for the passphrase until `unlock(passphrase)` accepts it; returns
 # it, or None when the advisor gave up.
 Ask = Callable[[Path, Callable[[str], object]], str | None]
+
+
+@cache
+def make_every_qt_type() -> int:
+    """Make the Python type of every Qt class now, before an event filter on the whole
+    application sees objects of them: PySide makes a type when it first wraps an object of
+    it, and making one from inside an application-wide filter (a `QStyleSheetStyle`, which
+    `setStyleSheet` puts on a widget, is a `QProxyStyle`) can re-enter shiboken's lazy type
+    creation and crash the process (a SIGSEGV in `incarnateType`). About 70 ms, once."""
+    made = 0
+    for module in (QtCore, QtGui, QtWidgets):
+        for name in dir(module):
+            if name.startswith("Q"):
+                getattr(module, name)
+                made += 1
+    return made
 
 
 def _ask_with_dialog(root: Path, unlock: Callable[[str], object]) -> str | None:
@@ -61,6 +79,7 @@ class IdleLock(QObject):
         self.set_minutes(minutes)
         app = QApplication.instance()
         if app is not None:
+            make_every_qt_type()
             app.installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:

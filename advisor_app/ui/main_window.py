@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,13 +13,16 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, current_language
+from advisor_app.i18n import _, current_language, format_date, ngettext
 from advisor_app.services import Changes
 from advisor_app.services.demo import generate_demo
 from advisor_app.ui.case.case_view import CaseView
@@ -26,7 +31,7 @@ from advisor_app.ui.dialogs.guide import GuideWindow
 from advisor_app.ui.dialogs.import_package import choose_and_import
 from advisor_app.ui.dialogs.new_case import NewCaseDialog
 from advisor_app.ui.dialogs.progress import follow
-from advisor_app.ui.errors import show_error
+from advisor_app.ui.key_change import KeyChangeWatch
 from advisor_app.ui.pages.agenda import AgendaPage
 from advisor_app.ui.pages.backups import BackupsPage
 from advisor_app.ui.pages.dashboard import DashboardPage
@@ -37,6 +42,7 @@ from advisor_app.ui.pages.settings import SettingsPage
 from advisor_app.ui.pages.welcome import WelcomePage
 from advisor_app.ui.qt_translations import install_qt_translations
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.banner import Banner
 
 DEMO_CASES = 60
 PAGE_NAMES: tuple[tuple[str, str], ...] = (
@@ -104,14 +110,26 @@ class MainWindow(QMainWindow):
             self.sidebar.addItem(item)
             self.stack.addWidget(self.pages[key])
         self.stack.addWidget(self.welcome)
+        # what the advisor should know whichever page is shown: a workspace re-encrypted
+        # under this window, an erasure left unfinished, partners and settings lost
+        self.key_banner = Banner("keyBanner")
+        self.erasure_banner = Banner("erasureBanner")
+        self.state_banner = Banner("stateBanner")
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(4)
+        for banner in (self.key_banner, self.erasure_banner, self.state_banner):
+            right.addWidget(banner)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        self.key_watch = KeyChangeWatch(session, self, self.key_banner)
 
         self.sidebar.currentRowChanged.connect(self._page_chosen)
         self.case_tabs.tabCloseRequested.connect(self.close_case_tab)
@@ -123,7 +141,10 @@ class MainWindow(QMainWindow):
         session.language_changed.connect(self._install_qt_translations)
         session.language_changed.connect(self.retranslate)
         session.changed.connect(self._on_changed)
-        session.tasks.failed.connect(lambda error: show_error(self, error))
+        session.tasks.failed.connect(self.report_error)
+        self.key_watch.unlocked.connect(self._read_everything_again)
+        self.erasure_banner.action_clicked.connect(lambda: self.show_page("backups"))
+        self.state_banner.action_clicked.connect(lambda: self.show_page("backups"))
         self.retranslate()
         self._restore_state()
 
@@ -207,6 +228,10 @@ class MainWindow(QMainWindow):
         for dialog in (self.guide, self.about):
             if dialog is not None:
                 dialog.retranslate()
+        for banner in (self.key_banner, self.erasure_banner, self.state_banner):
+            banner.retranslate()
+        self.key_watch.retranslate()
+        self.show_notices()
         self.welcome.retranslate()
         self.dashboard.retranslate()
         self.holders.retranslate()
@@ -261,6 +286,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome)
         else:
             self.stack.setCurrentWidget(self.pages[key])
+        for banner in (self.erasure_banner, self.state_banner):  # the page says it in full
+            banner.withhold(key == "backups")
 
     def _update_cases_item(self) -> None:
         row = [key for key, _title in PAGE_NAMES].index("cases")
@@ -355,7 +382,68 @@ class MainWindow(QMainWindow):
         follow(task, _("Creating demo project holders…"), self)
         task.done.connect(lambda _result: self.show_page("dashboard"))
 
+    # -- what went wrong, what to know ------------------------------------------------------
+
+    def report_error(self, error: object) -> QMessageBox | None:
+        """A failure of background work or of a slot: a sentence, or the passphrase asked
+        again when another window re-encrypted the workspace (AppSession.report)."""
+        if not isinstance(error, BaseException):
+            return None
+        with contextlib.suppress(OSError):  # an erasure the failure stopped halfway
+            self.show_notices(state=False)
+        return self.session.report(error, self)
+
+    def show_notices(self, *, state: bool = True) -> None:
+        """Say, above every page, what was left unfinished or lost: an interrupted erasure,
+        partners and settings lost (their file damaged or missing; looked for when `state`).
+        Each stays until the Backups and data page has made it good."""
+        services = self.session.services
+        pending = len(services.privacy.unfinished_erasures())
+        if pending:
+            self.erasure_banner.say(
+                ngettext(
+                    "The erasure of a case was interrupted: part of it is still in the "
+                    "workspace or its backups.",
+                    "The erasures of {count} cases were interrupted: part of them is still in "
+                    "the workspace or its backups.",
+                    pending,
+                ).format(count=pending),
+                ngettext("Finish it…", "Finish them…", pending),
+            )
+        else:
+            self.erasure_banner.clear()
+        if not state:
+            return
+        try:
+            lost = services.maintenance.lost_state()
+        except AdvisorError:  # the key changed or the disk refused: said where it matters
+            return
+        if lost is not None:
+            self.state_banner.say(
+                _(
+                    "The partners, outbox queue and settings of this workspace were lost on "
+                    "{day} and replaced by empty ones. A backup may hold them."
+                ).format(day=format_date(lost.at.date())),
+                _("See the backups…"),
+            )
+        else:
+            self.state_banner.clear()
+
+    def _read_everything_again(self) -> None:
+        """The workspace was unlocked again: every page and open case reads it afresh."""
+        cases = frozenset(
+            view.case_id
+            for index in range(self.case_tabs.count())
+            if isinstance(view := self.case_tabs.widget(index), CaseView)
+        )
+        self.session.announce(
+            Changes(cases=cases, case_list=True, agenda=True, settings=True, outbox=True)
+        )
+
     def _on_changed(self, changes: Changes) -> None:
+        # an erasure is a folder looked at; a loss, a row of the catalog read when it may
+        # have been made good (a restore says settings=True)
+        self.show_notices(state=changes.settings and self.state_banner.showing)
         for index in range(self.case_tabs.count()):
             view = self.case_tabs.widget(index)
             if isinstance(view, CaseView) and view.case_id in changes.cases:

@@ -94,11 +94,14 @@ class TaskRunner(QObject):
         work: Callable[[], Any],
         on_done: Callable[[Any], None] | None = None,
         changes: Changes | None = None,
+        on_error: Callable[[BaseException], bool] | None = None,
     ) -> Task:
         """Run `work` (a call, or a generator yielding `Progress`) off the UI thread.
 
         When it ends, `on_done` receives its result (the last non-progress value of a
         generator); a `Changes` result, or the `changes` given, is announced on `changed`.
+        An exception goes to `on_error` first: when it returns True it has dealt with it (a
+        refusal that offers a choice, say); otherwise it is announced on `failed`.
         """
         job = _Job(work)
         task = Task(job, self)
@@ -114,6 +117,8 @@ class TaskRunner(QObject):
 
         def fail(error: object) -> None:
             self._tasks.discard(task)
+            if on_error is not None and isinstance(error, BaseException) and on_error(error):
+                return
             self.failed.emit(error)
 
         task.done.connect(finish)

@@ -11,10 +11,15 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from advisor_app.domain.enums import Recommendation
 from advisor_app.services import NewCase, Services
+from advisor_app.storage import casefile
 from advisor_app.storage.casefile import SCHEMA_VERSION
+from advisor_app.storage.sqlite_engine import WorkspaceKey
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
 
@@ -143,3 +148,37 @@ def test_an_upgraded_file_takes_the_committee_fields(tmp_path: Path) -> None:
         assert case.project.recommended_amount_cents == 800_000
     finally:
         services.close()
+
+
+def test_two_windows_opening_an_old_case_file_at_once_upgrade_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second window to reach the file finds it upgraded by the first: it does not run
+    the steps again (which would fail, or apply a change twice), and neither copy of the
+    file made before the upgrade overwrites the other."""
+    path = tmp_path / "cases" / "case.case"
+    path.parent.mkdir()
+    shutil.copyfile(VERSION_1, path)
+    original = _rows(path)
+    backups = tmp_path / "migrations"
+    key = WorkspaceKey.plain()
+    real_backup = casefile.online_backup
+    raced: list[bool] = []
+
+    def backup_while_another_window_upgrades(source: Path, target: Path, **kwargs: Any) -> None:
+        real_backup(source, target, **kwargs)
+        if not raced:  # the first window is between its copy and its upgrade
+            raced.append(True)
+            casefile.check_case_file(path, key, backups)
+
+    monkeypatch.setattr(casefile, "online_backup", backup_while_another_window_upgrades)
+    casefile.check_case_file(path, key, backups)
+
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        connection.close()
+    copies = sorted(backups.iterdir())
+    assert len(copies) == 2
+    assert _rows(copies[0]) == original

@@ -235,3 +235,23 @@ def test_the_erase_journal_names_nothing_but_the_case_number(
     assert data["case_id"] == ids["ondine"]
     assert NAME not in journal.read_text(encoding="utf-8")
     assert oct(os.stat(journal).st_mode & 0o777) == oct(0o600)
+
+
+def test_restoring_the_state_of_an_older_backup_brings_back_no_package_of_an_erased_case(
+    trio: tuple[Services, dict[str, str]], tmp_path: Path
+) -> None:
+    services, ids = trio
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    services.partners.add("Initiative Creuse", "network", folder=drop, reports=[])
+    for who in ("ondine", "basile"):
+        services.partners.share_with(ids[who], "Initiative Creuse", "signed form")
+    services.exchange.export(ids["ondine"], "Initiative Creuse")
+    kept, _changes = services.exchange.export(ids["basile"], "Initiative Creuse")
+    backup = services.backups.back_up_now()
+
+    services.privacy.erase(ids["ondine"])
+    services.backups.restore_state(backup.name)
+
+    assert [item.package_id for item in services.outbox.items()] == [kept]
+    assert services.maintenance.run_check().ok

@@ -1,4 +1,5 @@
-"""What can be done to a whole case, from its header: export, close or reopen, bin."""
+"""What can be done to a whole case, from its header: export, close or reopen, bin, and
+the person's right of access."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _
 from advisor_app.services.views import CaseDetail
+from advisor_app.ui.dialogs.access_export import AccessExportAction, export_access
 from advisor_app.ui.dialogs.close_case import CloseCaseDialog
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
 from advisor_app.ui.dialogs.export import ExportDialog
@@ -28,15 +30,24 @@ class CaseActions(QWidget):
         self.detail: CaseDetail | None = None
         self.dialog: CloseCaseDialog | ExportDialog | None = None
         self.confirmation: Confirmation | None = None
+        self.access: AccessExportAction | None = None
         self.export_button = QPushButton()
+        self.access_button = QPushButton()
         self.close_button = QPushButton()
         self.reopen_button = QPushButton()
         self.bin_button = QPushButton()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for button in (self.export_button, self.close_button, self.reopen_button, self.bin_button):
+        for button in (
+            self.export_button,
+            self.access_button,
+            self.close_button,
+            self.reopen_button,
+            self.bin_button,
+        ):
             layout.addWidget(button)
         self.export_button.clicked.connect(self.export_to_partner)
+        self.access_button.clicked.connect(self.export_access)
         self.close_button.clicked.connect(self.close_case)
         self.reopen_button.clicked.connect(self.reopen)
         self.bin_button.clicked.connect(self.ask_move_to_bin)
@@ -45,6 +56,13 @@ class CaseActions(QWidget):
 
     def retranslate(self) -> None:
         self.export_button.setText(_("Export to a partner…"))
+        self.access_button.setText(_("Right of access…"))
+        self.access_button.setToolTip(
+            _(
+                "Write everything held about this person to a folder: a PDF to read, a JSON "
+                "file and the attachments."
+            )
+        )
         self.close_button.setText(_("Close the case…"))
         self.reopen_button.setText(_("Reopen"))
         self.bin_button.setText(_("Move to the bin…"))
@@ -65,6 +83,11 @@ class CaseActions(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def export_access(self) -> AccessExportAction:
+        """The person asked for everything held about them."""
+        self.access = export_access(self, self.session, self.case_id, self._holder())
+        return self.access
 
     def close_case(self) -> CloseCaseDialog:
         dialog = CloseCaseDialog(self.session, self.case_id, self._holder(), self)

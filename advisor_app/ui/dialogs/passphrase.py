@@ -1,4 +1,5 @@
-"""The passphrase of an encrypted workspace: asked at start and when the idle lock ends."""
+"""The passphrase of an encrypted workspace: asked at start, when the idle lock ends, and when
+another window or command re-encrypted the workspace under this one."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class PassphraseDialog(QDialog):
     `PassphraseDialog.ask(root, parent)` returns the passphrase that opens `root`, or None
     when cancelled. A wrong passphrase gets a sentence under the field, never a traceback.
     `unlock` is what the passphrase is tried on: checked against the workspace by default,
-    `Services.unlock` for the idle lock.
+    `Services.unlock` for the idle lock and after a re-encryption elsewhere (`changed`).
     """
 
     def __init__(
@@ -34,19 +35,28 @@ class PassphraseDialog(QDialog):
         parent: QWidget | None = None,
         *,
         locked: bool = False,
+        changed: bool = False,
         unlock: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.root = root
         self.unlock = unlock or (lambda text: key_from_passphrase(root, text))
         self.passphrase: str | None = None
-        self.setWindowTitle(_("Workspace locked") if locked else _("Encrypted workspace"))
+        if changed:
+            title = _("Workspace re-encrypted")
+            text = _(
+                "This workspace was re-encrypted by another window or command while it was "
+                "open here. Type its new passphrase to go on."
+            )
+        elif locked:
+            title = _("Workspace locked")
+            text = _("Boussole was locked after a while without use. Type the passphrase to go on.")
+        else:
+            title = _("Encrypted workspace")
+            text = _("This workspace is encrypted. Type its passphrase to open it.")
+        self.setWindowTitle(title)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            _("Boussole was locked after a while without use. Type the passphrase to go on.")
-            if locked
-            else _("This workspace is encrypted. Type its passphrase to open it.")
-        )
+        intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.field = QLineEdit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe, format_datetime, ngettext
 from advisor_app.services import Changes
 from advisor_app.services.outbox import STATES, OutboxItem, SyncReport
 from advisor_app.ui.dialogs.import_package import choose_and_import
-from advisor_app.ui.errors import show_error
 from advisor_app.ui.session import AppSession
 
 AUTOMATIC_SYNC_MS = 60_000
@@ -217,8 +218,9 @@ class OutboxPage(QWidget):
             return
         self._ask_passwords()
         self.sync_button.setEnabled(False)
-        task = self.session.tasks.run(lambda: self.session.services.outbox.sync(), self._synced)
-        task.error.connect(self._sync_failed)
+        self.session.tasks.run(
+            lambda: self.session.services.outbox.sync(), self._synced, on_error=self._sync_failed
+        )
 
     def automatic_sync(self) -> None:
         """While the application runs: try what is due, and see which partners answer."""
@@ -248,11 +250,12 @@ class OutboxPage(QWidget):
         self.sync_button.setEnabled(True)
         self.refresh()
 
-    def _sync_failed(self, error: object) -> None:
+    def _sync_failed(self, error: BaseException) -> bool:
+        """Said once, by the window (a message, or the passphrase asked again)."""
         self.sync_button.setEnabled(True)
-        if isinstance(error, BaseException):
-            show_error(self, error)
-        self.refresh()
+        with contextlib.suppress(AdvisorError):  # what stopped the sync may stop this too
+            self.refresh()
+        return False
 
     def retry_selected(self) -> None:
         item = self.selected()
@@ -261,7 +264,7 @@ class OutboxPage(QWidget):
         try:
             self.session.services.outbox.retry(item.package_id)
         except Exception as error:
-            show_error(self, error)
+            self.session.report(error, self)
         self.refresh()
 
     def cancel_selected(self) -> None:
@@ -271,7 +274,7 @@ class OutboxPage(QWidget):
         try:
             self.session.services.outbox.cancel(item.package_id)
         except Exception as error:
-            show_error(self, error)
+            self.session.report(error, self)
         self.refresh()
 
     def import_package(self) -> None:
@@ -289,4 +292,4 @@ class OutboxPage(QWidget):
         try:
             self.session.services.calendar.write_ics(Path(name))
         except Exception as error:
-            show_error(self, error)
+            self.session.report(error, self)

@@ -1,0 +1,235 @@
+"""The person's rights on the Backups and data page: erasures to finish, the right of access,
+closed cases past the retention period (to anonymise or erase)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from advisor_app.i18n import _, format_date
+from advisor_app.services import CaseFilter
+from advisor_app.ui.dialogs.access_export import AccessExportAction, export_access
+from advisor_app.ui.dialogs.confirm import Confirmation, confirm
+from advisor_app.ui.dialogs.progress import run_then_tell
+from advisor_app.ui.session import AppSession
+from advisor_app.ui.tasks import Task
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def selected_id(widget: QListWidget) -> str | None:
+    item = widget.currentItem()
+    return str(item.data(ID_ROLE)) if item is not None else None
+
+
+class ErasuresBox(QGroupBox):
+    """Erasures that were interrupted (a crash, a power cut): each is finished by running
+    it again, which reaches whatever it had not reached yet. Hidden when there is none."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.task: Task | None = None
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setFixedHeight(70)
+        self.finish_button = QPushButton()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        row.addWidget(self.finish_button)
+        row.addStretch()
+        layout.addLayout(row)
+        self.setStyleSheet("QGroupBox { color: #8a4b00; font-weight: 600; }")
+        self.finish_button.clicked.connect(self.finish_selected)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Interrupted erasures"))
+        self.intro.setText(
+            _(
+                "These erasures were stopped before their end: part of each case may still be "
+                "in the workspace or its backups. Finish them."
+            )
+        )
+        self.finish_button.setText(_("Finish the erasure"))
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for case_id in self.session.services.privacy.unfinished_erasures():
+            item = QListWidgetItem(_("Case {case_id}").format(case_id=case_id))
+            item.setData(ID_ROLE, case_id)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self.setVisible(self.list.count() > 0)
+
+    def finish_selected(self) -> Task | None:
+        case_id = selected_id(self.list)
+        if case_id is None:
+            return None
+        services = self.session.services
+        self.task = run_then_tell(
+            self.session,
+            self,
+            lambda: services.privacy.erase(case_id),
+            _("The erasure is finished: only the fact that a case was erased is kept."),
+            waiting=_("Finishing the erasure…"),
+        )
+        return self.task
+
+
+class AccessBox(QGroupBox):
+    """The right of access: everything Boussole holds about a person, written to a folder."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.action: AccessExportAction | None = None
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.case = QComboBox()
+        self.case.setEditable(True)
+        self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(self.case.model(), self.case)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.case.setCompleter(completer)
+        self.export_button = QPushButton()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        row = QHBoxLayout()
+        row.addWidget(self.case, 1)
+        row.addWidget(self.export_button)
+        layout.addLayout(row)
+        self.export_button.clicked.connect(self.export_chosen)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Right of access"))
+        self.intro.setText(
+            _(
+                "A person may ask for everything held about them: it is written to a folder "
+                "of your choice as a PDF to read, a JSON file and the attachments."
+            )
+        )
+        self.export_button.setText(_("Export everything held about this person…"))
+        line = self.case.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Project holder"))
+
+    def refresh(self) -> None:
+        chosen = self.case.currentData()
+        self.case.clear()
+        for row in self.session.services.search.cases(CaseFilter(include_binned=True)):
+            if not row.damaged:
+                self.case.addItem(row.display_name or row.case_id, row.case_id)
+        self.case.setCurrentIndex(self.case.findData(chosen) if chosen else -1)
+
+    def export_chosen(self) -> AccessExportAction | None:
+        index = self.case.findText(self.case.currentText())
+        if index < 0:
+            return None
+        self.case.setCurrentIndex(index)
+        self.action = export_access(
+            self, self.session, str(self.case.itemData(index)), self.case.itemText(index)
+        )
+        return self.action
+
+
+class RetentionBox(QGroupBox):
+    """Closed cases whose last contact is older than the retention period."""
+
+    def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.confirmation: Confirmation | None = None
+        self.list = QListWidget()
+        self.list.setFixedHeight(120)
+        self.anonymise_button = QPushButton()
+        self.erase_button = QPushButton()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        row = QHBoxLayout()
+        row.addWidget(self.anonymise_button)
+        row.addWidget(self.erase_button)
+        row.addStretch()
+        layout.addLayout(row)
+        self.anonymise_button.clicked.connect(self.anonymise_selected)
+        self.erase_button.clicked.connect(self.erase_selected)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Closed cases past the retention period"))
+        self.anonymise_button.setText(_("Anonymise…"))
+        self.erase_button.setText(_("Erase…"))
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for candidate in self.session.services.privacy.past_retention():
+            item = QListWidgetItem(
+                _("{holder}, last contact {date}").format(
+                    holder=candidate.holder, date=format_date(candidate.reference)
+                )
+            )
+            item.setData(ID_ROLE, candidate.case_id)
+            self.list.addItem(item)
+
+    def anonymise_selected(self) -> Confirmation | None:
+        case_id = selected_id(self.list)
+        if case_id is None:
+            return None
+        services = self.session.services
+        self.confirmation = confirm(
+            self,
+            _(
+                "Remove the identity and the free texts of this case? Figures for statistics "
+                "are kept. This cannot be undone."
+            ),
+            _("Anonymise"),
+            lambda: self._run(lambda: services.privacy.anonymise(case_id), ""),
+        )
+        return self.confirmation
+
+    def erase_selected(self) -> Confirmation | None:
+        case_id = selected_id(self.list)
+        if case_id is None:
+            return None
+        services = self.session.services
+        self.confirmation = confirm_erase(
+            self,
+            lambda: self._run(lambda: services.privacy.erase(case_id), _("The case was erased.")),
+        )
+        return self.confirmation
+
+    def _run(self, call: Callable[[], object], success: str) -> None:
+        run_then_tell(self.session, self, call, success)
+
+
+def confirm_erase(parent: QWidget, on_confirm: Callable[[], None]) -> Confirmation:
+    """The confirmation asked before an erasure."""
+    return confirm(
+        parent,
+        _(
+            "Erase this case everywhere: its file, its index, its queued packages and its "
+            "copies in the backups? Only the fact that a case was erased is kept. This cannot "
+            "be undone."
+        ),
+        _("Erase"),
+        on_confirm,
+    )
