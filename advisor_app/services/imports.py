@@ -39,7 +39,7 @@ from advisor_app.storage.case_models import (
     Project,
 )
 from advisor_app.storage.owner_only import unused_path
-from advisor_app.storage.sqlite_engine import online_backup
+from advisor_app.storage.sqlite_engine import online_backup, raw_connect
 from advisor_app.storage.workspace import Workspace
 
 # key in case.json -> (table, label of the rows for the preview)
@@ -213,13 +213,34 @@ def apply_import(workspace: Workspace, preview: ImportPreview, advisor: str) -> 
         ) as session:
             _write(session, package, package.case_id, creating=False)
     except BaseException as error:
-        # refused or failed: the case file was rolled back, and its copy goes too (it
-        # would keep the person's data in a place erasure does not expect)
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        # refused or failed before the case file was written: it was rolled back, and its
+        # copy goes too (erasure reaches backups/imports, but nothing needs it). Written,
+        # then failed (the catalog, which the next opening repairs): the copy made before
+        # the import is kept, the one way back to the case as it was.
+        if not _import_landed(path, copy, workspace):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
         if isinstance(error, IntegrityError):
             raise _does_not_fit() from error
         raise
+
+
+def _import_landed(path: Path, copy: Path, workspace: Workspace) -> bool:
+    """Whether the case file moved on from its copy (the import was committed); when in
+    doubt (a file that cannot be read now), it did."""
+    if not copy.exists():
+        return False
+    try:
+        revisions = []
+        for file in (path, copy):
+            connection = raw_connect(file, key=workspace.key)
+            try:
+                revisions.append(connection.execute("SELECT revision FROM case_info").fetchone())
+            finally:
+                connection.close()
+    except Exception:
+        return True
+    return bool(revisions[0] != revisions[1])
 
 
 def _copy_before_import(folder: Path, path: Path) -> Path:

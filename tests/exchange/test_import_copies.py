@@ -46,3 +46,22 @@ def test_an_update_that_fails_in_the_same_second_keeps_the_copy_of_the_one_befor
     with pytest.raises(RuntimeError):
         services.exchange.import_package(_newer_package(advisor, case_id, "Bank meeting"))
     assert {p.name: p.read_bytes() for p in copies.iterdir()} == before_first_update
+
+
+def test_an_update_written_before_the_catalog_failed_keeps_its_copy(
+    services: Services, advisor: Services, package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case file took the update, then the catalog write failed (the next opening
+    repairs the catalog): the copy made before the import is the one way back, so it stays."""
+    services.exchange.import_package(package)
+    case_id = services.exchange.preview_import(package).case_id
+    copies = services.workspace.backups_dir / "imports"
+    newer = _newer_package(advisor, case_id, "Bank meeting")
+
+    def catalog_fails(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("advisor_app.storage.workspace.write_index_data", catalog_fails)
+    with pytest.raises(OSError):
+        services.exchange.import_package(newer)
+    assert len(list(copies.glob("*.case"))) == 1
