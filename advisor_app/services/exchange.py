@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from advisor_app.domain.messages import N_
-from advisor_app.exchange.errors import ExchangeError
+from advisor_app.exchange import schemas
+from advisor_app.exchange.errors import ExchangeError, PackageRefused
 from advisor_app.exchange.package import (
     FORMAT_VERSION,
     Limits,
@@ -122,6 +123,17 @@ class ExchangeService:
     def _queue(self, case_id: str, partner: PartnerView) -> tuple[str, Changes]:
         with self.workspace.reading(case_id) as session:
             document, files = case_document(session, partner)
+        try:  # what a partner's Boussole would refuse is refused here, before anything is queued
+            schemas.check("case", document, "case.json")
+        except PackageRefused as refused:
+            raise ExchangeError(
+                refused.message,
+                N_(
+                    "This case cannot be exported as it is (it was written by an older "
+                    "Boussole): correct that field in the case, then export again."
+                ),
+                **refused.params,
+            ) from refused
         # beside the package, in a folder of its owner's only (0o700), never in /tmp
         with tempfile.TemporaryDirectory(
             prefix=".reports-", dir=self.workspace.outbox_dir

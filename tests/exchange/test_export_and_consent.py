@@ -190,3 +190,25 @@ def test_without_a_keyring_the_password_is_asked_at_sync_and_kept_in_memory(
     report = fresh.outbox.sync(ask_password=ask)
     assert asked == ["yes"]
     assert "No password" in report.waiting[0][2].message
+
+
+def test_a_value_an_older_boussole_let_through_is_named_before_anything_is_queued(
+    advisor: Services, tmp_path: Path
+) -> None:
+    """An older Boussole accepted a 40-character postcode; a partner's Boussole would refuse
+    the package, so the export says which field to correct and queues nothing."""
+    import sqlite3
+
+    advisor.partners.add("Initiative Creuse", "network", folder=tmp_path / "drop")
+    case_id = open_case(advisor)
+    consent(advisor, case_id, "Initiative Creuse")
+    with sqlite3.connect(advisor.workspace.case_path(case_id)) as connection:
+        connection.execute("UPDATE person SET postcode = ?", ("23200 " * 7,))
+
+    with pytest.raises(ExchangeError) as refused:
+        advisor.exchange.export(case_id, "Initiative Creuse")
+
+    sentence = describe(refused.value)
+    assert "person/postcode" in sentence and "correct that field" in sentence
+    assert advisor.outbox.items() == []
+    assert [p for p in advisor.workspace.outbox_dir.iterdir() if p.suffix == ".zip"] == []
