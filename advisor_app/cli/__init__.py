@@ -38,6 +38,7 @@ from advisor_app.cli.common import (
 from advisor_app.cli.secret_arguments import secret_in_arguments
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
+from advisor_app.domain.validation import is_encodable
 from advisor_app.i18n import _, describe, set_language
 from advisor_app.logs import log_path, setup_logging
 
@@ -183,21 +184,13 @@ def _invalid_text(
     for name, value in vars(options).items():
         values = value if isinstance(value, list) else [value]
         for item in values:
-            if isinstance(item, str) and not _encodable(item):
+            if isinstance(item, str) and not is_encodable(item):
                 return AdvisorError(
                     N_("The value given for {option} is not valid text (it is not UTF-8)."),
                     N_("Type it again in a terminal that writes UTF-8; nothing was done."),
                     option=_option_name(parser, name),
                 )
     return None
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _option_name(parser: argparse.ArgumentParser, dest: str) -> str:

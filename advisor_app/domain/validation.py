@@ -74,7 +74,7 @@ def check_date(field: str, value: date | None) -> None:
             field,
             N_("The date {date} is outside the years Boussole keeps ({first} to {last})."),
             N_("Check the year."),
-            date=value.isoformat(),
+            date=value if not isinstance(value, datetime) else value.date(),
             first=str(FIRST_YEAR),
             last=str(LAST_YEAR),
         )
@@ -94,7 +94,7 @@ def check_local_time(field: str, value: datetime) -> None:
 def check_text(field: str, value: str, limit: int = MAX_TEXT_LENGTH) -> str:
     """A text that can be stored, exported and printed: valid Unicode (no lone surrogate, no
     NUL character) and at most `limit` characters."""
-    if "\x00" in value or not _encodable(value):
+    if "\x00" in value or not is_encodable(value):
         raise ValidationError(
             field,
             N_("This text holds characters that are not valid text."),
@@ -111,7 +111,8 @@ def check_text(field: str, value: str, limit: int = MAX_TEXT_LENGTH) -> str:
     return value
 
 
-def _encodable(value: str) -> bool:
+def is_encodable(value: str) -> bool:
+    """Whether `value` is valid Unicode text (no lone surrogate, as undecodable bytes give)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

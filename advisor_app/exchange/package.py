@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 from advisor_app.domain.messages import N_
+from advisor_app.domain.validation import is_encodable
 from advisor_app.exchange import schemas
 from advisor_app.exchange.errors import PackageRefused
 
@@ -31,7 +32,6 @@ APPLICATION = "Boussole"
 MANIFEST = "manifest.json"
 CASE = "case.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-_HIDDEN = "hidden"  # marker for temporary files in the outbox
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,6 @@ class PackageHeader:
     created_at: str  # ISO date and time
     advisor: str = ""
     organisation: str = ""
-
-
-@dataclass(frozen=True)
-class BuiltPackage:
-    path: Path
-    size: int
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -132,27 +125,6 @@ def package_bytes(
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             archive.writestr(info, contents[name], compresslevel=6)
     return buffer.getvalue()
-
-
-def build_package(
-    target: Path, header: PackageHeader, case: Mapping[str, Any], files: Mapping[str, bytes]
-) -> BuiltPackage:
-    """Write the package to `target` (through a temporary file beside it, its owner's only,
-    removed if anything fails) and return its size and hash."""
-    data = package_bytes(header, case, files)
-    temporary = target.with_name(f".{target.name}.{_HIDDEN}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return BuiltPackage(target, len(data), sha256_of(data))
 
 
 def package_case_id(data: bytes) -> str | None:
@@ -244,7 +216,7 @@ def _check_text(document: Any, file_name: str) -> None:
         elif isinstance(value, list):
             pending.extend((item, f"{where}/{index}") for index, item in enumerate(value))
         for text in texts:
-            if "\x00" in text or not _encodable(text):
+            if "\x00" in text or not is_encodable(text):
                 raise _refuse(
                     N_("The file {file} of the package holds text that is not valid at {where}."),
                     file=file_name,
@@ -252,17 +224,9 @@ def _check_text(document: Any, file_name: str) -> None:
                 )
 
 
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _printable(text: str) -> str:
     """A text from the package as it may be repeated in a sentence."""
-    return "".join(c if c.isprintable() and _encodable(c) else "?" for c in text)
+    return "".join(c if c.isprintable() and is_encodable(c) else "?" for c in text)
 
 
 def _check_format(document: Any, file_name: str) -> None:

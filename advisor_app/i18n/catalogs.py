@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from datetime import date, datetime
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -136,15 +137,22 @@ def situation_label(situation: Situation, gender: Gender) -> str:
 
 def describe(error: AdvisorError) -> str:
     """The sentence to show for `error`, translated, with its hint when it has one; decimal
-    numbers among its parameters are written the locale's way ("2,5" in French)."""
-    params = {
-        key: format_decimal(value, locale=BABEL_LOCALES.get(current_language(), "fr_FR"))
-        if isinstance(value, float)
-        else value
-        for key, value in error.params.items()
-    }
+    numbers and dates among its parameters are written the locale's way ("2,5", "1er déc.
+    2026" in French)."""
+    params = {key: _shown(value) for key, value in error.params.items()}
     message = _(error.message).format(**params) if params else _(error.message)
     if error.hint:
         hint = _(error.hint).format(**params) if params else _(error.hint)
         return f"{message} {hint}"
     return message
+
+
+def _shown(value: object) -> object:
+    """A parameter of an error as the advisor reads it: numbers and dates by babel."""
+    from advisor_app.i18n.formatting import format_date  # it builds on this module
+
+    if isinstance(value, float):
+        return format_decimal(value, locale=BABEL_LOCALES.get(current_language(), "fr_FR"))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return format_date(value)
+    return value

@@ -228,13 +228,22 @@ class CaseService:
             return read_case(session, self.context.today())
 
     def update_person(self, case_id: str, values: Mapping[str, Any]) -> Changes:
-        cleaned = self.checked_person(values)
+        return self._update(case_id, "person_updated", Person, self.checked_person(values))
+
+    def _update(
+        self,
+        case_id: str,
+        action: str,
+        table: type[Person] | type[Project],
+        cleaned: dict[str, Any],
+    ) -> Changes:
+        """Set checked fields on the case's one person or project row, in one change."""
         with self.workspace.changing(
-            case_id, "person_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
+            case_id, action, ", ".join(sorted(cleaned)), self.settings.advisor_name
         ) as session:
-            person = session.scalars(select(Person)).one()
+            row = session.scalars(select(table)).one()
             for key, value in cleaned.items():
-                setattr(person, key, value)
+                setattr(row, key, value)
         return Changes.of_case(case_id)
 
     def checked_person(self, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -253,14 +262,7 @@ class CaseService:
         return cleaned
 
     def update_project(self, case_id: str, values: Mapping[str, Any]) -> Changes:
-        cleaned = self.checked_project(values)
-        with self.workspace.changing(
-            case_id, "project_updated", ", ".join(sorted(cleaned)), self.settings.advisor_name
-        ) as session:
-            project = session.scalars(select(Project)).one()
-            for key, value in cleaned.items():
-                setattr(project, key, value)
-        return Changes.of_case(case_id)
+        return self._update(case_id, "project_updated", Project, self.checked_project(values))
 
     def checked_project(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """The project's fields in `values`, typed and checked (as `checked_person`)."""
