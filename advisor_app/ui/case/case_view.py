@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
@@ -47,6 +47,7 @@ class CaseView(QWidget):
         self.name = QLabel()
         self.name.setObjectName("caseName")
         self.name.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.name.setWordWrap(True)  # a long name wraps rather than widening the window
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.tabs = QTabWidget()
@@ -63,11 +64,10 @@ class CaseView(QWidget):
         who.setSpacing(2)
         who.addWidget(self.name)
         who.addWidget(self.summary)
-        header = QHBoxLayout()
-        header.addLayout(who, 1)
-        header.addWidget(self.case_actions, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
+        layout.addLayout(who)
+        # the actions under the name, not beside it: together they would not fit half a screen
+        layout.addWidget(self.case_actions, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.tabs, 1)
         undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
         undo_shortcut.activated.connect(self.undo_last)
