@@ -49,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not window:
         from advisor_app.cli import main as cli_main
 
-        return cli_main(arguments)
+        # a process of its own (argv None): today's backup is made after the command
+        return cli_main(arguments, backup_after=argv is None)
     set_language(None)
     if not has_display():
         print(

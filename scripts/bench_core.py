@@ -61,11 +61,16 @@ class Figure:
 
     @property
     def verdict(self) -> str:
+        """OVER when the figure is over its budget, or over its ratio to the reference
+        (a figure may have both: "≤ 20 s and ≤ 5×")."""
+        checks: list[bool] = []
         if self.ratio_budget is not None and self.ratio is not None:
-            return "OK" if self.ratio <= self.ratio_budget else "OVER"
-        if self.budget is None:
+            checks.append(self.ratio <= self.ratio_budget)
+        if self.budget is not None:
+            checks.append(self.headline <= self.budget)
+        if not checks:
             return "info"
-        return "OK" if self.headline <= self.budget else "OVER"
+        return "OK" if all(checks) else "OVER"
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
@@ -120,13 +125,12 @@ def table(figures: list[Figure], notes: list[str]) -> str:
     rows = [header]
     for f in figures:
         ratio = f"×{f.ratio:.1f}" if f.ratio is not None else "—"
-        budget = (
-            f"{f.on if f.on == 'p95' else ''} ≤ {fmt(f.budget, f.unit)}".strip()
-            if f.budget
-            else f"≤ {f.ratio_budget:g}× ref"
-            if f.ratio_budget
-            else "—"
-        )
+        limits = []
+        if f.budget:
+            limits.append(f"{f.on if f.on == 'p95' else ''} ≤ {fmt(f.budget, f.unit)}".strip())
+        if f.ratio_budget:
+            limits.append(f"≤ {f.ratio_budget:g}× ref")
+        budget = ", ".join(limits) or "—"
         rows.append(
             (
                 f.name,

@@ -3,10 +3,16 @@
     python bench_ui_child.py empty|app WORKSPACE PATIENCE_S WORK_JSON
 
 "empty" shows a bare QMainWindow; "app" starts Boussole on WORKSPACE through
-`advisor_app.ui.app.run_application`. Once a window is visible and the event loop has run,
-it waits up to PATIENCE_S for a visible list to hold rows, then (for "app") drives the
-holders page and opens cases as WORK_JSON says, and prints one line "BENCH {json}" with
-wall-clock times and peak memory. It prints "UNAVAILABLE reason" when the UI cannot start.
+`advisor_app.launcher.main` (which reuses the QApplication made here). Once a window is
+visible and the event loop has run, it waits up to PATIENCE_S for a visible list to hold
+rows, then (for "app") drives the holders page, opens cases as WORK_JSON says and shows
+every page of the sidebar, then leaves the event loop running for IDLE_S; and prints one
+line "BENCH {json}" with wall-clock times and peak memory. It prints "UNAVAILABLE reason"
+when the UI cannot start.
+
+From the usable window on (start-up excluded), a heartbeat timer every HEARTBEAT_MS
+measures the longest time the interface thread went without running its event loop:
+"stall_s", and what was being done then, "stall_during".
 """
 
 from __future__ import annotations
@@ -19,12 +25,47 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QWidget
 
 MODE, WORKSPACE, PATIENCE = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
 WORK: dict[str, list[str]] = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
 state: dict[str, Any] = {}
+HEARTBEAT_MS = 5
+IDLE_S = 1.5  # after the driving: background work finishing, figures arriving
+
+
+class Heartbeat:
+    """The longest gap between two beats of a timer on the interface thread."""
+
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self.beat)
+        self.doing = "waiting"
+        self.longest = 0.0
+        self.longest_during = ""
+
+    def start(self) -> None:
+        self.clock.start()
+        self.timer.start()
+
+    def beat(self) -> None:
+        gap = self.clock.nsecsElapsed() / 1e9
+        self.clock.restart()
+        if gap > self.longest:
+            self.longest, self.longest_during = gap, self.doing
+
+    def idle(self, seconds: float) -> None:
+        self.doing = "idle"
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+
+
+heartbeat: Heartbeat | None = None
 
 
 def rss_mb() -> float:
@@ -35,6 +76,8 @@ def timed_each(call: Any, items: list[str]) -> list[float]:
     app = QApplication.instance()
     samples = []
     for item in items:
+        if heartbeat is not None:
+            heartbeat.doing = f"{getattr(call, '__name__', 'call')} {item}"
         start = time.perf_counter()
         call(item)
         app.processEvents()  # type: ignore[union-attr]
@@ -46,7 +89,15 @@ def drive(window: QWidget, seen: dict[str, Any]) -> None:
     """Search as you type on the holders page, then open cases, if the window offers them."""
     holders = getattr(window, "holders", None)
     if holders is not None and hasattr(holders, "refresh") and hasattr(holders, "search"):
+        if heartbeat is not None:
+            heartbeat.doing = "show_page holders"
+        shown = time.perf_counter()
         window.show_page("holders")  # type: ignore[attr-defined]
+        app = QApplication.instance()
+        while getattr(holders, "loading", False):  # a long list is read in the background
+            app.processEvents()  # type: ignore[union-attr]
+            time.sleep(0.002)
+        seen["list_filled_s"] = time.perf_counter() - shown
 
         def typed(text: str) -> None:
             holders.search.setText(text)
@@ -66,6 +117,13 @@ def drive(window: QWidget, seen: dict[str, Any]) -> None:
             window.close_case_tab(0)  # type: ignore[attr-defined]
         seen["case_open"] = samples
     seen["rss_after_mb"] = rss_mb()
+    if hasattr(window, "show_page") and hasattr(window, "pages"):
+
+        def show_page(key: str) -> None:
+            window.show_page(key)  # type: ignore[attr-defined]
+
+        keys = [key for key in window.pages if key != "cases"]  # type: ignore[attr-defined]
+        seen["page_first_shown"] = timed_each(show_page, keys)
 
 
 def watch() -> None:
@@ -86,8 +144,14 @@ def watch() -> None:
                 "window": type(windows[0]).__name__,
                 "rss_mb": rss_mb(),
             }
+            global heartbeat
+            heartbeat = Heartbeat()
+            heartbeat.start()
             if MODE == "app":
                 drive(windows[0], seen)
+            heartbeat.idle(IDLE_S)
+            seen["stall_s"] = heartbeat.longest
+            seen["stall_during"] = heartbeat.longest_during
             print("BENCH " + json.dumps(seen), flush=True)
             os._exit(0)  # no closeEvent: nothing is saved, no background work is awaited
     QTimer.singleShot(2, watch)
@@ -103,7 +167,7 @@ def main() -> None:
         app.exec()
         return
     try:
-        from advisor_app.ui.app import run_application
+        from advisor_app.launcher import main as launch
     except Exception as error:
         print(f"UNAVAILABLE {error!r}", flush=True)
         os._exit(3)
@@ -114,7 +178,7 @@ def main() -> None:
         return exec_loop()
 
     QApplication.exec = staticmethod(exec_and_watch)  # type: ignore[assignment,method-assign]
-    run_application(WORKSPACE)
+    launch(["--workspace", str(WORKSPACE)])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Headless commands over the services: `advisor-app [--workspace DIR] COMMAND`.
 
 Exit codes: 0 success, 1 a problem found or an operation refused (a sentence on stderr),
-2 wrong usage. Each command module registers its subcommands with `register(subparsers)`.
+2 wrong usage. Each command module registers its subcommands with `register(subparsers)`;
+`commands.COMMANDS` names the module of each command, which is imported only when its
+command is the one typed (`--help` lists the commands from the table alone).
 
 Whatever is typed gets a sentence, never "Unexpected error": text that is not valid UTF-8 is
 refused before anything runs, a full disk, a read-only folder or an OSError that no service
@@ -15,19 +17,11 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
-from typing import Any
 
 from advisor_app import version
-from advisor_app.cli import (
-    case_commands,
-    edit_commands,
-    exchange_commands,
-    report_commands,
-    settings_commands,
-    trust_commands,
-    workspace_commands,
-)
+from advisor_app.cli.commands import COMMANDS, MODULES, add_command
 from advisor_app.cli.common import (
     EXIT_PROBLEM,
     EXIT_USAGE,
@@ -35,6 +29,7 @@ from advisor_app.cli.common import (
     default_workspace,
     sentence_for,
 )
+from advisor_app.cli.parser import Parser, name_placeholders
 from advisor_app.cli.secret_arguments import secret_in_arguments
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
@@ -42,48 +37,16 @@ from advisor_app.domain.validation import is_encodable
 from advisor_app.i18n import _, describe, set_language
 from advisor_app.logs import log_path, setup_logging
 
-COMMAND_MODULES = [
-    workspace_commands,
-    case_commands,
-    edit_commands,
-    report_commands,
-    exchange_commands,
-    trust_commands,
-    settings_commands,
-]
+_EVERY_COMMAND = "*"
+# The options before the command that take a value (argparse also takes them abbreviated).
+_VALUED_OPTIONS = ("--workspace", "--lang", "--passphrase-file")
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    def add_usage(
-        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
-    ) -> None:
-        super().add_usage(usage, actions, groups, prefix if prefix is not None else _("usage: "))
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with its own words (usage, options, help) in the advisor's language."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = _("positional arguments")
-        self._optionals.title = _("options")
-        self.add_argument(
-            "-h",
-            "--help",
-            action="help",
-            default=argparse.SUPPRESS,
-            help=_("show this help and exit"),
-        )
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {message}\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+def build_parser(command: str | None = _EVERY_COMMAND) -> argparse.ArgumentParser:
+    """The parser of the command line. Only the module of `command` is imported and
+    registers its commands in full; every other command is listed by its name and its line
+    of help (`None`: none in full, as `--help` needs; by default: all of them)."""
+    parser = Parser(
         prog="advisor-app",
         description=_("Boussole: case files of the people you accompany, from the command line."),
     )
@@ -109,13 +72,39 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("FILE"),
         help=_("file holding the passphrase of an encrypted workspace"),
     )
-    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+    subparsers = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
+    wanted = COMMANDS[command][0] if command in COMMANDS else None
+    for module in MODULES:
+        if command == _EVERY_COMMAND or module == wanted:
+            import_module(f"advisor_app.cli.{module}").register(subparsers)
+        else:
+            for name, (owner, _help) in COMMANDS.items():
+                if owner == module:
+                    add_command(subparsers, name)
+    name_placeholders(parser)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _command_typed(arguments: list[str]) -> str | None:
+    """The command among `arguments` (the first word that is not an option before it, nor
+    the value of one), or None."""
+    values = iter(arguments)
+    for word in values:
+        if word == "--":
+            return next(values, None)
+        if not word.startswith("-"):
+            return word
+        if "=" not in word and any(
+            option.startswith(word) for option in _VALUED_OPTIONS if word.startswith("--")
+        ):
+            next(values, None)
+    return None
+
+
+def main(argv: Sequence[str] | None = None, *, backup_after: bool = False) -> int:
+    """Run the command of `argv`. `backup_after`: the first command of the day makes
+    today's backup after it, in a process of its own (the command line's own process),
+    rather than before it."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
     setup_logging()
@@ -124,8 +113,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if refused is not None:
         print(_(refused), file=sys.stderr)
         return EXIT_PROBLEM
-    parser = build_parser()
-    options = parser.parse_args(arguments)
+    typed = _command_typed(arguments)
+    parser = build_parser(typed)
+    if typed in COMMANDS:
+        options = parser.parse_args(arguments)
+    else:  # no command, a mistyped one, or one typed where `_command_typed` did not look
+        options, _rest = parser.parse_known_args(arguments)
+        if options.command is not None:
+            parser = build_parser(options.command)
+        options = parser.parse_args(arguments)
     if options.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -137,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options.workspace or default_workspace(),
         passphrase_file=options.passphrase_file,
         language_chosen=options.lang is not None,
+        backup_after=backup_after,
     )
     try:
         return int(options.handler(context, options) or 0)
@@ -164,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_PROBLEM
     finally:
-        context.close()
+        context.finish()
 
 
 def _tolerant_output() -> None:
@@ -194,10 +191,12 @@ def _invalid_text(
 
 
 def _option_name(parser: argparse.ArgumentParser, dest: str) -> str:
-    """`first_name` → `--first-name`, as typed (a positional argument keeps its name)."""
+    """`first_name` → `--first-name`, as typed (a positional argument: its placeholder)."""
     for action in _actions(parser):
         if action.dest == dest:
-            return action.option_strings[-1] if action.option_strings else dest.upper()
+            if action.option_strings:
+                return action.option_strings[-1]
+            return action.metavar if isinstance(action.metavar, str) else dest.upper()
     return dest
 
 

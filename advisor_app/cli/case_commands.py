@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import (
     EXIT_OK,
     CommandContext,
@@ -17,17 +18,18 @@ from advisor_app.cli.common import (
 from advisor_app.cli.values import text_or_file
 from advisor_app.domain.enums import AppointmentMode, AppointmentStatus, Outcome
 from advisor_app.i18n import _, format_date, format_datetime, format_duration, format_money, label
-from advisor_app.services import AppointmentDraft, NewCase
-from advisor_app.services.views import CaseDetail
+
+if TYPE_CHECKING:
+    from advisor_app.services.views import CaseDetail
 
 
 def register(subparsers: Any) -> None:
-    show = subparsers.add_parser("show", help=_("show one case"))
+    show = add_command(subparsers, "show")
     show.add_argument("case_id")
     show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=run_show)
 
-    new = subparsers.add_parser("new-case", help=_("open a case for a new project holder"))
+    new = add_command(subparsers, "new-case")
     new.add_argument("--first-name", required=True)
     new.add_argument("--last-name", required=True)
     new.add_argument("--birth-date", default=None)
@@ -39,7 +41,7 @@ def register(subparsers: Any) -> None:
     )
     new.set_defaults(handler=run_new_case)
 
-    appointment = subparsers.add_parser("add-appointment", help=_("record an appointment"))
+    appointment = add_command(subparsers, "add-appointment")
     appointment.add_argument("case_id")
     appointment.add_argument(
         "--start", required=True, help=_("date and time, e.g. 2026-03-14T09:30")
@@ -67,27 +69,27 @@ def register(subparsers: Any) -> None:
     )
     appointment.set_defaults(handler=run_add_appointment)
 
-    milestone = subparsers.add_parser(
-        "done-milestone", help=_("mark a milestone of the pathway done")
-    )
+    milestone = add_command(subparsers, "done-milestone")
     milestone.add_argument("case_id")
     milestone.add_argument("key", help=_("milestone key, e.g. diagnosis"))
     milestone.add_argument("--date", default=None)
     milestone.add_argument("--comment", default=None, help=_("a comment on the milestone"))
     milestone.set_defaults(handler=run_done_milestone)
 
-    close = subparsers.add_parser("close", help=_("close a case with its outcome"))
+    close = add_command(subparsers, "close")
     close.add_argument("case_id")
     close.add_argument("--outcome", choices=[o.value for o in Outcome], required=True)
     close.add_argument("--on", default=None, help=_("day it was closed (default: today)"))
     close.set_defaults(handler=run_close)
 
-    reopen = subparsers.add_parser("reopen", help=_("reopen a closed case"))
+    reopen = add_command(subparsers, "reopen")
     reopen.add_argument("case_id")
     reopen.set_defaults(handler=run_reopen)
 
 
 def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
+    from advisor_app.services.cases import NewCase
+
     birth = date_argument(options.birth_date) if options.birth_date else None
     opened_on = date_argument(options.opened_on) if options.opened_on else None
     case_id, duplicates, _changes = context.services.cases.create(
@@ -101,11 +103,18 @@ def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
             opened_on=opened_on,
         )
     )
-    for duplicate in duplicates:
-        print(
+    for number, duplicate in enumerate(duplicates):
+        # the new case is linked to the first (the most recently opened) only
+        warning = (
             _(
-                "Warning: {holder} already has a case ({case_id}, {reason}); the new case is linked to it."
-            ).format(
+                "Warning: {holder} already has a case ({case_id}, {reason}); "
+                "the new case is linked to it."
+            )
+            if number == 0
+            else _("Warning: {holder} may also have a case ({case_id}, {reason}).")
+        )
+        print(
+            warning.format(
                 holder=duplicate.holder, case_id=duplicate.case_id, reason=_(duplicate.reason)
             ),
             file=sys.stderr,
@@ -115,6 +124,8 @@ def run_new_case(context: CommandContext, options: argparse.Namespace) -> int:
 
 
 def run_add_appointment(context: CommandContext, options: argparse.Namespace) -> int:
+    from advisor_app.services.appointments import AppointmentDraft
+
     draft = AppointmentDraft(
         start=datetime_argument(options.start),
         minutes=options.minutes,

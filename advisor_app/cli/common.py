@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 
@@ -26,10 +26,9 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import shown_id
 from advisor_app.i18n import _, describe, parse_date, set_language
-from advisor_app.services import Services
-from advisor_app.services.disk import DiskFullError, disk_problem
-from advisor_app.services.privacy import unfinished_erasure
-from advisor_app.services.workspace_lock import is_encrypted
+
+if TYPE_CHECKING:  # the services are imported when a command first uses them
+    from advisor_app.services import Services
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -46,28 +45,49 @@ class CommandContext:
     passphrase_file: Path | None = None
     daily_backup: bool = True
     language_chosen: bool = False
+    # The first command of the day: its backup made after it, in a process of its own
+    # (`finish`), rather than before it (a command run in-process, as the tests do).
+    backup_after: bool = False
     _services: Services | None = field(default=None, init=False)
+    _backup_claimed: bool = field(default=False, init=False)
+    _passphrase: str | None = field(default=None, init=False, repr=False)
 
     @property
     def services(self) -> Services:
         if self._services is None:
+            from advisor_app.services import Services
+
             workspace_folder(self.workspace_path)
-            self._services = Services.open(self.workspace_path, passphrase=self.passphrase())
+            passphrase = self.passphrase()
+            self._services = Services.open(self.workspace_path, passphrase=passphrase)
             language = self._services.settings.get("language")
             if language and not self.language_chosen:
                 set_language(language)
-            for case_id in self._services.privacy.unfinished_erasures():  # say so at once
+            for case_id in self._services.unfinished_erasures():  # say so at once
+                from advisor_app.services.privacy import unfinished_erasure
+
                 print(describe(unfinished_erasure(case_id)), file=sys.stderr)
-            if self.daily_backup and self._services.backups.daily_backup_due():
-                print(_("Making today's backup of the workspace…"), file=sys.stderr)
-                self._services.backups.daily_backup_if_due()
+            if self.daily_backup:
+                self._first_of_the_day(self._services, passphrase)
         return self._services
+
+    def _first_of_the_day(self, services: Services, passphrase: str | None) -> None:
+        """Today's backup if it is due: claimed now and made once the command is done
+        (`finish`), or made at once (`backup_after` false)."""
+        if self.backup_after:
+            if not self._backup_claimed and services.backups.claim_daily_backup():
+                self._backup_claimed, self._passphrase = True, passphrase
+        elif services.backups.daily_backup_due():
+            print(_("Making today's backup of the workspace…"), file=sys.stderr)
+            services.backups.daily_backup_if_due()
 
     def passphrase(self) -> str | None:
         """From --passphrase-file, else asked on a terminal when the workspace is encrypted."""
+        from advisor_app.services.workspace_lock import is_encrypted
+
         if self.passphrase_file is not None:
             return read_passphrase_file(self.passphrase_file)
-        if is_encrypted(self.workspace_path) and sys.stdin.isatty():
+        if sys.stdin.isatty() and is_encrypted(self.workspace_path):  # not asked in a script
             return getpass.getpass(_("Passphrase of the workspace: "))
         return None
 
@@ -79,6 +99,19 @@ class CommandContext:
     def close(self) -> None:
         if self._services is not None:
             self._services.close()
+
+    def finish(self) -> None:
+        """Close the services, and start today's backup if this command claimed it (not
+        when the command itself said no backup: it encrypted, restored or backed up)."""
+        services, claimed = self._services, self._backup_claimed
+        self._backup_claimed = False
+        if claimed and services is not None and not self.daily_backup:
+            services.backups.release_daily_backup()
+        self.close()
+        if claimed and self.daily_backup:
+            from advisor_app.cli import daily_backup
+
+            daily_backup.start(self.workspace_path, self._passphrase)
 
 
 def print_json(data: Any) -> None:
@@ -233,6 +266,8 @@ def os_error_sentence(error: OSError, where: Path) -> AdvisorError:
     """A sentence for an OSError met on `where` (or on the file the error names)."""
     named = error.filename if isinstance(error.filename, str) else None
     path = Path(named) if named else where
+    from advisor_app.services.disk import DiskFullError
+
     shown = shown_id(str(path), 200)
     reason = error.strerror or str(error)
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
@@ -254,6 +289,8 @@ def sentence_for(error: BaseException, workspace: Path) -> AdvisorError | None:
     """The sentence for an error that reached the command line unexplained: a full disk, a
     read-only folder, an I/O error (in the workspace), or what an OSError's errno says (on
     any path). None for anything else: a fault of Boussole, for the log."""
+    from advisor_app.services.disk import disk_problem
+
     if isinstance(error, OSError):
         named = Path(error.filename) if isinstance(error.filename, str) else workspace
         inside = _inside(named, workspace)

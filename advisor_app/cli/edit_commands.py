@@ -20,6 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import EXIT_OK, EXIT_PROBLEM, CommandContext
 from advisor_app.cli.values import base_kind, is_amount, is_rate, text_or_file, typed_value
 from advisor_app.domain.enums import FinancingSide
@@ -62,9 +63,9 @@ def funding_options(name: str) -> list[str]:
 
 def register(subparsers: Any) -> None:
     fields = editable_fields()
-    edit = subparsers.add_parser(
+    edit = add_command(
+        subparsers,
         "edit",
-        help=_("set fields of a case's person and project"),
         epilog=_("Fields: {names}.").format(names=", ".join(fields)),
     )
     edit.add_argument("case_id")
@@ -81,7 +82,7 @@ def register(subparsers: Any) -> None:
     )
     edit.set_defaults(handler=run_edit)
 
-    note = subparsers.add_parser("note", help=_("notes of a case"))
+    note = add_command(subparsers, "note")
     note_actions = note.add_subparsers(dest="note_action", metavar=_("ACTION"), required=True)
     add_note = note_actions.add_parser("add", help=_("add a note to a case"))
     add_note.add_argument("case_id")
@@ -92,7 +93,7 @@ def register(subparsers: Any) -> None:
     )
     add_note.set_defaults(handler=run_note_add)
 
-    plan = subparsers.add_parser("plan", help=_("financing plan and forecast of a case"))
+    plan = add_command(subparsers, "plan")
     plan_actions = plan.add_subparsers(dest="plan_action", metavar=_("ACTION"), required=True)
     line = plan_actions.add_parser("add-line", help=_("add a need or a resource to the plan"))
     line.add_argument("case_id")
@@ -114,7 +115,7 @@ def register(subparsers: Any) -> None:
     )
     forecast.set_defaults(handler=run_plan_forecast)
 
-    funding = subparsers.add_parser("funding", help=_("funding requests of a case"))
+    funding = add_command(subparsers, "funding")
     funding_actions = funding.add_subparsers(
         dest="funding_action", metavar=_("ACTION"), required=True
     )

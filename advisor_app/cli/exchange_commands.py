@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -28,7 +29,7 @@ def _names(text: str) -> list[str]:
 
 
 def register(subparsers: Any) -> None:
-    partner = subparsers.add_parser("partner", help=_("partners who receive packages"))
+    partner = add_command(subparsers, "partner")
     actions = partner.add_subparsers(dest="partner_action", metavar=_("ACTION"), required=True)
     add = actions.add_parser("add", help=_("add a partner and where its packages go"))
     add.add_argument("name")
@@ -66,25 +67,23 @@ def register(subparsers: Any) -> None:
     remove.add_argument("name")
     remove.set_defaults(handler=run_partner_remove)
 
-    consent = subparsers.add_parser(
-        "consent", help=_("record or withdraw a person's consent to share with a partner")
-    )
+    consent = add_command(subparsers, "consent")
     consent.add_argument("case_id")
     consent.add_argument("--share-with", required=True, metavar=_("NAME"))
     consent.add_argument("--withdraw", action="store_true", help=_("withdraw the consent"))
     consent.add_argument("--how", default="", help=_("how it was given (signed form...)"))
     consent.set_defaults(handler=run_consent)
 
-    export = subparsers.add_parser("export", help=_("queue a case's package for a partner"))
+    export = add_command(subparsers, "export")
     export.add_argument("case_id")
     export.add_argument("--partner", required=True, metavar=_("NAME"))
     export.set_defaults(handler=run_export)
 
-    outbox = subparsers.add_parser("outbox", help=_("packages waiting or sent"))
+    outbox = add_command(subparsers, "outbox")
     outbox.add_argument("--json", action="store_true", help=_("print JSON"))
     outbox.set_defaults(handler=run_outbox)
 
-    sync = subparsers.add_parser("sync", help=_("send the packages of the outbox"))
+    sync = add_command(subparsers, "sync")
     sync.add_argument("--partner", default=None, metavar=_("NAME"))
     sync.add_argument(
         "--password-file", type=Path, default=None, help=_("file holding the WebDAV password")
@@ -94,14 +93,14 @@ def register(subparsers: Any) -> None:
     )
     sync.set_defaults(handler=run_sync)
 
-    importing = subparsers.add_parser("import", help=_("import a package from another advisor"))
+    importing = add_command(subparsers, "import")
     importing.add_argument("file", type=Path)
     importing.add_argument(
         "--dry-run", action="store_true", help=_("only show what would be created or updated")
     )
     importing.set_defaults(handler=run_import)
 
-    ics = subparsers.add_parser("ics", help=_("write planned appointments as an iCalendar file"))
+    ics = add_command(subparsers, "ics")
     ics.add_argument("--case", default=None, metavar="CASE_ID")
     ics.add_argument("-o", "--output", type=Path, required=True, help=_("file to write"))
     ics.add_argument(

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import (
     EXIT_OK,
     CommandContext,
@@ -33,7 +34,7 @@ from advisor_app.services.reports import (
 
 
 def register(subparsers: Any) -> None:
-    report = subparsers.add_parser("report", help=_("print a PDF report"))
+    report = add_command(subparsers, "report")
     kinds = report.add_subparsers(dest="report_kind", metavar=_("REPORT"), required=True)
     for kind in REPORT_KINDS:
         parser = kinds.add_parser(kind.key, help=_(kind.description))
@@ -60,7 +61,13 @@ def register(subparsers: Any) -> None:
             )
             # Only to refuse it with a sentence rather than "unrecognized arguments".
             parser.add_argument("--password", default=None, help=argparse.SUPPRESS)
-        parser.add_argument("-o", "--output", type=Path, required=True, help=_("PDF file to write"))
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            required=True,
+            help=_("PDF file to write, or a folder to write it in under its usual name"),
+        )
         # Its own name: a subcommand's default would hide the --lang given before the command.
         parser.add_argument(
             "--lang",
@@ -73,7 +80,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_report(context: CommandContext, options: argparse.Namespace) -> int:
-    target = output_file(options.output)
+    folder: Path = options.output.expanduser()
+    target = None if folder.is_dir() else output_file(options.output)
     request = ReportRequest(
         kind=options.report_kind,
         case_id=getattr(options, "case_id", None),
@@ -83,7 +91,8 @@ def run_report(context: CommandContext, options: argparse.Namespace) -> int:
         password=report_password(options),
         language=options.report_language or options.lang,
     )
-    path = ReportService(context.services).render(request, target)
+    service = ReportService(context.services)
+    path = service.render(request, target) if target else service.render_into(request, folder)
     print(path)
     return EXIT_OK
 

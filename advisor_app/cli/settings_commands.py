@@ -8,6 +8,7 @@ import sys
 import unicodedata
 from typing import Any
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import EXIT_OK, EXIT_PROBLEM, CommandContext, print_json
 from advisor_app.cli.values import whole_number
 from advisor_app.domain import validation
@@ -29,7 +30,7 @@ NAMED_SETTINGS: dict[str, tuple[str, str]] = {
 
 
 def register(subparsers: Any) -> None:
-    settings = subparsers.add_parser("settings", help=_("settings of the workspace"))
+    settings = add_command(subparsers, "settings")
     actions = settings.add_subparsers(dest="settings_action", metavar=_("ACTION"), required=True)
     show = actions.add_parser("show", help=_("show the settings"))
     show.add_argument("--json", action="store_true", help=_("print JSON (every setting)"))

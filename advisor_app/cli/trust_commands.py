@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -29,16 +30,14 @@ from advisor_app.services.workspace_lock import BackupInfo
 
 
 def register(subparsers: Any) -> None:
-    backup = subparsers.add_parser("backup", help=_("back the workspace up now"))
+    backup = add_command(subparsers, "backup")
     backup.set_defaults(handler=run_backup)
 
-    backups = subparsers.add_parser("backups", help=_("list the backups of the workspace"))
+    backups = add_command(subparsers, "backups")
     backups.add_argument("--json", action="store_true", help=_("print JSON"))
     backups.set_defaults(handler=run_backups)
 
-    restore = subparsers.add_parser(
-        "restore", help=_("restore a backup, or one case of it (the present is backed up first)")
-    )
+    restore = add_command(subparsers, "restore")
     restore.add_argument("backup", metavar=_("BACKUP"), help=_("name of the backup"))
     restore.add_argument("--case", dest="case_id", default=None, help=_("restore only this case"))
     restore.add_argument(
@@ -48,7 +47,7 @@ def register(subparsers: Any) -> None:
     )
     restore.set_defaults(handler=run_restore)
 
-    damaged = subparsers.add_parser("quarantine", help=_("list the damaged case files kept aside"))
+    damaged = add_command(subparsers, "quarantine")
     damaged.add_argument("--json", action="store_true", help=_("print JSON"))
     damaged.add_argument(
         "--restore",
@@ -77,42 +76,31 @@ def register(subparsers: Any) -> None:
     )
     damaged.set_defaults(handler=run_quarantine)
 
-    consent = subparsers.add_parser(
-        "consent-processing",
-        help=_("record the person's consent to the processing of their data"),
-    )
+    consent = add_command(subparsers, "consent-processing")
     consent.add_argument("case_id")
     consent.add_argument("--how", required=True, help=_("how it was given, e.g. signed form"))
     consent.add_argument("--on", default=None, help=_("day it was given (default: today)"))
     consent.set_defaults(handler=run_consent)
 
-    access = subparsers.add_parser(
-        "access-export", help=_("everything held about a person: PDF, JSON and attachments")
-    )
+    access = add_command(subparsers, "access-export")
     access.add_argument("case_id")
     access.add_argument("-o", "--output", type=Path, required=True, help=_("folder to write to"))
     access.set_defaults(handler=run_access_export)
 
-    erase = subparsers.add_parser(
-        "erase", help=_("erase a case everywhere in the workspace, backups included")
-    )
+    erase = add_command(subparsers, "erase")
     erase.add_argument("case_id")
     erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     erase.set_defaults(handler=run_erase)
 
-    retention = subparsers.add_parser("retention", help=_("closed cases past the retention period"))
+    retention = add_command(subparsers, "retention")
     retention.add_argument("--json", action="store_true", help=_("print JSON"))
     retention.set_defaults(handler=run_retention)
 
-    anonymise = subparsers.add_parser(
-        "anonymise", help=_("remove identity and free texts, keep figures for statistics")
-    )
+    anonymise = add_command(subparsers, "anonymise")
     anonymise.add_argument("case_id")
     anonymise.set_defaults(handler=run_anonymise)
 
-    encrypt = subparsers.add_parser(
-        "encrypt", help=_("encrypt the workspace and its backups with a passphrase")
-    )
+    encrypt = add_command(subparsers, "encrypt")
     encrypt.add_argument(
         "--passphrase-file",
         dest="new_passphrase_file",
@@ -123,9 +111,7 @@ def register(subparsers: Any) -> None:
     )
     encrypt.set_defaults(handler=run_encrypt)
 
-    change = subparsers.add_parser(
-        "change-passphrase", help=_("re-key every file of the workspace with a new passphrase")
-    )
+    change = add_command(subparsers, "change-passphrase")
     change.add_argument(
         "--new-passphrase-file",
         type=Path,
@@ -135,9 +121,7 @@ def register(subparsers: Any) -> None:
     )
     change.set_defaults(handler=run_change_passphrase)
 
-    decrypt = subparsers.add_parser(
-        "decrypt", help=_("remove the encryption of the workspace (plain SQLite files)")
-    )
+    decrypt = add_command(subparsers, "decrypt")
     decrypt.set_defaults(handler=run_decrypt)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -23,9 +24,9 @@ from advisor_app.i18n import (
     label,
     ngettext,
 )
-from advisor_app.services import CaseFilter, CheckReport, Progress
-from advisor_app.services.demo import generate_demo
-from advisor_app.services.search import damage_error
+
+if TYPE_CHECKING:
+    from advisor_app.services import Progress
 
 # A demo case takes some hundredths of a second: 10,000 take minutes already, and more would
 # look like a command that never ends.
@@ -33,31 +34,29 @@ MAX_DEMO_CASES = 10_000
 
 
 def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser("demo", help=_("fill the workspace with realistic demo cases"))
+    demo = add_command(subparsers, "demo")
     demo.add_argument("--cases", type=int, default=50, help=_("number of cases"))
     demo.add_argument("--seed", type=int, default=1, help=_("seed, for the same data every time"))
     demo.set_defaults(handler=run_demo)
 
-    listing = subparsers.add_parser("list", help=_("list the project holders"))
+    listing = add_command(subparsers, "list")
     listing.add_argument("--search", default="", help=_("words to look for"))
     listing.add_argument("--status", choices=[s.value for s in CaseStatus], default=None)
     listing.add_argument("--late", action="store_true", help=_("only cases with late milestones"))
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
 
-    agenda = subparsers.add_parser("agenda", help=_("appointments of all cases over a period"))
+    agenda = add_command(subparsers, "agenda")
     agenda.add_argument("--from", dest="first", required=True, help=_("first day"))
     agenda.add_argument("--to", dest="last", required=True, help=_("last day"))
     agenda.add_argument("--json", action="store_true", help=_("print JSON"))
     agenda.set_defaults(handler=run_agenda)
 
-    check = subparsers.add_parser("check", help=_("check the catalog and every case file"))
+    check = add_command(subparsers, "check")
     check.add_argument("--json", action="store_true", help=_("print JSON"))
     check.set_defaults(handler=run_check)
 
-    rebuild = subparsers.add_parser(
-        "rebuild-index", help=_("rebuild the catalog from the case files")
-    )
+    rebuild = add_command(subparsers, "rebuild-index")
     rebuild.set_defaults(handler=run_rebuild)
 
 
@@ -67,6 +66,8 @@ def _progress(step: Progress) -> None:
 
 
 def run_demo(context: CommandContext, options: argparse.Namespace) -> int:
+    from advisor_app.services.demo import generate_demo
+
     if options.cases < 1:
         print(_("The number of cases must be at least 1."), file=sys.stderr)
         return EXIT_PROBLEM
@@ -89,6 +90,8 @@ def run_demo(context: CommandContext, options: argparse.Namespace) -> int:
 
 
 def run_list(context: CommandContext, options: argparse.Namespace) -> int:
+    from advisor_app.services.search import CaseFilter, damage_error
+
     status = CaseStatus(options.status) if options.status else None
     rows = context.services.search.cases(
         CaseFilter(text=options.search, status=status, late_only=options.late)
@@ -166,6 +169,8 @@ def run_agenda(context: CommandContext, options: argparse.Namespace) -> int:
 
 
 def run_check(context: CommandContext, options: argparse.Namespace) -> int:
+    from advisor_app.services.maintenance import CheckReport
+
     report: CheckReport | None = None
     for step in context.services.maintenance.check():
         if isinstance(step, CheckReport):

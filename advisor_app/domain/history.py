@@ -37,7 +37,16 @@ ACTIONS: dict[str, str] = {
     "attachment_removed": N_("Document removed"),
     "consent_recorded": N_("Consent recorded"),
     "consent_withdrawn": N_("Consent withdrawn"),
+    "appointment_restored": N_("Removed appointment put back"),
+    "funding_restored": N_("Removed funding request put back"),
+    "plan_line_restored": N_("Removed financing plan line put back"),
+    "note_restored": N_("Removed note put back"),
+    "attachment_restored": N_("Removed document put back"),
+    "consent_restored": N_("Consent withdrawal undone"),
+    "consent_removed": N_("Consent recorded by mistake taken back"),
     "imported": N_("Case imported"),
+    "sheet_imported": N_("Imported from a spreadsheet"),
+    "sheet_import_undone": N_("Spreadsheet import undone"),
     "migrated": N_("Case file upgraded"),
     "demo": N_("Demo case created"),
     "anonymised": N_("Case anonymised"),
@@ -50,6 +59,9 @@ _READABLE_DETAIL = {
     "plan_line_added",
     "plan_line_updated",
     "attachment_added",
+    "attachment_restored",
+    "funding_restored",
+    "plan_line_restored",
 }
 
 

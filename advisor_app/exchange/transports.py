@@ -11,6 +11,7 @@ apart and the password in the system keyring, so neither is ever shown or logged
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import os
 import shutil
@@ -18,16 +19,20 @@ import socket
 import ssl
 import urllib.parse
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
+from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.exchange.errors import PartnerUnreachable, TransportError
 from advisor_app.exchange.package import sha256_file
 
 TEMPORARY_SUFFIX = ".uploading"
+# The collection of a WebDAV drop where `deliver_batch` uploads, removed when done
+STAGING = ".boussole-uploading"
 DEFAULT_TIMEOUT = 30.0
 
 
@@ -53,6 +58,23 @@ class Transport(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A package for `deliver_batch`: its name, size and sha256, and how to open it (a
+    binary stream at its start, opened when it is sent; an AdvisorError when it cannot)."""
+
+    name: str
+    size: int
+    sha256: str
+    open: Callable[[], BinaryIO]
+    retry: bool = True
+
+
+# What `deliver_batch` says of each parcel: delivered (or found there), the error that
+# stopped it, or None when it was not tried (the partner became unreachable before it).
+Outcome = Delivery | AdvisorError | None
 
 
 def _conflict(name: str) -> TransportError:
@@ -162,6 +184,9 @@ class WebDavTransport:
         token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         self._authorization = f"Basic {token}"
         self._connection: http.client.HTTPConnection | None = None
+        # the collection where a batch is uploaded and checked before being renamed into
+        # the drop: None until made, False where the server refuses to make it
+        self._staging: bool | None = None
 
     @property
     def destination(self) -> str:
@@ -203,10 +228,10 @@ class WebDavTransport:
                 response = connection.getresponse()
                 answer = _Answer(response.status, response.read())
                 if response.will_close:
-                    self.close()
+                    self._disconnect()
                 break
             except (OSError, http.client.HTTPException) as error:
-                self.close()
+                self._disconnect()
                 if reused and attempt == 1:  # a kept-alive connection the server closed
                     if hasattr(body, "seek"):
                         body.seek(start)
@@ -265,22 +290,7 @@ class WebDavTransport:
                 url=self.url,
                 status=answer.status,
             )
-        try:
-            root = ET.fromstring(answer.body)
-        except ET.ParseError:
-            raise TransportError(
-                N_("The WebDAV server {url} gave an unreadable answer."), url=self.url
-            ) from None
-        length = root.find(".//{DAV:}getcontentlength")
-        text = (length.text or "") if length is not None else ""
-        size = int(text) if text.isdigit() else -1
-        checksum: str | None = None
-        for element in root.iter("{http://owncloud.org/ns}checksum"):
-            for token in (element.text or "").split():
-                kind, _sep, value = token.partition(":")
-                if kind.upper() == "SHA256":
-                    checksum = value.lower()
-        return size, checksum
+        return _size_and_sum(self._parsed(answer.body))
 
     # -- Transport ----------------------------------------------------------------------
 
@@ -348,10 +358,182 @@ class WebDavTransport:
             status=moved.status,
         )
 
+    def deliver_batch(self, parcels: Sequence[Parcel]) -> list[Outcome]:
+        """Deliver several packages with one check for all: each is uploaded into a
+        collection of its own in the drop (STAGING), one PROPFIND of that collection checks
+        the sizes and checksums of them all, then each is moved into the drop (Overwrite:
+        F, as `deliver`). Where the server will not make the collection, one `deliver`
+        each. The outcomes are in the order of `parcels`; after an unreachable partner the
+        rest are not tried (None)."""
+        outcomes: list[Outcome] = [None] * len(parcels)
+        try:
+            staging = self._staging_ready()
+        except PartnerUnreachable as error:
+            outcomes[:1] = [error]
+            return outcomes
+        except AdvisorError as error:  # refused (a wrong password...): each says so
+            return [error] * len(parcels)
+        if not staging:
+            for number, parcel in enumerate(parcels):
+                try:
+                    with parcel.open() as source:
+                        outcomes[number] = self.deliver(
+                            source, parcel.name, parcel.size, parcel.sha256, retry=parcel.retry
+                        )
+                except PartnerUnreachable as error:
+                    outcomes[number] = error
+                    break
+                except AdvisorError as error:
+                    outcomes[number] = error
+            return outcomes
+        uploaded: list[int] = []
+        for number, parcel in enumerate(parcels):
+            try:
+                existing = self._stat(parcel.name) if parcel.retry else None
+                if existing is not None:
+                    if not _same(existing, parcel.size, parcel.sha256):
+                        raise _conflict(parcel.name)
+                    outcomes[number] = Delivery.ALREADY_THERE
+                    continue
+                with parcel.open() as source:
+                    self._upload(source, f"{STAGING}/{parcel.name}", parcel)
+                uploaded.append(number)
+            except PartnerUnreachable as error:
+                outcomes[number] = error
+                return outcomes
+            except AdvisorError as error:
+                outcomes[number] = error
+        if not uploaded:
+            return outcomes
+        try:
+            found = self._listing(STAGING)
+        except PartnerUnreachable as error:
+            outcomes[uploaded[0]] = error
+            return outcomes
+        except AdvisorError as error:
+            for number in uploaded:
+                outcomes[number] = error
+            return outcomes
+        for number in uploaded:
+            parcel = parcels[number]
+            try:
+                outcomes[number] = self._move_in(
+                    f"{STAGING}/{parcel.name}", parcel, found.get(parcel.name)
+                )
+            except PartnerUnreachable as error:
+                outcomes[number] = error
+                return outcomes
+            except AdvisorError as error:
+                outcomes[number] = error
+        return outcomes
+
+    def _staging_ready(self) -> bool:
+        if self._staging is None:
+            made = self._request("MKCOL", STAGING)
+            # 405: it is there already (left by a sync cut short: its files are replaced)
+            self._staging = made.status in (201, 405)
+        return self._staging
+
+    def _upload(self, source: BinaryIO, path: str, parcel: Parcel) -> None:
+        answer = self._request(
+            "PUT",
+            path,
+            source,
+            {
+                "Content-Length": str(parcel.size),
+                "Content-Type": "application/zip",
+                "OC-Checksum": f"SHA256:{parcel.sha256}",
+            },
+        )
+        if answer.status not in (200, 201, 204):
+            raise TransportError(
+                N_("The WebDAV server {url} refused the package {name} ({status})."),
+                url=self.url,
+                name=parcel.name,
+                status=answer.status,
+            )
+
+    def _move_in(
+        self, path: str, parcel: Parcel, uploaded: tuple[int, str | None] | None
+    ) -> Delivery:
+        """Rename an uploaded package into the drop once its copy is found whole."""
+        if uploaded is None or not _same(uploaded, parcel.size, parcel.sha256):
+            self._request("DELETE", path)
+            raise TransportError(
+                N_("The copy of {name} on the WebDAV server is not complete."), name=parcel.name
+            )
+        destination = self.url + urllib.parse.quote(parcel.name)
+        moved = self._request("MOVE", path, None, {"Destination": destination, "Overwrite": "F"})
+        if moved.status in (201, 204):
+            return Delivery.DELIVERED
+        if moved.status in (404, 412):  # already moved (answer lost), or a file arrived there
+            existing = self._stat(parcel.name)
+            if moved.status == 412:
+                self._request("DELETE", path)
+            if existing is not None and _same(existing, parcel.size, parcel.sha256):
+                return Delivery.ALREADY_THERE
+            raise _conflict(parcel.name)
+        raise TransportError(
+            N_("The WebDAV server {url} refused the package {name} ({status})."),
+            url=self.url,
+            name=parcel.name,
+            status=moved.status,
+        )
+
+    def _listing(self, folder: str) -> dict[str, tuple[int, str | None]]:
+        """(size, sha256 when kept) of each file of a collection, by name: one PROPFIND."""
+        answer = self._request(
+            "PROPFIND",
+            folder + "/",
+            _PROPFIND_BODY,
+            {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+        )
+        if answer.status != 207:
+            raise TransportError(
+                N_("The WebDAV server {url} answered with an error ({status})."),
+                url=self.url,
+                status=answer.status,
+            )
+        found: dict[str, tuple[int, str | None]] = {}
+        for response in self._parsed(answer.body).iter("{DAV:}response"):
+            href = response.findtext("{DAV:}href") or ""
+            name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rstrip("/"))
+            found[name.rsplit("/", 1)[-1]] = _size_and_sum(response)
+        return found
+
+    def _parsed(self, body: bytes) -> ET.Element:
+        try:
+            return ET.fromstring(body)
+        except ET.ParseError:
+            raise TransportError(
+                N_("The WebDAV server {url} gave an unreadable answer."), url=self.url
+            ) from None
+
     def close(self) -> None:
+        if self._staging and self._connection is not None:
+            with contextlib.suppress(TransportError):  # left there, it is made again
+                self._request("DELETE", STAGING + "/")
+        self._staging = None
+        self._disconnect()
+
+    def _disconnect(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _size_and_sum(element: ET.Element) -> tuple[int, str | None]:
+    """The size and sha256 (when the server keeps one) in a PROPFIND answer's element."""
+    length = element.find(".//{DAV:}getcontentlength")
+    text = (length.text or "") if length is not None else ""
+    size = int(text) if text.isdigit() else -1
+    checksum: str | None = None
+    for item in element.iter("{http://owncloud.org/ns}checksum"):
+        for token in (item.text or "").split():
+            kind, _sep, value = token.partition(":")
+            if kind.upper() == "SHA256":
+                checksum = value.lower()
+    return size, checksum
 
 
 def has_credentials(url: str) -> bool:

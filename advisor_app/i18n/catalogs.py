@@ -18,10 +18,6 @@ from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-
 from advisor_app.domain.enums import Gender, LabelledEnum, Situation
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.package_files import catalogue_folder
@@ -50,7 +46,10 @@ def translations(language: str) -> gettext.NullTranslations:
     if mo_file.is_file() and not _older_than(mo_file, po_file):
         with mo_file.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    if po_file.is_file():
+    if po_file.is_file():  # a checkout whose .po was edited: babel compiles it
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po_file.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         buffer = io.BytesIO()
@@ -152,6 +151,8 @@ def _shown(value: object) -> object:
     from advisor_app.i18n.formatting import format_date  # it builds on this module
 
     if isinstance(value, float):
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=BABEL_LOCALES.get(current_language(), "fr_FR"))
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_date(value)

@@ -13,15 +13,12 @@ import unicodedata
 from datetime import date, datetime, time
 from typing import Literal
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_time as babel_format_time
-from babel.dates import get_date_format
-from babel.numbers import format_currency, format_decimal
-from babel.numbers import format_percent as babel_format_percent
-
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n.catalogs import BABEL_LOCALES, _, current_language
+
+# babel (and its locale data) is imported when something is first formatted with it: a
+# command that formats nothing, or only small whole numbers, never loads it.
 
 
 def babel_locale(language: str | None = None) -> str:
@@ -52,6 +49,8 @@ def date_pattern(value: date, style: str = "medium", language: str | None = None
     language = _language(language)
     if style == "short" and language == "en":
         return ISO_DATE
+    from babel.dates import get_date_format
+
     named = next((s for s in STYLES if s == style), None)
     pattern = get_date_format(named, babel_locale(language)).pattern if named else style
     return _first_of_month(pattern) if language == "fr" and value.day == 1 else pattern
@@ -62,6 +61,8 @@ def format_date(value: date | None, style: str = "medium", language: str | None 
     any CLDR pattern ("EEE d MMM")."""
     if value is None:
         return ""
+    from babel.dates import format_date as babel_format_date
+
     pattern = date_pattern(value, style, language)
     return babel_format_date(value, format=pattern, locale=babel_locale(language))
 
@@ -70,6 +71,8 @@ def format_time(value: time | datetime, language: str | None = None) -> str:
     """ "9 h 30" in French, as the durations are written; "09:30" in English."""
     if _language(language) == "fr":
         return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
+    from babel.dates import format_time as babel_format_time
+
     return babel_format_time(value, format="short", locale=babel_locale(language))
 
 
@@ -82,11 +85,17 @@ def format_datetime(value: datetime | None, language: str | None = None) -> str:
 
 def format_number(value: float, language: str | None = None) -> str:
     """A count or a quantity with the locale's thousands separator: "2 273" / "2,273"."""
+    if type(value) is int and 0 <= value < 1000:  # no separator to place, in either language
+        return str(value)
+    from babel.numbers import format_decimal
+
     return str(format_decimal(value, locale=babel_locale(language)))
 
 
 def format_share(fraction: float, language: str | None = None) -> str:
     """A fraction as a whole percentage: "57 %" / "57%"."""
+    from babel.numbers import format_percent as babel_format_percent
+
     return str(babel_format_percent(fraction, locale=babel_locale(language)))
 
 
@@ -108,17 +117,23 @@ def format_duration(minutes: int, language: str | None = None) -> str:
 
 def format_money(cents: int, language: str | None = None) -> str:
     """Euros for the locale: "12 500,00 €" in French, "€12,500.00" in English."""
+    from babel.numbers import format_currency
+
     return format_currency(cents / 100, "EUR", locale=babel_locale(language))
 
 
 def format_amount_to_edit(cents: int, language: str | None = None) -> str:
     """An amount as it can be typed back, without currency sign: "12500" or "12500,50"."""
+    from babel.numbers import format_decimal
+
     pattern = "0" if cents % 100 == 0 else "0.00"
     return format_decimal(cents / 100, format=pattern, locale=babel_locale(language))
 
 
 def format_file_size(size: int, language: str | None = None) -> str:
     """ "2,5 Mo" / "2.5 MB", "12 Ko" / "12 kB": the size of a document."""
+    from babel.numbers import format_decimal
+
     locale = babel_locale(language)
     if size >= 1_048_576:
         number = format_decimal(round(size / 1_048_576, 1), format="0.#", locale=locale)

@@ -13,6 +13,7 @@ from advisor_app.i18n import (
     format_money,
     format_time,
     label,
+    pgettext,
     situation_label,
     using_language,
 )
@@ -107,7 +108,7 @@ def milestone_states(milestones: Sequence[MilestoneSource]) -> list[str]:
     states = []
     for index, milestone in enumerate(milestones):
         if milestone.done_on is not None:
-            states.append(_("Done"))
+            states.append(pgettext("milestone", "Done"))  # French: une étape « Réalisée »
         elif milestone.late:
             states.append(_("Late"))
         elif index == current:

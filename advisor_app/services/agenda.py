@@ -1,13 +1,20 @@
-"""The agenda across all cases, read from the catalog, with overlapping appointments flagged."""
+"""The agenda across all cases, read from the catalog, with real conflicts flagged.
+
+A conflict is what the advisor must sort out: two appointments of the same advisor that
+overlap, neither of them cancelled. A cancelled appointment whose slot was given to someone
+else overlaps the new one without conflicting with it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import AgendaItem
 from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex
 
@@ -21,7 +28,7 @@ class AgendaService:
         start = datetime.combine(first_day, time.min)
         end = datetime.combine(last_day + timedelta(days=1), time.min)
         query = (
-            select(AgendaEntry, CaseIndex.first_name, CaseIndex.last_name)
+            select(AgendaEntry, CaseIndex.first_name, CaseIndex.last_name, CaseIndex.advisor)
             .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
             .where(
                 AgendaEntry.start >= start - timedelta(hours=12),
@@ -32,6 +39,7 @@ class AgendaService:
         )
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
+        owner = SettingsService(self.context).advisor_name  # a case with no advisor is theirs
         items = [
             AgendaItem(
                 appointment_id=entry.appointment_id,
@@ -43,8 +51,9 @@ class AgendaService:
                 status=AppointmentStatus(entry.status),
                 topic=entry.topic,
                 place=entry.place,
+                advisor=advisor or owner,
             )
-            for entry, first, last in rows
+            for entry, first, last, advisor in rows
         ]
         items = [item for item in items if item.end > start]
         return mark_conflicts(items)
@@ -55,17 +64,16 @@ class AgendaService:
 
 
 def mark_conflicts(items: list[AgendaItem]) -> list[AgendaItem]:
-    """Flag planned or done appointments that overlap another one (sorted by start)."""
-    active = [i for i in items if i.status in (AppointmentStatus.PLANNED, AppointmentStatus.DONE)]
+    """Flag the appointments (sorted by start) that overlap another one of the same advisor,
+    neither cancelled. Back to back (one ends when the next starts) is no conflict."""
     clashing: set[str] = set()
-    latest_end: datetime | None = None
-    latest_id: str | None = None
-    for item in active:
-        if latest_end is not None and item.start < latest_end and latest_id is not None:
-            clashing.update({item.appointment_id, latest_id})
-        if latest_end is None or item.end > latest_end:
-            latest_end, latest_id = item.end, item.appointment_id
-    return [
-        AgendaItem(**{**item.__dict__, "conflict": item.appointment_id in clashing})
-        for item in items
-    ]
+    latest: dict[str, AgendaItem] = {}  # per advisor, the active appointment ending last
+    for item in items:
+        if item.status is AppointmentStatus.CANCELLED:
+            continue
+        before = latest.get(item.advisor)
+        if before is not None and item.start < before.end:
+            clashing.update({item.appointment_id, before.appointment_id})
+        if before is None or item.end > before.end:
+            latest[item.advisor] = item
+    return [replace(item, conflict=item.appointment_id in clashing) for item in items]

@@ -104,6 +104,16 @@ class AppointmentService:
             session.delete(_find(session, appointment_id))
         return Changes.of_case(case_id, agenda=True)
 
+    def restore(self, case_id: str, appointment_id: str, draft: AppointmentDraft) -> Changes:
+        """Put back a removed appointment under its own id (the undo of `remove`)."""
+        checked = draft.checked()
+        with self.context.workspace.changing(
+            case_id, "appointment_restored", _describe(checked), self.settings.advisor_name
+        ) as session:
+            if session.get(Appointment, appointment_id) is None:
+                session.add(Appointment(id=appointment_id, **checked.values()))
+        return Changes.of_case(case_id, agenda=True)
+
     def get(self, case_id: str, appointment_id: str) -> AppointmentView:
         with self.context.workspace.reading(case_id) as session:
             return appointment_view(_find(session, appointment_id))

@@ -13,14 +13,17 @@ alone, so that no other window saves into a file being put back.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
-from advisor_app.services.quarantine import QuarantineService, RestoreChoice
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.backups import (
     BackupInfo,
@@ -37,10 +40,19 @@ from advisor_app.storage.backups import (
 from advisor_app.storage.workspace import Workspace
 from advisor_app.storage.workspace_lock import RESTORE
 
+if TYPE_CHECKING:  # the quarantine is imported when a damaged case is restored
+    from advisor_app.services.quarantine import RestoreChoice
+
 DAILY = "daily"
 MANUAL = "manual"
 BEFORE_RESTORE = "before-restore"
 BEFORE_IMPORT = "before-import"
+
+# Says, in the backups folder, that a process is making today's backup (a command line's
+# backup made after its command, in a process of its own): no other starts one meanwhile.
+# A marker older than this is a process that was killed, and is taken over.
+DAILY_MARKER = ".daily-backup-running"
+DAILY_MARKER_STALE_S = 3600
 
 
 class BackupService:
@@ -106,6 +118,34 @@ class BackupService:
         if not self.daily_backup_due():
             return None
         return self.back_up_now(DAILY)
+
+    def claim_daily_backup(self) -> bool:
+        """Whether today's backup is due and no other process is making it; if so, it is
+        claimed (a marker file) until `make_claimed_daily_backup` lets it go."""
+        if not self.daily_backup_due():
+            return False
+        marker = self.workspace.backups_dir / DAILY_MARKER
+        try:
+            if time.time() - marker.stat().st_mtime > DAILY_MARKER_STALE_S:
+                marker.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
+        try:
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            return False
+        return True
+
+    def make_claimed_daily_backup(self) -> BackupInfo | None:
+        """Today's backup, claimed with `claim_daily_backup` (nothing if it was made
+        meanwhile); the claim is let go whatever happens."""
+        try:
+            return self.daily_backup_if_due()
+        finally:
+            self.release_daily_backup()
+
+    def release_daily_backup(self) -> None:
+        (self.workspace.backups_dir / DAILY_MARKER).unlink(missing_ok=True)
 
     def before_import(self) -> BackupInfo:
         """Call before an import that updates a case."""
@@ -179,13 +219,32 @@ class BackupService:
         live = self.workspace.case_path(case_id)
         restore_case_file(backup, case_id, live, key=self.workspace.key)
 
-    def set_aside_and_restore(
-        self, case_id: str, choice: RestoreChoice = RestoreChoice.SAFEST
-    ) -> Changes:
+    def set_aside_and_restore(self, case_id: str, choice: RestoreChoice | None = None) -> Changes:
         """A damaged case: restored from the newest backup that holds it, unless the
-        quarantine holds a newer save of it, which is then offered (services/quarantine.py)."""
-        return QuarantineService(self.context, self).restore(case_id, choice)
+        quarantine holds a newer save of it, which is then offered (services/quarantine.py;
+        `choice` by default: RestoreChoice.SAFEST)."""
+        from advisor_app.services.quarantine import QuarantineService, RestoreChoice
+
+        return QuarantineService(self.context, self).restore(
+            case_id, choice or RestoreChoice.SAFEST
+        )
 
     def _audit(self, action: str, case_id: str | None) -> None:
         with self.workspace.catalog.write() as catalog:
             self.workspace.audit(catalog, action, case_id, self.settings.advisor_name)
+
+
+def make_claimed_daily_backup_of(root: Path, passphrase: str | None) -> BackupInfo | None:
+    """Open the workspace at `root` and make today's backup that a command claimed
+    (`claim_daily_backup`) before it ended: the claim is let go even when it cannot be."""
+    from advisor_app.services import Services
+
+    try:
+        services = Services.open(root, passphrase=passphrase)
+    except BaseException:
+        (root / "backups" / DAILY_MARKER).unlink(missing_ok=True)
+        raise
+    try:
+        return services.backups.make_claimed_daily_backup()
+    finally:
+        services.close()

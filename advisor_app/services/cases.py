@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import select
 
 from advisor_app.domain import validation
 from advisor_app.domain.enums import (
@@ -24,6 +24,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext, pathway_template
+from advisor_app.services.duplicates import DuplicateFinder
 from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import CaseDetail, DuplicateWarning
@@ -122,35 +123,17 @@ class CaseService:
     def find_duplicates(
         self, first_name: str, last_name: str, birth_date: date | None, email: str
     ) -> list[DuplicateWarning]:
-        """Earlier cases of the same person: same name and birth date, or same e-mail."""
-        conditions: list[ColumnElement[bool]] = []
-        if birth_date is not None:
-            conditions.append(
-                (func.lower(CaseIndex.first_name) == first_name.strip().lower())
-                & (func.lower(CaseIndex.last_name) == last_name.strip().lower())
-                & (CaseIndex.birth_date == birth_date)
-            )
-        if email.strip():
-            conditions.append(CaseIndex.email == email.strip().lower())
-        if not conditions:
-            return []
+        """Cases that may be this person's: the same names (whatever their case and accents),
+        the same e-mail address, or the same birth date and last name (`services.duplicates`;
+        an import checking many people reads one `DuplicateFinder` with `duplicate_finder`)."""
         with self.workspace.catalog.read() as catalog:
-            rows = catalog.scalars(
-                select(CaseIndex).where(or_(*conditions)).order_by(CaseIndex.opened_on.desc())
-            ).all()
-        warnings = []
-        for row in rows:
-            same_email = bool(email.strip()) and row.email == email.strip().lower()
-            warnings.append(
-                DuplicateWarning(
-                    case_id=row.case_id,
-                    holder=f"{row.first_name} {row.last_name}",
-                    reason=N_("same e-mail address")
-                    if same_email
-                    else N_("same name and birth date"),
-                )
-            )
-        return warnings
+            finder = DuplicateFinder.read_near(catalog, last_name, birth_date, email)
+        return finder.find(first_name, last_name, birth_date, email)
+
+    def duplicate_finder(self) -> DuplicateFinder:
+        """Every case of the workspace, ready to check many people without a query each."""
+        with self.workspace.catalog.read() as catalog:
+            return DuplicateFinder.read(catalog)
 
     def create(self, new: NewCase) -> tuple[str, list[DuplicateWarning], Changes]:
         """Open a case with the standard pathway; warn about (and link to) an earlier case."""

@@ -7,10 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from advisor_app.domain.pathway import PathwayTemplate
 from advisor_app.package_files import resource
-from advisor_app.storage.workspace import Workspace
+
+if TYPE_CHECKING:
+    from advisor_app.storage.workspace import Workspace
 
 
 @cache

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from advisor_app.domain.enums import AppointmentStatus, CaseStatus
 from advisor_app.services.context import ServiceContext
-from advisor_app.services.views import DashboardFigures, LateMilestone
+from advisor_app.services.views import DashboardFigures, LateCase
 from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, MilestoneIndex
 
 
@@ -22,6 +22,8 @@ class DashboardService:
         self.context = context
 
     def figures(self, late_limit: int = 50) -> DashboardFigures:
+        """Every figure of the dashboard; the late list holds one line per person (at most
+        `late_limit`, the longest late first)."""
         today = self.context.today()
         monday = today - timedelta(days=today.weekday())
         week = (
@@ -55,11 +57,22 @@ class DashboardService:
                 )
                 or 0
             )
+            # One line per person, the oldest first: how many milestones are late and since
+            # when (SQLite gives the key and label of the row holding the min() of the group).
             late_rows = catalog.execute(
-                select(MilestoneIndex, CaseIndex.first_name, CaseIndex.last_name)
+                select(
+                    MilestoneIndex.case_id,
+                    CaseIndex.first_name,
+                    CaseIndex.last_name,
+                    func.count().label("late"),
+                    func.min(MilestoneIndex.target_on).label("oldest"),
+                    MilestoneIndex.key,
+                    MilestoneIndex.label,
+                )
                 .join(CaseIndex, CaseIndex.case_id == MilestoneIndex.case_id)
                 .where(*active, MilestoneIndex.done_on.is_(None), MilestoneIndex.target_on < today)
-                .order_by(MilestoneIndex.target_on)
+                .group_by(MilestoneIndex.case_id)
+                .order_by(func.min(MilestoneIndex.target_on), CaseIndex.last_name)
                 .limit(late_limit)
             ).all()
             month = func.strftime("%Y-%m", AgendaEntry.start)
@@ -107,15 +120,16 @@ class DashboardService:
         return DashboardFigures(
             active_cases=int(active_cases),
             appointments_this_week=int(this_week),
-            late_milestones=[
-                LateMilestone(
-                    case_id=m.case_id,
-                    holder=f"{first} {last}",
-                    key=m.key,
-                    label=m.label,
-                    target_on=m.target_on or today,
+            late_cases=[
+                LateCase(
+                    case_id=row.case_id,
+                    holder=f"{row.first_name} {row.last_name}".strip(),
+                    count=int(row.late),
+                    oldest_on=row.oldest or today,
+                    oldest_key=row.key,
+                    oldest_label=row.label,
                 )
-                for m, first, last in late_rows
+                for row in late_rows
             ],
             hours_this_month_minutes=minutes_by_month[-1][1],
             hours_this_year_minutes=int(year_minutes),

@@ -1,4 +1,9 @@
-"""A realistic demo workspace, the same for the same seed (for trying out and benchmarks)."""
+"""A realistic demo workspace, the same for the same seed (for trying out and benchmarks).
+
+Appointments are booked in the advisor's diary (`demo_diary.Diary`): office hours on
+weekdays, a lunch break, a few a day, never two at once; a bigger demo than one advisor's
+caseload shares its cases between colleagues, each with a diary of their own.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from advisor_app.domain.enums import (
 )
 from advisor_app.services import demo_data as data
 from advisor_app.services.context import pathway_template
+from advisor_app.services.demo_diary import Diary, advisor_of
 from advisor_app.storage.case_models import (
     Appointment,
     CaseInfo,
@@ -44,6 +50,7 @@ _MODES = (
     + [AppointmentMode.THIRD_PLACE] * 2
     + [AppointmentMode.HOME, AppointmentMode.PHONE, AppointmentMode.VIDEO]
 )
+_MINUTES = (30, 45, 60, 60, 90, 90, 120)
 _SITUATIONS = (
     [Situation.JOB_SEEKER] * 5
     + [Situation.MINIMUM_INCOME] * 2
@@ -60,13 +67,16 @@ def generate_demo(services: Services, cases: int, seed: int = 1) -> Iterator[Pro
     _name_who_prints(services)
     advisor = services.settings.advisor_name
     pending: list[IndexData] = []
+    diaries: dict[str, Diary] = {}
     yield Progress(0, cases)
     for number in range(1, cases + 1):
+        follows = advisor_of(number, advisor, data.WOMEN + data.MEN, data.LAST_NAMES)
+        diary = diaries.setdefault(follows, Diary(today))
         with workspace.creating("demo", advisor, deferred=pending, synchronous="OFF") as (
             case_id,
             s,
         ):
-            for row in _demo_case(rng, case_id, today, advisor, programmes):
+            for row in _demo_case(rng, case_id, today, follows, diary, programmes):
                 s.add(row)
         if len(pending) >= BATCH or number == cases:
             workspace.index_many(pending, "demo", advisor)
@@ -83,7 +93,12 @@ def _name_who_prints(services: Services) -> None:
 
 
 def _demo_case(
-    rng: random.Random, case_id: str, today: date, advisor: str, programmes: list[str]
+    rng: random.Random,
+    case_id: str,
+    today: date,
+    advisor: str,
+    diary: Diary,
+    programmes: list[str],
 ) -> list[object]:
     woman = rng.random() < 0.52
     first = rng.choice(data.WOMEN if woman else data.MEN)
@@ -181,47 +196,7 @@ def _demo_case(
                 done_on=done_on,
             )
         )
-    day = opened_on
-    while day <= end_of_follow + timedelta(days=30):
-        if day.weekday() >= 5:  # advisors meet people on weekdays
-            day += timedelta(days=7 - day.weekday())
-        start = datetime.combine(
-            day, time(rng.choice([9, 10, 11, 14, 15, 16]), rng.choice([0, 30]))
-        )
-        past = start < now
-        if not past and (closed or start > now + timedelta(days=45)):
-            break
-        status = AppointmentStatus.PLANNED
-        if past:
-            roll = rng.random()
-            status = (
-                AppointmentStatus.DONE
-                if roll < 0.86
-                else AppointmentStatus.CANCELLED
-                if roll < 0.94
-                else AppointmentStatus.NO_SHOW
-            )
-        mode = rng.choice(_MODES)
-        rows.append(
-            Appointment(
-                start=start,
-                minutes=rng.choice([30, 45, 60, 60, 90, 90, 120]),
-                mode=mode.value,
-                place=_place(mode, rng),
-                topic=rng.choice(data.TOPICS),
-                summary=rng.choice(data.SUMMARIES) if status is AppointmentStatus.DONE else "",
-                next_actions=rng.choice(data.NEXT_ACTIONS)
-                if status is AppointmentStatus.DONE
-                else "",
-                status=status.value,
-                programme=programmes[0 if (day - opened_on).days < 200 else -1]
-                if programmes
-                else "",
-                counts_in_reports=rng.random() < 0.97,
-            )
-        )
-        gap = rng.randint(10, 28) if (day - opened_on).days < 220 else rng.randint(60, 120)
-        day += timedelta(days=gap)
+    rows.extend(_appointments(rng, diary, opened_on, closed, end_of_follow, now, programmes))
     if done_position >= 4:
         rows.extend(_financing(rng, opened_on, today))
     for _ in range(rng.randint(0, 3)):
@@ -234,6 +209,83 @@ def _demo_case(
             )
         )
     return rows
+
+
+def _appointments(
+    rng: random.Random,
+    diary: Diary,
+    opened_on: date,
+    closed: bool,
+    end_of_follow: date,
+    now: datetime,
+    programmes: list[str],
+) -> list[Appointment]:
+    """Every two to four weeks while the project takes shape, then every two to four months,
+    at the times the advisor's diary has free; one more in a slot someone else cancelled."""
+    rows: list[Appointment] = []
+    busy: set[date] = set()
+    day = opened_on
+    last_day = end_of_follow + timedelta(days=30)
+    while day <= last_day:
+        if (closed and day > end_of_follow) or day > now.date() + timedelta(days=45):
+            break
+        minutes = rng.choice(_MINUTES)
+        start = diary.book(day, minutes, rng)
+        gap = rng.randint(10, 28) if (day - opened_on).days < 220 else rng.randint(60, 120)
+        if start is not None and closed and start > now:
+            diary.cancel(start, minutes, offer=False)
+        elif start is not None:
+            status = _status(rng, start, now)
+            if status is AppointmentStatus.PLANNED and diary.cancels_in_advance(start, now, rng):
+                status = AppointmentStatus.CANCELLED
+            if status is AppointmentStatus.CANCELLED:
+                diary.cancel(start, minutes)
+            busy.add(start.date())
+            rows.append(_appointment(rng, start, minutes, status, opened_on, programmes))
+        day += timedelta(days=gap)
+    until = end_of_follow if closed else now.date() + timedelta(days=45)
+    freed = diary.take_freed(opened_on, until, busy)
+    if freed is not None:
+        status = _status(rng, freed.start, now)
+        if status is AppointmentStatus.CANCELLED:  # once is enough for a slot
+            status = AppointmentStatus.DONE
+        rows.append(_appointment(rng, freed.start, freed.minutes, status, opened_on, programmes))
+    return rows
+
+
+def _status(rng: random.Random, start: datetime, now: datetime) -> AppointmentStatus:
+    if start >= now:
+        return AppointmentStatus.PLANNED
+    roll = rng.random()
+    if roll < 0.86:
+        return AppointmentStatus.DONE
+    return AppointmentStatus.CANCELLED if roll < 0.94 else AppointmentStatus.NO_SHOW
+
+
+def _appointment(
+    rng: random.Random,
+    start: datetime,
+    minutes: int,
+    status: AppointmentStatus,
+    opened_on: date,
+    programmes: list[str],
+) -> Appointment:
+    mode = rng.choice(_MODES)
+    done = status is AppointmentStatus.DONE
+    return Appointment(
+        start=start,
+        minutes=minutes,
+        mode=mode.value,
+        place=_place(mode, rng),
+        topic=rng.choice(data.TOPICS),
+        summary=rng.choice(data.SUMMARIES) if done else "",
+        next_actions=rng.choice(data.NEXT_ACTIONS) if done else "",
+        status=status.value,
+        programme=(programmes[0 if (start.date() - opened_on).days < 200 else -1])
+        if programmes
+        else "",
+        counts_in_reports=rng.random() < 0.97,
+    )
 
 
 def _financing(rng: random.Random, opened_on: date, today: date) -> list[object]:

@@ -51,6 +51,17 @@ class FundingDraft:
         }
 
 
+@dataclass(frozen=True)
+class PlanLineRecord:
+    """A line of the financing plan as kept: what `restore_plan_line` puts back."""
+
+    id: str
+    side: FinancingSide
+    label: str
+    amount_cents: int
+    position: int
+
+
 class FundingService:
     def __init__(self, context: ServiceContext, settings: SettingsService) -> None:
         self.context = context
@@ -92,6 +103,25 @@ class FundingService:
             session.execute(delete(FundingRequest).where(FundingRequest.id == request_id))
         return Changes.of_case(case_id)
 
+    def restore_request(self, case_id: str, request_id: str, draft: FundingDraft) -> Changes:
+        """Put back a removed funding request under its own id (the undo of `remove_request`)."""
+        d = draft.checked()
+        with self._change(case_id, "funding_restored", d.funder) as session:
+            if session.get(FundingRequest, request_id) is None:
+                session.add(
+                    FundingRequest(
+                        id=request_id,
+                        funder=d.funder.strip(),
+                        kind=FundingKind(d.kind).value,
+                        amount_asked_cents=d.amount_asked_cents,
+                        committee_on=d.committee_on,
+                        decision=FundingDecision(d.decision).value,
+                        amount_granted_cents=d.amount_granted_cents,
+                        **d.terms(),
+                    )
+                )
+        return Changes.of_case(case_id)
+
     def add_plan_line(
         self, case_id: str, side: FinancingSide, label: str, amount_cents: int
     ) -> tuple[str, Changes]:
@@ -127,6 +157,31 @@ class FundingService:
     def remove_plan_line(self, case_id: str, line_id: str) -> Changes:
         with self._change(case_id, "plan_line_removed", "") as session:
             session.execute(delete(FinancingLineRow).where(FinancingLineRow.id == line_id))
+        return Changes.of_case(case_id)
+
+    def plan_line(self, case_id: str, line_id: str) -> PlanLineRecord:
+        """One line of the plan, read before it is removed so that it can come back."""
+        with self.context.workspace.reading(case_id) as session:
+            row = session.get(FinancingLineRow, line_id)
+            if row is None:
+                raise NotFoundError(N_("This line of the financing plan no longer exists."))
+            return PlanLineRecord(
+                row.id, FinancingSide(row.side), row.label, row.amount_cents, row.position
+            )
+
+    def restore_plan_line(self, case_id: str, record: PlanLineRecord) -> Changes:
+        """Put back a removed line at its place (the undo of `remove_plan_line`)."""
+        with self._change(case_id, "plan_line_restored", record.label) as session:
+            if session.get(FinancingLineRow, record.id) is None:
+                session.add(
+                    FinancingLineRow(
+                        id=record.id,
+                        side=FinancingSide(record.side).value,
+                        label=record.label,
+                        amount_cents=record.amount_cents,
+                        position=record.position,
+                    )
+                )
         return Changes.of_case(case_id)
 
     def set_forecast(self, case_id: str, year: int, item: str, amount_cents: int) -> Changes:

@@ -53,6 +53,17 @@ LISTS: dict[str, tuple[type[CaseBase], str]] = {
     "consents": (Consent, N_("consents")),
     "attachments": (Attachment, N_("attachments")),
 }
+# key in case.json -> the heading of its line in the preview ("Milestones: 3 to add.")
+PREVIEW_TITLES: dict[str, str] = {
+    "milestones": N_("Milestones"),
+    "appointments": N_("Appointments"),
+    "financing_plan": N_("Lines of the financing plan"),
+    "forecast": N_("Lines of the forecast"),
+    "funding": N_("Funding requests"),
+    "notes": N_("Notes"),
+    "consents": N_("Consents"),
+    "attachments": N_("Attachments"),
+}
 DATE_FIELDS = {
     "opened_on",
     "closed_on",
@@ -154,12 +165,12 @@ def preview_import(workspace: Workspace, path: Path, limits: Limits) -> ImportPr
     holder = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
     if not workspace.case_path(package.case_id).exists():
         lines = [PreviewLine(N_("A new case file will be created."))]
-        for key, (_table, label) in LISTS.items():
+        for key in LISTS:
             if document.get(key):
                 lines.append(
                     PreviewLine(
-                        N_("{count} {what} will be added."),
-                        {"count": len(document[key]), "what": label},
+                        N_("{what}: {count} to add."),
+                        {"count": len(document[key]), "what": PREVIEW_TITLES[key]},
                     )
                 )
         return ImportPreview(package, True, holder, lines)
@@ -177,7 +188,7 @@ def preview_import(workspace: Workspace, path: Path, limits: Limits) -> ImportPr
             lines.append(PreviewLine(N_("The person's details will be updated.")))
         if "project" in document:
             lines.append(PreviewLine(N_("The project will be updated.")))
-        for key, (table, label) in LISTS.items():
+        for key, (table, _label) in LISTS.items():
             items = document.get(key, [])
             if not items:
                 continue
@@ -185,8 +196,8 @@ def preview_import(workspace: Workspace, path: Path, limits: Limits) -> ImportPr
             updated = sum(1 for item in items if item["id"] in known)
             lines.append(
                 PreviewLine(
-                    N_("{what}: {new} new, {updated} updated."),
-                    {"what": label, "new": len(items) - updated, "updated": updated},
+                    N_("{what}: {new} to add, {updated} to update."),
+                    {"what": PREVIEW_TITLES[key], "new": len(items) - updated, "updated": updated},
                 )
             )
     return ImportPreview(package, False, holder, lines)

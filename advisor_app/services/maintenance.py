@@ -21,6 +21,7 @@ from advisor_app.storage.casefile import DamagedCaseFileError, file_signature, q
 from advisor_app.storage.catalog import damage_marker
 from advisor_app.storage.catalog_models import CaseIndex, StateLoss
 from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.encryption import rekey_paused
 from advisor_app.storage.quarantine import quarantined, quarantined_ids
 from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, raw_connect
 from advisor_app.storage.workspace import Progress, Workspace
@@ -221,6 +222,20 @@ class MaintenanceService:
 
     def _notices(self, report: CheckReport) -> None:
         settings = SettingsService(self.context)
+        if rekey_paused(self.context.workspace.root):
+            report.notices.append(
+                AdvisorError(
+                    N_(
+                        "An encryption or change of passphrase of the workspace was stopped "
+                        "before its end; the copies it made wait beside the files, which are "
+                        "unchanged."
+                    ),
+                    N_(
+                        "Run it again with the same passphrase to finish it from where it "
+                        "stopped; with another passphrase it starts over."
+                    ),
+                )
+            )
         backups = list_backups(self.context.workspace.backups_dir)
         if not backups:
             report.notices.append(
@@ -232,9 +247,12 @@ class MaintenanceService:
         else:
             age = (self.context.now() - backups[0].created_at).days
             limit = int(settings.get("backup_max_age_days"))
+            # one sentence per case rather than "0 days old" (no plural in an AdvisorError)
             message = (
-                N_("The newest backup is {days} days old.")
-                if age > limit
+                N_("The newest backup, {name}, was made today.")
+                if age <= 0
+                else N_("The newest backup, {name}, was made yesterday.")
+                if age == 1
                 else N_("The newest backup, {name}, is {days} days old.")
             )
             report.notices.append(
@@ -249,7 +267,9 @@ class MaintenanceService:
         if files:
             report.notices.append(
                 AdvisorError(
-                    N_("{count} damaged files are kept in the quarantine folder."),
+                    N_("{count} damaged files are kept in the quarantine folder.")
+                    if len(files) > 1
+                    else N_("One damaged file is kept in the quarantine folder."),
                     count=len(files),
                 )
             )
@@ -257,7 +277,9 @@ class MaintenanceService:
         if past:
             report.notices.append(
                 AdvisorError(
-                    N_("{count} closed cases are past the retention period of {years} years."),
+                    N_("{count} closed cases are past the retention period of {years} years.")
+                    if len(past) > 1
+                    else N_("One closed case is past the retention period of {years} years."),
                     N_("Anonymise or erase them (command retention)."),
                     count=len(past),
                     years=settings.get("retention_years"),

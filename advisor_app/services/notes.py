@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import mimetypes
 from contextlib import AbstractContextManager
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -18,6 +19,19 @@ from advisor_app.services.context import ServiceContext
 from advisor_app.services.limits import check_row
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.case_models import Attachment, Consent, Note
+
+
+@dataclass(frozen=True)
+class AttachmentRecord:
+    """A document as kept in the case file, content included: what `restore_attachment`
+    puts back once it was removed."""
+
+    id: str
+    filename: str
+    media_type: str
+    size: int
+    added_at: datetime
+    content: bytes
 
 
 class NoteService:
@@ -50,6 +64,14 @@ class NoteService:
     def remove_note(self, case_id: str, note_id: str) -> Changes:
         with self._change(case_id, "note_removed") as session:
             session.execute(delete(Note).where(Note.id == note_id))
+        return Changes.of_case(case_id)
+
+    def restore_note(self, case_id: str, note_id: str, written_at: datetime, text: str) -> Changes:
+        """Put back a removed note under its own id and date (the undo of `remove_note`)."""
+        check_row(Note, {"text": text.strip()})
+        with self._change(case_id, "note_restored") as session:
+            if session.get(Note, note_id) is None:
+                session.add(Note(id=note_id, written_at=written_at, text=text.strip()))
         return Changes.of_case(case_id)
 
     def attach(self, case_id: str, source: Path) -> tuple[str, Changes]:
@@ -87,9 +109,35 @@ class NoteService:
                 raise NotFoundError(N_("This document no longer exists."))
             return row.filename, row.content
 
+    def attachment_record(self, case_id: str, attachment_id: str) -> AttachmentRecord:
+        """A document with its content, read before it is removed so that it can come back."""
+        with self.context.workspace.reading(case_id) as session:
+            row = session.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFoundError(N_("This document no longer exists."))
+            return AttachmentRecord(
+                row.id, row.filename, row.media_type, row.size, row.added_at, row.content
+            )
+
     def remove_attachment(self, case_id: str, attachment_id: str) -> Changes:
         with self._change(case_id, "attachment_removed") as session:
             session.execute(delete(Attachment).where(Attachment.id == attachment_id))
+        return Changes.of_case(case_id)
+
+    def restore_attachment(self, case_id: str, record: AttachmentRecord) -> Changes:
+        """Put back a removed document as it was (the undo of `remove_attachment`)."""
+        with self._change(case_id, "attachment_restored", record.filename) as session:
+            if session.get(Attachment, record.id) is None:
+                session.add(
+                    Attachment(
+                        id=record.id,
+                        filename=record.filename,
+                        media_type=record.media_type,
+                        size=record.size,
+                        added_at=record.added_at,
+                        content=record.content,
+                    )
+                )
         return Changes.of_case(case_id)
 
     def record_consent(
@@ -114,6 +162,21 @@ class NoteService:
             if row is None:
                 raise NotFoundError(N_("This consent no longer exists."))
             row.withdrawn_on = on or self.context.today()
+        return Changes.of_case(case_id)
+
+    def remove_consent(self, case_id: str, consent_id: str) -> Changes:
+        """Take back a consent recorded by mistake (the undo of `record_consent`)."""
+        with self._change(case_id, "consent_removed") as session:
+            session.execute(delete(Consent).where(Consent.id == consent_id))
+        return Changes.of_case(case_id)
+
+    def cancel_withdrawal(self, case_id: str, consent_id: str) -> Changes:
+        """The consent is in force again (the undo of `withdraw_consent`)."""
+        with self._change(case_id, "consent_restored") as session:
+            row = session.scalar(select(Consent).where(Consent.id == consent_id))
+            if row is None:
+                raise NotFoundError(N_("This consent no longer exists."))
+            row.withdrawn_on = None
         return Changes.of_case(case_id)
 
     def _change(

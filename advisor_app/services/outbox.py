@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import ColumnClause, literal_column, or_, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,8 @@ from advisor_app.exchange.package import package_case_id
 from advisor_app.exchange.transports import (
     Delivery,
     FolderTransport,
+    Outcome,
+    Parcel,
     Transport,
     WebDavTransport,
 )
@@ -101,11 +103,20 @@ class SyncReport:
         return not self.failed and not self.waiting
 
 
-class _Delivered:
-    """A package delivered whose record waits for the next catalog transaction."""
+# Packages claimed per catalog transaction, which also records the deliveries of the
+# previous ones: a sync writes the catalog (its state is synced to disk at each commit)
+# once per this many packages rather than once per package.
+SEND_BATCH = 25
 
-    def __init__(self) -> None:
-        self.pending: tuple[OutboxRow, Delivery, str, datetime] | None = None
+
+@dataclass
+class _Batch:
+    """A sync's packages between two catalog transactions: those delivered, whose record
+    waits for the next one, and those claimed ("sending") but not tried yet, with their
+    state and attempts before the claim (given back if the sync stops before them)."""
+
+    delivered: list[tuple[OutboxRow, Delivery, str, datetime]] = field(default_factory=list)
+    untried: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def _stored(error: AdvisorError) -> str:
@@ -330,17 +341,51 @@ class OutboxService:
                 yield row.package_id
             return
         transport = self.transport_factory(profile, password)
-        delivered = _Delivered()
+        batch = _Batch()
+        # a WebDAV share checks a whole batch with one request (the folder's wrappers of
+        # the tests, and the folder transport, deliver one package at a time)
+        deliver_batch = getattr(transport, "deliver_batch", None)
         try:
             unreachable: AdvisorError | None = None
-            for row in rows:
+            claimed: dict[str, int] = {}
+            ready: dict[str, Delivery | AdvisorError] = {}
+            stopped: AdvisorError | None = None
+            for number, row in enumerate(rows):
                 if unreachable is not None:
                     report.waiting.append((row.package_id, name, unreachable))
                     yield row.package_id
                     continue
+                if number % SEND_BATCH == 0:
+                    chunk = rows[number : number + SEND_BATCH]
+                    claimed = self._claim(chunk, batch)
+                    if deliver_batch is not None:
+                        ready = self._deliver_chunk(deliver_batch, chunk, claimed, batch)
+                        stopped = next(
+                            (o for o in ready.values() if isinstance(o, PartnerUnreachable)),
+                            None,
+                        )
+                attempts = claimed.get(row.package_id)
+                if attempts is None:  # another sync took or finished it meanwhile
+                    yield row.package_id
+                    continue
+                if deliver_batch is not None and row.package_id not in ready:
+                    # not checked nor moved into the drop (the partner became unreachable
+                    # first): given back as it was, to be sent next time
+                    waiting = stopped or AdvisorError(
+                        N_("The package {name} was not sent."), name=row.file_name
+                    )
+                    report.waiting.append((row.package_id, name, waiting))
+                    yield row.package_id
+                    continue
+                batch.untried.pop(row.package_id, None)
                 try:
-                    if self._send_one(transport, row, delivered):
-                        report.sent.append(row.package_id)
+                    if deliver_batch is None:
+                        outcome = self._send_one(transport, row, attempts)
+                    else:
+                        outcome = self._outcome(row, attempts, ready[row.package_id])
+                    sent = (row, outcome, transport.destination, self.context.now())
+                    batch.delivered.append(sent)
+                    report.sent.append(row.package_id)
                 except PartnerUnreachable as error:
                     unreachable = error
                     report.failed.append((row.package_id, name, error))
@@ -348,29 +393,109 @@ class OutboxService:
                     report.failed.append((row.package_id, name, error))
                 yield row.package_id
         finally:
-            if delivered.pending is not None:
+            if batch.delivered or batch.untried:
                 with self.context.workspace.catalog.write() as catalog:
-                    self._record_sent(catalog, *delivered.pending)
+                    self._settle(catalog, batch)
             transport.close()
 
-    def _send_one(self, transport: Transport, row: OutboxRow, delivered: _Delivered) -> bool:
-        """Deliver one package; False when another sync took or finished it meanwhile.
-
-        The previous package's delivery is recorded in the transaction that claims this one
-        (one catalog write per package, not two). Should the process stop in between, that
-        package stays "sending": the next sync finds it already there and records it then.
-        """
-        path = self.folder / row.file_name
+    def _claim(self, rows: list[OutboxRow], batch: _Batch) -> dict[str, int]:
+        """Mark these packages "sending" (one more attempt each) in one catalog transaction,
+        which also records the deliveries made since the last one; their attempt numbers,
+        without those another sync took or finished meanwhile."""
+        claimed: dict[str, int] = {}
         with self.context.workspace.catalog.write() as catalog:
-            if delivered.pending is not None:
-                self._record_sent(catalog, *delivered.pending)
-                delivered.pending = None
-            claimed = catalog.get(OutboxRow, row.package_id)
-            if claimed is None or claimed.state not in PENDING:
-                return False
-            claimed.state = "sending"
-            claimed.attempts += 1
-            attempts = claimed.attempts
+            self._settle(catalog, batch)
+            ids = [row.package_id for row in rows]
+            for found in catalog.scalars(select(OutboxRow).where(OutboxRow.package_id.in_(ids))):
+                if found.state not in PENDING:
+                    continue
+                batch.untried[found.package_id] = (found.state, found.attempts)
+                found.state = "sending"
+                found.attempts += 1
+                claimed[found.package_id] = found.attempts
+        return claimed
+
+    def _settle(self, catalog: Session, batch: _Batch) -> None:
+        """Record the deliveries made, and give back the packages claimed but not tried."""
+        if batch.delivered:
+            self._record_sent(catalog, batch.delivered)
+            batch.delivered.clear()
+        if batch.untried:
+            ids = list(batch.untried)
+            for row in catalog.scalars(select(OutboxRow).where(OutboxRow.package_id.in_(ids))):
+                if row.state == "sending":
+                    row.state, row.attempts = batch.untried[row.package_id]
+            batch.untried.clear()
+
+    def _deliver_chunk(
+        self,
+        deliver_batch: Callable[[list[Parcel]], list[Outcome]],
+        rows: list[OutboxRow],
+        claimed: dict[str, int],
+        batch: _Batch,
+    ) -> dict[str, Delivery | AdvisorError]:
+        """Deliver the claimed packages of `rows` as one batch; their outcomes by package.
+        Those the batch did not finish (the partner became unreachable) are given back to
+        their state before the claim, and left out."""
+        sending = [row for row in rows if row.package_id in claimed]
+        before = {row.package_id: batch.untried.pop(row.package_id) for row in sending}
+        outcomes = deliver_batch(
+            [
+                Parcel(
+                    row.file_name,
+                    row.size,
+                    row.sha256,
+                    lambda row=row: self._opened(row),  # type: ignore[misc]
+                    retry=claimed[row.package_id] > 1,
+                )
+                for row in sending
+            ]
+        )
+        ready: dict[str, Delivery | AdvisorError] = {}
+        for row, outcome in zip(sending, outcomes, strict=True):
+            if outcome is None:
+                batch.untried[row.package_id] = before[row.package_id]  # given back
+            else:
+                ready[row.package_id] = outcome
+        return ready
+
+    def _outcome(self, row: OutboxRow, attempts: int, outcome: Delivery | AdvisorError) -> Delivery:
+        """A batch's outcome for one package, as `_send_one` gives it: a failure recorded
+        (with its next attempt) and raised."""
+        if isinstance(outcome, Delivery):
+            return outcome
+        retry = outcome.retryable if isinstance(outcome, TransportError) else True
+        self._failed(row.package_id, attempts, outcome, retry)
+        raise outcome
+
+    def _opened(self, row: OutboxRow) -> BinaryIO:
+        """The bytes of a package to send, opened in memory only (a sealed package is
+        never written in clear); a problem is an AdvisorError naming the package."""
+        path = self.folder / row.file_name
+        if not path.exists():
+            raise TransportError(
+                N_("The package file {name} is missing from the outbox."),
+                N_("Export the case again."),
+                retryable=False,
+                name=row.file_name,
+            )
+        try:
+            return io.BytesIO(read_sealed(path, self.context.workspace.key))
+        except AdvisorError:
+            raise
+        except Exception as error:
+            raise TransportError(
+                N_("The package {name} could not be sent: {reason}."),
+                name=row.file_name,
+                reason=str(error) or type(error).__name__,
+            ) from error
+
+    def _send_one(self, transport: Transport, row: OutboxRow, attempts: int) -> Delivery:
+        """Deliver one package claimed for its `attempts`-th try; a failure is recorded (with
+        its next attempt) and raised. Should the process stop before its delivery is
+        recorded, the package stays "sending": the next sync finds it already there and
+        records it then."""
+        path = self.folder / row.file_name
         try:
             if not path.exists():
                 raise TransportError(
@@ -398,31 +523,38 @@ class OutboxService:
             )
             self._failed(row.package_id, attempts, wrapped, True)
             raise wrapped from error
-        delivered.pending = (row, Delivery(outcome), transport.destination, self.context.now())
-        return True
+        return Delivery(outcome)
 
     @staticmethod
     def _record_sent(
-        catalog: Session, row: OutboxRow, outcome: Delivery, destination: str, now: datetime
+        catalog: Session, delivered: list[tuple[OutboxRow, Delivery, str, datetime]]
     ) -> None:
-        sent = catalog.get(OutboxRow, row.package_id)
-        if sent is not None:
-            sent.state = "sent"
-            sent.sent_at = now
-            sent.next_attempt_at = None
-            sent.last_error = ""
-        catalog.add(
-            SendJournalRow(
-                at=now,
-                package_id=row.package_id,
-                partner=row.partner,
-                case_id=row.case_id,
-                destination=destination,
-                size=row.size,
-                sha256=row.sha256,
-                outcome=outcome.value,
-            )
-        )
+        """Mark these packages sent, with a line each in the journal of sends."""
+        ids = [row.package_id for row, _outcome, _destination, _at in delivered]
+        with catalog.no_autoflush:
+            rows = {
+                r.package_id: r
+                for r in catalog.scalars(select(OutboxRow).where(OutboxRow.package_id.in_(ids)))
+            }
+            for row, outcome, destination, now in delivered:
+                sent = rows.get(row.package_id)
+                if sent is not None:
+                    sent.state = "sent"
+                    sent.sent_at = now
+                    sent.next_attempt_at = None
+                    sent.last_error = ""
+                catalog.add(
+                    SendJournalRow(
+                        at=now,
+                        package_id=row.package_id,
+                        partner=row.partner,
+                        case_id=row.case_id,
+                        destination=destination,
+                        size=row.size,
+                        sha256=row.sha256,
+                        outcome=outcome.value,
+                    )
+                )
 
     def _failed(self, package_id: str, attempts: int, error: AdvisorError, retry: bool) -> None:
         now = self.context.now()

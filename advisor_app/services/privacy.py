@@ -31,12 +31,10 @@ from sqlalchemy import delete, func, select, update
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError, NotFoundError
 from advisor_app.domain.messages import N_
-from advisor_app.reports.access import write_access_report
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
 from advisor_app.services.private_files import private_folder, write_private, write_private_text
-from advisor_app.services.reports import page_frame
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage import erasure
 from advisor_app.storage.backups import compact, purge_case_from_backups, scrub_catalog
@@ -130,6 +128,9 @@ class PrivacyService:
         write_private_text(
             json_path, json.dumps(document, ensure_ascii=False, indent=2, default=_json_default)
         )
+        from advisor_app.reports.access import write_access_report  # the PDF's: when asked
+        from advisor_app.services.reports import page_frame
+
         frame = page_frame(self.settings, self.context.now(), language)
         pdf = write_access_report(detail, folder / "access-export.pdf", frame)
         self._audit("access_export", case_id)

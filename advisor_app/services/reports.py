@@ -23,6 +23,7 @@ from advisor_app.reports import (
     write_progress_report,
 )
 from advisor_app.services.activity import ActivityService
+from advisor_app.services.document_names import document_name, person_for_file, unused_path
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage.workspace import Progress
 
@@ -136,13 +137,36 @@ class ReportService:
             return self.attendance(case_id, first, last, path, request.language)
         raise NotImplementedError(f"no printer for the registered report {kind.key!r}")
 
+    def file_name(self, request: ReportRequest) -> str:
+        """The name proposed for the file of `request`: the document, the person and the day
+        ("Suivi – Dupré-Lefèvre Amélie – 2026-11-30.pdf"), in the report's language; the
+        period instead of a person for the activity report."""
+        kind = report_kind(request.kind)
+        language = resolve_language(request.language) if request.language else current_language()
+        person = ""
+        if kind.needs_case and request.case_id:
+            found = self.services.cases.get(request.case_id).person
+            person = person_for_file(found.first_name, found.last_name)
+        period = None
+        if kind.needs_period and request.first is not None and request.last is not None:
+            period = (request.first, request.last)
+        return document_name(
+            kind.key, language, person=person, day=self.services.context.today(), period=period
+        )
+
+    def render_into(self, request: ReportRequest, folder: Path) -> Path:
+        """Print `request` into `folder` under its proposed name (`file_name`), as " (2)"...
+        when a file of that name is there already: nothing is replaced."""
+        return self.render(request, unused_path(folder, self.file_name(request)))
+
     def progress_batch(
         self, case_ids: Sequence[str], folder: Path, language: str | None = None
     ) -> Iterator[Progress]:
-        """Progress reports of many cases into `folder`, one file per case, yielding progress."""
+        """Progress reports of many cases into `folder`, one file per case named after the
+        person (two people of the same name get " (2)"), yielding progress."""
         total = len(case_ids)
         for done, case_id in enumerate(case_ids, start=1):
-            self.progress(case_id, folder / f"progress-{case_id}.pdf", language)
+            self.render_into(ReportRequest("progress", case_id, language=language), folder)
             yield Progress(done, total)
 
 

@@ -224,6 +224,7 @@ class AgendaItem:
     topic: str
     place: str
     conflict: bool = False
+    advisor: str = ""  # the case's advisor: overlaps conflict only within one advisor's day
 
     @property
     def end(self) -> datetime:
@@ -231,19 +232,22 @@ class AgendaItem:
 
 
 @dataclass(frozen=True)
-class LateMilestone:
+class LateCase:
+    """A person of the dashboard's late list: how many milestones are late, the oldest."""
+
     case_id: str
     holder: str
-    key: str
-    label: str
-    target_on: date
+    count: int
+    oldest_on: date
+    oldest_key: str
+    oldest_label: str
 
 
 @dataclass(frozen=True)
 class DashboardFigures:
     active_cases: int
     appointments_this_week: int
-    late_milestones: list[LateMilestone]
+    late_cases: list[LateCase]
     hours_this_month_minutes: int
     hours_this_year_minutes: int
     minutes_by_month: list[tuple[date, int]]
@@ -253,6 +257,12 @@ class DashboardFigures:
 
 @dataclass(frozen=True)
 class DuplicateWarning:
+    """A case that may be the same person's, with what tells it apart."""
+
     case_id: str
     holder: str
     reason: str
+    birth_date: date | None = None
+    commune: str = ""
+    status: CaseStatus = CaseStatus.ACTIVE
+    opened_on: date | None = None

@@ -402,7 +402,7 @@ def scrub_catalog(path: Path, case_id: str, *, key: WorkspaceKey) -> None:
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("BEGIN IMMEDIATE")
         present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-        for table in (*DERIVED_TABLES, "outbox"):  # an erased case's packages are gone too
+        for table in (*DERIVED_TABLES, "outbox", "import_item"):  # its packages, its imports
             if table not in present:  # a state file, or a catalog missing a table
                 continue
             if table == "search_index":

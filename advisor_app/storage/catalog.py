@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
@@ -189,6 +190,27 @@ class Catalog:
             with Session(bind=connection, expire_on_commit=False) as session:
                 yield session
                 session.commit()
+
+    @contextmanager
+    def refilling(self) -> Iterator[Session]:
+        """One write transaction in which the derived tables are emptied, to be refilled
+        (an index rebuild): all or nothing, so that a rebuild cut short leaves the index as
+        it was. The tables are dropped (children first: no row-by-row cascade) and made
+        again without their secondary indexes, which are made once the rows are in, in one
+        sorted pass each rather than kept up row by row."""
+        tables = [t for t in _index_tables() if t.name in DERIVED_TABLES]
+        with self.write() as session:
+            connection = session.connection()
+            for name in DERIVED_TABLES:
+                connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+            for table in tables:
+                connection.execute(CreateTable(table))
+            connection.exec_driver_sql(FTS_DDL)
+            yield session
+            session.flush()
+            for table in tables:
+                for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                    connection.execute(CreateIndex(index))
 
     def close(self) -> None:
         self.engine.dispose()

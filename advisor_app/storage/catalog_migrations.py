@@ -91,6 +91,19 @@ CATALOG_MIGRATIONS: dict[int, Migration] = {
         "CREATE TABLE state_loss (id INTEGER NOT NULL, at DATETIME NOT NULL, "
         "reason VARCHAR(20) NOT NULL, set_aside TEXT NOT NULL, PRIMARY KEY (id))",
     ),
+    # 6: spreadsheet imports, each with what it did (to undo it)
+    5: _statements(
+        "CREATE TABLE import_batch (id VARCHAR(36) NOT NULL, created_at DATETIME NOT NULL, "
+        "source VARCHAR(300) NOT NULL, advisor VARCHAR(200) NOT NULL, "
+        "state VARCHAR(20) NOT NULL, backup VARCHAR(200) NOT NULL, "
+        "cases_created INTEGER NOT NULL, cases_updated INTEGER NOT NULL, "
+        "undone_at DATETIME, PRIMARY KEY (id))",
+        "CREATE TABLE import_item (id INTEGER NOT NULL, batch_id VARCHAR(36) NOT NULL, "
+        "case_id VARCHAR(36) NOT NULL, kind VARCHAR(20) NOT NULL, target VARCHAR(100) NOT NULL, "
+        "previous TEXT NOT NULL, digest VARCHAR(64) NOT NULL, PRIMARY KEY (id))",
+        "CREATE INDEX ix_import_item_batch_id ON import_item (batch_id)",
+        "CREATE INDEX ix_import_item_case_id ON import_item (case_id)",
+    ),
 }
 
 

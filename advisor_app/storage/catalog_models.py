@@ -16,8 +16,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The state's version: CATALOG_MIGRATIONS (storage/catalog_migrations.py) bring an older
 # state up to it. 1: settings and audit log; 2: partner, outbox, send_journal; 5: in a file
-# of its own (versions 1 to 4 kept everything in workspace.sqlite).
-CATALOG_VERSION = 5
+# of its own (versions 1 to 4 kept everything in workspace.sqlite); 6: spreadsheet imports.
+CATALOG_VERSION = 6
 # The index's version: a change drops the derived tables, which the case files refill.
 # 3: dates kept for the list; 4: index columns; 5: the state moved out.
 INDEX_VERSION = 5
@@ -41,6 +41,8 @@ STATE_TABLES: tuple[str, ...] = (
     "outbox",
     "send_journal",
     "state_loss",
+    "import_batch",
+    "import_item",
 )
 
 FTS_DDL = (
@@ -175,5 +177,6 @@ class StateLoss(CatalogBase):
     set_aside: Mapped[str] = mapped_column(Text, default="")  # where a damaged file went
 
 
-# Exchange tables (partners, outbox, journal of sends) live in their own module.
-from advisor_app.storage import exchange_models  # noqa: E402, F401
+# Exchange tables (partners, outbox, journal of sends) and those of the spreadsheet imports
+# live in their own modules.
+from advisor_app.storage import exchange_models, import_models  # noqa: E402, F401

@@ -58,6 +58,9 @@ from advisor_app.storage.workspace_lock import REPAIR, WorkspaceLock, busy_error
 
 REKEY_MARKER = "rekey.json"
 REKEY_SUFFIX = ".rekey"
+# A re-keying stopped while copying: its marker, set aside, and the copies it made whole
+REKEY_PAUSED = "rekey-paused.json"
+REKEY_JOURNAL = "rekey-made.txt"
 ITERATIONS = 256_000
 _FORMAT = 1
 # What a copy of a file under the new key may fail with (a database, or a sealed package)
@@ -377,7 +380,10 @@ def database_files(root: Path) -> list[Path]:
 def rekey(root: Path, key: WorkspaceKey, new_passphrase: str | None) -> Iterator[RekeyProgress]:
     """Re-key every file from `key` (the open workspace's: none if plain) to
     `new_passphrase` (None decrypts); `key` then holds the new key. The caller holds the
-    workspace's lock exclusively and has let every connection go."""
+    workspace's lock exclusively and has let every connection go.
+
+    Copies made by an earlier run under the same passphrase that was stopped (and paused
+    by `resume_rekey`) are taken up again where their originals have not changed since."""
     resume_rekey(root)
     old_key = key.text()
     if is_encrypted(root) and old_key is None:
@@ -385,38 +391,54 @@ def rekey(root: Path, key: WorkspaceKey, new_passphrase: str | None) -> Iterator
             N_("This workspace is encrypted: its passphrase is needed."),
             N_("Give it with --passphrase-file, or type it when asked."),
         )
-    new_params: KeyParams | None = None
-    new_key_text: str | None = None
-    if new_passphrase is not None:
-        new_params, new_key_text = new_key(new_passphrase)
     key.dispose_engines()
+    new_params, new_key_text, made = _taken_up(root, key.verifier, new_passphrase)
+    if new_passphrase is not None and new_params is None:
+        new_params, new_key_text = new_key(new_passphrase)
     files = database_files(root) + outbox_packages(root)  # packages are resealed
     signatures_before = _case_signatures(root)
     marker = root / REKEY_MARKER
     relative = [str(p.relative_to(root)) for p in files]
     _write_json(
-        marker, {"state": "copying", "files": relative, "encrypted": new_params is not None}
+        marker,
+        {
+            "state": "copying",
+            "files": relative,
+            "encrypted": new_params is not None,
+            "params": new_params.as_dict() if new_params is not None else None,
+            "from": key.verifier,
+        },
     )
     done: list[str] = []
     total = len(files)
     yield RekeyProgress(0, total)
-    for number, path in enumerate(files, start=1):
-        try:
-            copy = reseal if path.suffix == ".zip" else copy_rekeyed
-            copy(path, Path(f"{path}{REKEY_SUFFIX}"), old_key, new_key_text)
-            done.append(str(path.relative_to(root)))
-        except REKEY_ERRORS as error:
-            Path(f"{path}{REKEY_SUFFIX}").unlink(missing_ok=True)
-            if path.relative_to(root).parts[0] in ("quarantine", "damaged"):
-                continue  # a damaged file cannot be re-keyed; it stays as it is
-            resume_rekey(root)  # nothing was swapped yet: roll back
-            raise AdvisorError(
-                N_("The file {name} could not be re-keyed ({reason}); nothing was changed."),
-                N_("Run check, restore or remove the damaged file, then try again."),
-                name=str(path.relative_to(root)),
-                reason=str(error),
-            ) from error
-        yield RekeyProgress(number, total)
+    with (root / REKEY_JOURNAL).open("a", encoding="utf-8") as journal:
+        for number, (path, name) in enumerate(zip(files, relative, strict=True), start=1):
+            target = Path(f"{path}{REKEY_SUFFIX}")
+            try:
+                signature = _source_signature(path)
+                if made.get(name) != (*signature, _size_or_none(target)):
+                    copy = reseal if path.suffix == ".zip" else copy_rekeyed
+                    copy(path, target, old_key, new_key_text)  # whole on the disk when back
+                    # only then said made: a copy named here is whole after any crash
+                    journal.write(
+                        "\t".join(map(str, (name, *signature, target.stat().st_size))) + "\n"
+                    )
+                    journal.flush()
+                done.append(name)
+            except REKEY_ERRORS as error:
+                target.unlink(missing_ok=True)
+                if path.relative_to(root).parts[0] in ("quarantine", "damaged"):
+                    continue  # a damaged file cannot be re-keyed; it stays as it is
+                journal.close()
+                resume_rekey(root)  # nothing was swapped yet
+                raise AdvisorError(
+                    N_("The file {name} could not be re-keyed ({reason}); nothing was changed."),
+                    N_("Run check, restore or remove the damaged file, then try again."),
+                    name=name,
+                    reason=str(error),
+                ) from error
+            yield RekeyProgress(number, total)
     if new_params is not None:
         _write_json(root / f"{ENCRYPTION_FILE}.new", new_params.as_dict())
     _write_json(marker, {"state": "swapping", "files": done, "encrypted": new_params is not None})
@@ -424,6 +446,72 @@ def rekey(root: Path, key: WorkspaceKey, new_passphrase: str | None) -> Iterator
     key.remember(new_key_text, new_params.verifier if new_params is not None else None)
     _swap(root)
     _carry_signatures(root, signatures_before, key)
+
+
+def rekey_paused(root: Path) -> bool:
+    """Whether a re-keying stopped while copying waits to be taken up (`rekey` does, under
+    the same passphrase); its copies take room until then."""
+    return (root / REKEY_PAUSED).exists()
+
+
+def _source_signature(path: Path) -> tuple[int, int, int]:
+    """What tells that a file changed since its copy was made: mtime, size, WAL size."""
+    return file_signature(path)
+
+
+def _size_or_none(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
+def _taken_up(
+    root: Path, old_verifier: str | None, new_passphrase: str | None
+) -> tuple[KeyParams | None, str | None, dict[str, tuple[int, int, int, int | None]]]:
+    """The key of a paused re-keying and the copies it made (by file: the signature of the
+    original when copied, and the copy's size), when `new_passphrase` is the one it was
+    under and the workspace still has the key it started from; else its copies are
+    removed, and (None, None, {})."""
+    paused = root / REKEY_PAUSED
+    if not paused.exists():
+        return None, None, {}
+    try:
+        record = json.loads(paused.read_text(encoding="utf-8"))
+        params = _params_of(record.get("params"))
+        same_start = record.get("from") == old_verifier
+    except (OSError, ValueError, AttributeError):
+        params, same_start = None, False
+    if new_passphrase is not None and params is not None and same_start:
+        raw = _raw_key(new_passphrase, params.salt, params.iterations)
+        if secrets.compare_digest(_verifier(raw), params.verifier):
+            return params, _sqlcipher_key(raw), _journal(root)
+    _forget_copies(root)
+    return None, None, {}
+
+
+def _journal(root: Path) -> dict[str, tuple[int, int, int, int | None]]:
+    """The copies a re-keying made whole, from its journal (a line cut short is ignored)."""
+    made: dict[str, tuple[int, int, int, int | None]] = {}
+    try:
+        lines = (root / REKEY_JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return made
+    for line in lines:
+        parts = line.split("\t")
+        if len(parts) != 5 or not all(p.isdigit() for p in parts[1:]):
+            continue
+        mtime, size, wal, copied = (int(p) for p in parts[1:])
+        made[parts[0]] = (mtime, size, wal, copied)
+    return made
+
+
+def _forget_copies(root: Path) -> None:
+    """Remove every copy of a re-keying, its journal and its markers (nothing was swapped)."""
+    for path in root.rglob(f"*{REKEY_SUFFIX}*"):
+        path.unlink(missing_ok=True)
+    for name in (f"{ENCRYPTION_FILE}.new", REKEY_JOURNAL, REKEY_PAUSED, REKEY_MARKER):
+        (root / name).unlink(missing_ok=True)
 
 
 def _case_signatures(root: Path) -> dict[str, tuple[int, int, int]]:
@@ -472,6 +560,10 @@ def copy_rekeyed(source: Path, target: Path, old_key: str | None, new_key: str |
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         application_id = connection.execute("PRAGMA application_id").fetchone()[0]
         connection.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(target), new_key or ""))
+        # a new copy, synced once whole below, and thrown away if anything stops before:
+        # no journal and no sync of its own (each cost several fsyncs per file)
+        connection.execute("PRAGMA rekeyed.journal_mode = OFF")
+        connection.execute("PRAGMA rekeyed.synchronous = OFF")
         connection.execute("SELECT sqlcipher_export('rekeyed')")
         connection.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
         connection.execute(f"PRAGMA rekeyed.application_id = {int(application_id)}")
@@ -483,21 +575,30 @@ def copy_rekeyed(source: Path, target: Path, old_key: str | None, new_key: str |
 
 
 def resume_rekey(root: Path) -> str | None:
-    """Finish or undo a re-keying that was interrupted; None when there was none."""
+    """Finish or stop a re-keying that was interrupted; None when there was none.
+
+    Interrupted while swapping, it is finished ("completed"). Interrupted while copying,
+    the workspace is left as it was, under its old key: copies under a new key are kept
+    with their journal for the next run under the same passphrase ("paused"), plain copies
+    (of a decryption) are removed ("rolled_back")."""
     marker = root / REKEY_MARKER
     if not marker.exists():
         return None
     try:
-        state = json.loads(marker.read_text(encoding="utf-8")).get("state")
-    except (OSError, ValueError):
-        state = "copying"  # the marker itself was being written: nothing was swapped yet
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        state = data.get("state")
+        keyed = bool(data.get("encrypted")) and data.get("params") is not None
+    except (OSError, ValueError, AttributeError):
+        state, keyed = "copying", False  # the marker was being written: nothing swapped yet
     if state == "swapping":
         _swap(root)
         return "completed"
-    for path in root.rglob(f"*{REKEY_SUFFIX}*"):
-        path.unlink(missing_ok=True)
     (root / f"{ENCRYPTION_FILE}.new").unlink(missing_ok=True)
-    marker.unlink(missing_ok=True)
+    if keyed:
+        os.replace(marker, root / REKEY_PAUSED)
+        fsync_folder(root)
+        return "paused"
+    _forget_copies(root)
     return "rolled_back"
 
 
@@ -524,6 +625,11 @@ def _swap(root: Path) -> None:
     follow_in_backups(root)  # the backups' files are under the new key too
     fsync_folder(root)
     marker.unlink(missing_ok=True)
+    # copies of files that went away while a re-keying was paused, and its journal
+    for name in (REKEY_JOURNAL, REKEY_PAUSED):
+        (root / name).unlink(missing_ok=True)
+    for stale in root.rglob(f"*{REKEY_SUFFIX}*"):
+        stale.unlink(missing_ok=True)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -17,12 +17,12 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from advisor_app.domain.disk import StorageError
@@ -31,6 +31,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import is_case_id, shown_id
 from advisor_app.storage.case_models import CaseInfo, new_id
 from advisor_app.storage.casefile import (
+    APPLICATION_ID,
     CASE_SUFFIX,
     SCHEMA_VERSION,
     CaseFile,
@@ -41,7 +42,7 @@ from advisor_app.storage.casefile import (
     quick_check,
 )
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
-from advisor_app.storage.catalog_models import DERIVED_TABLES, AuditEntry, CaseIndex, Setting
+from advisor_app.storage.catalog_models import AuditEntry, CaseIndex, Setting
 from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.encryption import (
     follow_key_change,
@@ -54,7 +55,9 @@ from advisor_app.storage.indexer import (
     IndexData,
     mark_damaged,
     read_index_data,
+    read_sound_case_file,
     remove_from_index,
+    write_index_batch,
     write_index_data,
 )
 from advisor_app.storage.owner_only import owner_only_folder, tighten
@@ -66,6 +69,8 @@ from advisor_app.storage.workspace_lock import (
     WorkspaceBusyError,
     WorkspaceLock,
 )
+
+_WAL_SUFFIX = f"{CASE_SUFFIX}-wal"
 
 # The case-file format the catalog was last brought up to (see `reconcile`).
 CASE_SCHEMA_SETTING = "case_schema_version"
@@ -170,13 +175,22 @@ class Workspace:
         return self.cases_dir / f"{case_id}{CASE_SUFFIX}"
 
     def case_ids_on_disk(self) -> dict[str, os.DirEntry[str]]:
-        return {
-            entry.name[: -len(CASE_SUFFIX)]: entry
-            for entry in os.scandir(self.cases_dir)
-            if entry.name.endswith(CASE_SUFFIX)
-            and is_case_id(entry.name[: -len(CASE_SUFFIX)])
-            and entry.is_file()
-        }
+        return self._case_files()[0]
+
+    def _case_files(self) -> tuple[dict[str, os.DirEntry[str]], set[str]]:
+        """The case files on disk by case id, and the names of those with a -wal beside
+        them: one listing of the folder."""
+        files: dict[str, os.DirEntry[str]] = {}
+        with_wal: set[str] = set()
+        for entry in os.scandir(self.cases_dir):
+            name = entry.name
+            if name.endswith(CASE_SUFFIX):
+                case_id = name[: -len(CASE_SUFFIX)]
+                if is_case_id(case_id) and entry.is_file():
+                    files[case_id] = entry
+            elif name.endswith(_WAL_SUFFIX):
+                with_wal.add(name[: -len(_WAL_SUFFIX)])
+        return files, with_wal
 
     def strays_in_cases_folder(self) -> list[Path]:
         """What is named like a case file but is not one (a folder, a name that is not a case
@@ -304,26 +318,24 @@ class Workspace:
     def reconcile(self) -> Iterator[Progress]:
         """Bring the catalog in line with the case files; yields progress as it reads them."""
         self._sweep_unfinished_creations()
-        on_disk = self.case_ids_on_disk()
-        with self.catalog.read() as catalog:
+        # the listing says which case files have a -wal beside them: only those are
+        # stat'ed twice (a fresh catalog costs one stat a file, and no file is read)
+        on_disk, with_wal = self._case_files()
+        with self.catalog.read() as catalog:  # the signatures as recorded: plain SQL, fast
             known = {
-                row.case_id: (row.file_mtime_ns, row.file_size, row.wal_size)
-                for row in catalog.execute(
-                    select(
-                        CaseIndex.case_id,
-                        CaseIndex.file_mtime_ns,
-                        CaseIndex.file_size,
-                        CaseIndex.wal_size,
-                    )
+                case_id: (mtime_ns, size, wal_size)
+                for case_id, mtime_ns, size, wal_size in catalog.connection().exec_driver_sql(
+                    "SELECT case_id, file_mtime_ns, file_size, wal_size"
+                    f" FROM {CaseIndex.__tablename__}"
                 )
             }
         stale: list[str] = []
         for case_id, entry in on_disk.items():
             stat = entry.stat()
-            try:
-                wal = os.stat(f"{entry.path}-wal").st_size
-            except FileNotFoundError:
-                wal = 0
+            wal = 0
+            if case_id in with_wal:
+                with suppress(FileNotFoundError):
+                    wal = os.stat(f"{entry.path}-wal").st_size
             if known.get(case_id) != (stat.st_mtime_ns, stat.st_size, wal):
                 stale.append(case_id)
         upgraded = self._case_files_to_upgrade()
@@ -355,11 +367,8 @@ class Workspace:
     def rebuild_index(self) -> Iterator[Progress]:
         """Throw the catalog's derived tables away and read every case file again (alone:
         no other window saves meanwhile)."""
-        with self.lock.exclusive(REBUILD):
-            with self.catalog.write() as catalog:
-                for table in DERIVED_TABLES:
-                    catalog.execute(text(f"DELETE FROM {table}"))
-            yield from self._reindex(sorted(self.case_ids_on_disk()), fresh=True)
+        with self.lock.exclusive(REBUILD), self.catalog.refilling() as catalog:
+            yield from self._reindex(sorted(self.case_ids_on_disk()), fresh=True, into=catalog)
 
     def _sweep_unfinished_creations(self, older_than_s: float = 3600) -> None:
         """Remove the temporary files of case creations that a crash interrupted (a case
@@ -382,15 +391,31 @@ class Workspace:
             pass
 
     def _reindex(
-        self, case_ids: list[str], batch: int = 200, *, fresh: bool = False
+        self,
+        case_ids: list[str],
+        batch: int = 200,
+        *,
+        fresh: bool = False,
+        into: Session | None = None,
     ) -> Iterator[Progress]:
-        """Index `case_ids` again; `fresh` when the catalog holds nothing of them yet."""
+        """Index `case_ids` again; `fresh` when the catalog holds nothing of them yet. Each
+        batch is written in a catalog transaction of its own, or `into` the one given."""
         total = len(case_ids)
         yield Progress(0, total)
         for start in range(0, total, batch):
-            chunk = case_ids[start : start + batch]
-            with self.catalog.write() as catalog:
-                for case_id in chunk:
+            sound: list[tuple[IndexData, tuple[int, int, int]]] = []
+            other: list[str] = []
+            with self.lock.shared():  # read before the catalog is written
+                for case_id in case_ids[start : start + batch]:
+                    path = self.case_path(case_id)
+                    data = read_sound_case_file(path, self.key, APPLICATION_ID, SCHEMA_VERSION)
+                    if data is not None and data.case_id == case_id:
+                        sound.append((data, file_signature(path)))
+                    else:  # to migrate, or to say what is wrong with it
+                        other.append(case_id)
+            with nullcontext(into) if into is not None else self.catalog.write() as catalog:
+                write_index_batch(catalog, sound, replace=not fresh)
+                for case_id in other:
                     self._index_one(catalog, case_id, fresh=fresh)
             yield Progress(min(start + batch, total), total)
 

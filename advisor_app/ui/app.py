@@ -6,11 +6,11 @@ import os
 import sys
 from pathlib import Path
 
+from platformdirs import user_data_dir
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from advisor_app import version
-from advisor_app.cli.common import default_workspace
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, current_language, describe, set_language
 from advisor_app.services import Services
@@ -24,6 +24,12 @@ from advisor_app.ui.qt_translations import install_qt_translations
 from advisor_app.ui.session import AppSession
 
 DESKTOP_ID = "org.boussole.Boussole"  # packaging/app_identity.py's APP_ID
+
+
+def default_workspace() -> Path:
+    """The advisor's workspace when none is named: the command line's default
+    (`advisor_app.cli.common.default_workspace`), without importing the command line."""
+    return Path(user_data_dir("Boussole", appauthor=False)) / "workspace"
 
 
 def application() -> QApplication:
@@ -73,6 +79,7 @@ def _quit_once_shown(app: QApplication, window: MainWindow) -> None:
 
 def run_application(workspace: Path | None) -> int:
     app = application()
+    install_qt_translations(app, current_language())  # the passphrase's buttons too
     install_excepthook()
     root = workspace or default_workspace()
     try:

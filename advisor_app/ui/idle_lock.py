@@ -76,18 +76,25 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock_now)
         self.is_locked = False
+        self._watching = False
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            make_every_qt_type()
-            app.installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self.minutes = minutes
         if minutes > 0 and self.session.services.encryption.encrypted:
+            self._watch()
             self.timer.start(minutes * 60_000)
         else:
             self.timer.stop()
+
+    def _watch(self) -> None:
+        """Watch the keyboard and mouse of the whole application, from the first time a
+        lock is due: a plain workspace, or no idle time chosen, costs nothing."""
+        app = QApplication.instance()
+        if app is not None and not self._watching:
+            make_every_qt_type()
+            app.installEventFilter(self)
+            self._watching = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self.is_locked and event.type() in _ACTIVITY and self.timer.isActive():

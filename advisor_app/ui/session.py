@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from advisor_app.services import Changes, Services
 from advisor_app.services.workspace_lock import WorkspaceChangedError
 from advisor_app.ui.errors import show_error
-from advisor_app.ui.tasks import TaskRunner
+from advisor_app.ui.tasks import Task, TaskRunner, changes_in
 
 T = TypeVar("T")
 
@@ -25,7 +25,8 @@ class AppSession(QObject):
     """
 
     changed = Signal(object)
-    open_case_requested = Signal(str)
+    open_case_requested = Signal(str, str)  # the case, and its page to show ("": as it was)
+    open_appointment_requested = Signal(str, str)  # the case, the appointment to select
     language_changed = Signal()
     key_changed = Signal()
 
@@ -35,8 +36,45 @@ class AppSession(QObject):
         self.tasks = TaskRunner(self)
         self.tasks.changed.connect(self.changed)
 
+    def write(
+        self,
+        call: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_refused: Callable[[BaseException], bool] | None = None,
+    ) -> Task:
+        """Hand a service call that writes to the one writer (`tasks.write`): it runs off the
+        interface thread, after the writes asked before it, and its `Changes` are announced
+        when it lands. `on_refused` gets an error first (an `AdvisorError` is said at the
+        field concerned) and returns True when it said it; otherwise the window says it in
+        a sentence. A workspace re-encrypted elsewhere also asks for the new passphrase."""
+
+        def refused(error: BaseException) -> bool:
+            if isinstance(error, WorkspaceChangedError):
+                self.key_changed.emit()
+            return on_refused is not None and on_refused(error)
+
+        return self.tasks.write(call, on_done, refused)
+
+    def change(
+        self,
+        text: str,
+        do: Callable[[], object],
+        undo: Callable[[], object] | None = None,
+        on_refused: Callable[[BaseException], bool] | None = None,
+        on_done: Callable[[object], None] | None = None,
+    ) -> None:
+        """A field's writer outside a case (widgets/fields.Writer): written by the one
+        writer, not kept to be undone (a case's fields go through its `CaseEdits`)."""
+        self.write(do, on_done, on_refused)
+
+    @property
+    def writing(self) -> bool:
+        return self.tasks.writing
+
     def edit(self, call: Callable[[], T]) -> T:
-        """Run a quick service call now; announce the `Changes` it returns (alone or last).
+        """Run a quick service call now, on the interface thread; announce the `Changes` it
+        returns (alone or last). Kept for the dialogs that need the result at once (a new
+        case's id); the case pages write through `write`.
 
         An `AdvisorError` is left to the caller, which shows it at the field concerned.
         """
@@ -45,7 +83,7 @@ class AppSession(QObject):
         except WorkspaceChangedError:
             self.key_changed.emit()
             raise
-        changes = _changes_in(result)
+        changes = changes_in(result)
         if changes is not None and not changes.empty:
             self.changed.emit(changes)
         return result
@@ -63,15 +101,10 @@ class AppSession(QObject):
         if not changes.empty:
             self.changed.emit(changes)
 
-    def open_case(self, case_id: str) -> None:
-        self.open_case_requested.emit(case_id)
+    def open_case(self, case_id: str, page: str = "") -> None:
+        """Open the case's tab; on `page` (its key, "Pathway") when one is named."""
+        self.open_case_requested.emit(case_id, page)
 
-
-def _changes_in(result: Any) -> Changes | None:
-    if isinstance(result, Changes):
-        return result
-    if isinstance(result, tuple):
-        for item in reversed(result):
-            if isinstance(item, Changes):
-                return item
-    return None
+    def open_appointment(self, case_id: str, appointment_id: str) -> None:
+        """Open the case's tab on its Appointments page, that appointment selected."""
+        self.open_appointment_requested.emit(case_id, appointment_id)

@@ -184,22 +184,35 @@ def test_an_existing_file_given_to_o_is_replaced_by_every_command(
     assert calendar.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 
-@pytest.mark.parametrize(
-    "command",
-    [("report", "progress", "{case}", "-o"), ("ics", "-o")],
-    ids=["report", "ics"],
-)
-def test_a_folder_or_a_device_given_to_o_is_refused_and_nothing_is_left_beside_it(
-    workspace: tuple[Path, str], tmp_path: Path, command: tuple[str, ...]
+def test_a_folder_or_a_device_given_to_ics_o_is_refused_and_nothing_is_left_beside_it(
+    workspace: tuple[Path, str], tmp_path: Path
+) -> None:
+    root, _case_id = workspace
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    assert_a_sentence(typed(root, "ics", "-o", str(folder)), "is a folder")
+    assert_a_sentence(typed(root, "ics", "-o", "/dev/null"), "not an ordinary file")
+    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_report_given_a_folder_is_written_into_it_under_its_document_name(
+    workspace: tuple[Path, str], tmp_path: Path
 ) -> None:
     root, case_id = workspace
     folder = tmp_path / "exports"
     folder.mkdir()
-    arguments = [part.format(case=case_id) for part in command]
-    assert_a_sentence(typed(root, *arguments, str(folder)), "is a folder")
-    assert_a_sentence(typed(root, *arguments, "/dev/null"), "not an ordinary file")
-    assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
-    assert Path("/dev/null").is_char_device()
+    code, out, err = typed(root, "report", "progress", case_id, "-o", str(folder))
+    assert code == 0, err
+    (written,) = folder.iterdir()
+    assert written.suffix == ".pdf" and written.read_bytes().startswith(b"%PDF")
+    assert str(written) in out
+    code, _out, _err = typed(root, "report", "progress", case_id, "-o", str(folder))
+    assert code == 0
+    assert len(list(folder.iterdir())) == 2  # the second one beside, never over, the first
+    assert_a_sentence(
+        typed(root, "report", "progress", case_id, "-o", "/dev/null"), "not an ordinary file"
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/self").exists(), reason="/proc is Linux's")

@@ -72,7 +72,7 @@ def test_an_existing_case_is_backed_up_then_updated(
     preview = services.exchange.preview_import(newer)
     assert not preview.creates
     assert any(
-        line.params == {"what": "appointments", "new": 1, "updated": 1} for line in preview.lines
+        line.params == {"what": "Appointments", "new": 1, "updated": 1} for line in preview.lines
     )
     services.exchange.import_package(newer)
 

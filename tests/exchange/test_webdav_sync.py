@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
-from advisor_app.exchange.transports import Delivery, Transport
+from advisor_app.exchange.transports import Delivery, Parcel, Transport, WebDavTransport
 from advisor_app.services import Services
 from advisor_app.services.partners import PartnerView
 from advisor_app.storage.workspace import Workspace
@@ -102,6 +103,45 @@ def test_server_stopped_midway_then_restarted_the_rest_arrive_nothing_twice(
 
     assert second.complete and len(second.sent) == 7
     assert sorted(dav.delivered()) == sorted(f"boussole-{p}.zip" for p in packages)
+    moves = dav.faults.moves()
+    assert len(moves) == len(set(moves)) == 12
+
+
+def test_server_stopped_in_the_middle_of_a_batch_then_restarted_nothing_arrives_twice(
+    advisor: Services, dav: DavServer
+) -> None:
+    """The share checks a batch of uploads in one go before renaming them: stopped after
+    five uploads, none of them was renamed into the drop; the next sync sends all."""
+    add_dav_partner(advisor, dav)
+    packages = export_many(advisor, 12)
+    real_factory = advisor.outbox.transport_factory
+    uploads = {"n": 0}
+
+    class StopsAfterFiveUploads(WebDavTransport):
+        def _upload(self, source: BinaryIO, path: str, parcel: Parcel) -> None:
+            if uploads["n"] == 5:
+                dav.stop()
+            uploads["n"] += 1
+            super()._upload(source, path, parcel)
+
+    advisor.outbox.transport_factory = lambda partner, password: StopsAfterFiveUploads(
+        partner.location, partner.user, password or ""
+    )
+    first = advisor.outbox.sync()
+    assert first.sent == [] and len(first.failed) == 1 and len(first.waiting) == 11
+    states = {item.package_id: (item.state, item.attempts) for item in advisor.outbox.items()}
+    assert states.pop(first.failed[0][0]) == ("failed", 1)
+    assert set(states.values()) == {("queued", 0)}  # given back, as if not tried
+
+    dav.start()
+    advisor.outbox.transport_factory = real_factory
+    second = advisor.outbox.sync()
+
+    assert second.complete and sorted(second.sent) == sorted(packages)
+    delivered = dav.delivered()  # the upload folder of the batches is gone
+    assert sorted(delivered) == sorted(f"boussole-{p}.zip" for p in packages)
+    for package_id in packages:
+        assert delivered[f"boussole-{package_id}.zip"] == outbox_bytes(advisor, package_id)
     moves = dav.faults.moves()
     assert len(moves) == len(set(moves)) == 12
 

@@ -68,7 +68,13 @@ def test_the_dashboard_counts_what_is_active_late_and_this_week(demo_services: S
     assert figures.active_cases == len(active)
     assert len(figures.minutes_by_month) == 12
     assert sum(count for _stage, count in figures.cases_by_stage) == len(active)
-    assert all(m.target_on < fixed_clock().date() for m in figures.late_milestones)
+    assert all(late.oldest_on < fixed_clock().date() for late in figures.late_cases)
+    # One line per person, with the number of milestones late, the longest late first.
+    assert len({late.case_id for late in figures.late_cases}) == len(figures.late_cases)
+    assert [late.oldest_on for late in figures.late_cases] == sorted(
+        late.oldest_on for late in figures.late_cases
+    )
+    assert any(late.count > 1 for late in figures.late_cases)
 
 
 def test_a_limited_search_keeps_the_best_matches_and_counts_them_all(

@@ -4,13 +4,15 @@ tolerated; its state (settings, partners, outbox queue) is never part of what is
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from contextlib import closing
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from advisor_app.domain.enums import AppointmentStatus, FundingKind, Outcome
 from advisor_app.domain.errors import AdvisorError
-from advisor_app.services import AppointmentDraft, CaseFilter, NewCase, Services
+from advisor_app.services import AppointmentDraft, CaseFilter, FundingDraft, NewCase, Services
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
 
@@ -38,11 +40,76 @@ def test_a_write_that_reached_the_case_file_but_not_the_catalog_is_repaired_on_o
 
 
 def test_rebuild_index_gives_back_the_same_list(demo_services: Services) -> None:
-    before = [(s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases()]
+    # two people of the same name may swap places (the list orders by name only)
+    before = sorted((s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases())
     demo_services.maintenance.rebuild_index_now()
-    after = [(s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases()]
+    after = sorted((s.case_id, s.done_minutes, s.stage) for s in demo_services.search.cases())
     assert before == after
     assert len(after) == 40
+
+
+def _index_as_kept(root: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the derived tables, as stored (the full text through its case row)."""
+    with closing(sqlite3.connect(root / "workspace.sqlite")) as raw:
+        tables = {
+            table: sorted(raw.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in ("agenda_entry", "milestone_index", "funding_index")
+        }
+        columns = [row[1] for row in raw.execute("PRAGMA table_info(case_index)")]
+        kept = ", ".join(c for c in columns if c != "search_rowid")
+        tables["case_index"] = sorted(
+            raw.execute(f"SELECT {kept} FROM case_index").fetchall(), key=repr
+        )
+        tables["search_index"] = sorted(
+            raw.execute(
+                "SELECT c.case_id, s.case_id, s.names, s.project, s.description, s.commune, "
+                "s.notes FROM case_index c JOIN search_index s ON s.rowid = c.search_rowid"
+            ).fetchall(),
+            key=repr,
+        )
+        tables["search_index count"] = raw.execute("SELECT count(*) FROM search_index").fetchall()
+    return tables
+
+
+def test_a_rebuilt_index_is_the_one_kept_case_by_case(demo_services: Services) -> None:
+    """Cases created, then changed one save at a time (appointment done, milestone reached,
+    note, funding, closed, binned): rebuilding reads every file again and finds the index,
+    to the last stored value, as the saves left it."""
+    services = demo_services
+    first, second, third = sorted(s.case_id for s in services.search.cases())[:3]
+    created, _d, _c = services.cases.create(
+        NewCase(
+            "Anaïs",
+            "Œuvray-Ndiaye",
+            email="Anais.OEUVRAY@Example.org",
+            commune="Guéret",
+            postcode="23000",
+            project_title="Épicerie vrac itinérante",
+            project_description="Une tournée des villages, le mardi et le vendredi.",
+            processing_consent_how="signed form",
+        )
+    )
+    appointment, _c = services.appointments.add(
+        first, AppointmentDraft(start=datetime(2026, 12, 3, 14, 30), minutes=90, topic="Budget")
+    )
+    services.appointments.set_status(first, appointment, AppointmentStatus.DONE)
+    services.appointments.add(
+        created, AppointmentDraft(start=datetime(2026, 12, 10, 9, 0), minutes=45, place="Aubusson")
+    )
+    key = services.cases.get(second).milestones[0].key
+    services.milestones.mark_done(second, key, date(2026, 11, 20))
+    services.notes.add_note(second, "Rencontre avec la CCI : prêt d'honneur envisagé.")
+    services.funding.add_request(
+        third,
+        FundingDraft("Initiative Creuse", FundingKind.HONOUR_LOAN, 800_000, date(2027, 1, 12)),
+    )
+    services.cases.close(third, Outcome.BUSINESS_CREATED, date(2026, 11, 24))
+    services.cases.move_to_bin(first)
+    kept = _index_as_kept(services.workspace.root)
+    assert len(kept["case_index"]) == 41
+    services.maintenance.rebuild_index_now()
+    rebuilt = _index_as_kept(services.workspace.root)
+    assert rebuilt == kept
 
 
 def test_rebuilding_the_index_keeps_settings_and_partners(

@@ -5,15 +5,22 @@ process keeps none once the workspace is closed."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from advisor_app.cli import main
+from advisor_app.services import Services
+from advisor_app.services.demo import generate_demo
 from advisor_app.storage import encryption
 from advisor_app.storage.encryption import PassphraseError
 from advisor_app.storage.sqlite_engine import SQLITE_MAGIC
 from advisor_app.storage.workspace import Workspace
+from tests.conftest import run_cli
 from tests.trust.conftest import PASSPHRASE, add_person, files_containing, open_services
 
 
@@ -68,31 +75,79 @@ def test_encrypting_an_existing_workspace_and_changing_the_passphrase(tmp_path: 
     reopened.close()
 
 
-def test_an_interrupted_rekey_rolls_back_while_copying(
+def test_a_rekey_stopped_while_copying_keeps_the_old_key_and_is_taken_up_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "ws"
     services = open_services(root, PASSPHRASE)
     case_id = add_person(services, "Jade", "Ferrand")
-    calls = {"n": 0}
+    case_file = services.workspace.case_path(case_id)
     real = encryption.copy_rekeyed
 
-    def copy_then_fail(*args: object) -> None:
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def copy_then_fail(source: Path, *args: object) -> None:
+        real(source, *args)  # type: ignore[arg-type]
+        if source == case_file:  # the index, the state and the case file are copied
             raise KeyboardInterrupt  # the laptop's battery gives out
-        real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(encryption, "copy_rekeyed", copy_then_fail)
     with pytest.raises(KeyboardInterrupt):
         for _step in services.encryption.change_passphrase("une autre phrase secrète"):
             pass
     services.close()
+    monkeypatch.setattr(encryption, "copy_rekeyed", real)
     assert (root / encryption.REKEY_MARKER).exists()
     reopened = open_services(root, PASSPHRASE)  # the old passphrase still opens everything
     assert reopened.cases.get(case_id).person.last_name == "Ferrand"
-    assert not list(root.rglob("*.rekey"))
+    # the copy of the case file, under the new passphrase, waits for the next run
+    copy = Path(f"{case_file}{encryption.REKEY_SUFFIX}")
+    made_before = copy.stat().st_ino
+    for _step in reopened.encryption.change_passphrase("une autre phrase secrète"):
+        pass
     reopened.close()
+    assert case_file.stat().st_ino == made_before  # taken up, not made again
+    assert not list(root.rglob("*.rekey")) and not (root / encryption.REKEY_PAUSED).exists()
+    with pytest.raises(PassphraseError):
+        open_services(root, PASSPHRASE)
+    again = open_services(root, "une autre phrase secrète")
+    assert again.cases.get(case_id).person.last_name == "Ferrand"
+    assert again.maintenance.run_check().ok
+    again.close()
+
+
+def test_a_stopped_rekey_under_another_passphrase_starts_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "ws"
+    services = open_services(root, PASSPHRASE)
+    case_id = add_person(services, "Jade", "Ferrand")
+    case_file = services.workspace.case_path(case_id)
+    real = encryption.copy_rekeyed
+
+    def copy_then_fail(source: Path, *args: object) -> None:
+        real(source, *args)  # type: ignore[arg-type]
+        if source == case_file:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(encryption, "copy_rekeyed", copy_then_fail)
+    with pytest.raises(KeyboardInterrupt):
+        for _step in services.encryption.change_passphrase("une autre phrase secrète"):
+            pass
+    services.close()
+    monkeypatch.setattr(encryption, "copy_rekeyed", real)
+    reopened = open_services(root, PASSPHRASE)
+    assert Path(f"{case_file}{encryption.REKEY_SUFFIX}").exists()
+    # another passphrase: what was copied under the first one is of no use, and goes
+    for _step in reopened.encryption.change_passphrase("encore une autre phrase"):
+        pass
+    reopened.close()
+    assert not list(root.rglob("*.rekey"))
+    for stopped in ("une autre phrase secrète", PASSPHRASE):
+        with pytest.raises(PassphraseError):
+            open_services(root, stopped)
+    again = open_services(root, "encore une autre phrase")
+    assert again.cases.get(case_id).person.last_name == "Ferrand"
+    assert again.maintenance.run_check().ok
+    again.close()
 
 
 def test_an_interrupted_rekey_rolls_forward_while_swapping(
@@ -161,3 +216,87 @@ def test_after_encrypting_the_catalog_still_knows_every_case_file(tmp_path: Path
     reopened = open_services(root, PASSPHRASE)
     assert len(reopened.search.cases()) == 3
     reopened.close()
+
+
+def _what_the_advisor_sees(services: Services) -> list[tuple[object, ...]]:
+    """Every case as listed, with its appointments and notes as its page shows them."""
+    seen: list[tuple[object, ...]] = []
+    for summary in services.search.cases():
+        case = services.cases.get(summary.case_id)
+        seen.append(
+            (
+                summary.case_id,
+                case.person.first_name,
+                case.person.last_name,
+                summary.stage,
+                summary.done_minutes,
+                tuple((a.start, a.minutes, a.topic) for a in case.appointments),
+                tuple(n.text for n in case.notes),
+            )
+        )
+    return seen
+
+
+def test_encrypt_killed_half_way_leaves_the_workspace_as_it_was_and_runs_again_to_the_end(
+    tmp_path: Path,
+) -> None:
+    """`advisor-app encrypt` stopped by SIGKILL while it copies the files: the workspace
+    opens as before, without a passphrase, every case whole; `encrypt` run again takes up
+    the copies already made and finishes."""
+    root = tmp_path / "ws"
+    services = open_services(root)
+    for _step in generate_demo(services, 150, seed=5):
+        pass
+    before = _what_the_advisor_sees(services)
+    services.close()
+    secret = tmp_path / "secret.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    journal = root / encryption.REKEY_JOURNAL
+    command = [sys.executable, "-m", "advisor_app", "--workspace", str(root), "--lang", "en"]
+    child = subprocess.Popen(
+        [*command, "encrypt", "--passphrase-file", str(secret)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # stopped once a few copies are made whole, long before the last of 150 files
+        while child.poll() is None and not (
+            journal.exists() and journal.read_text(encoding="utf-8").count("\n") >= 10
+        ):
+            time.sleep(0.001)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert (root / encryption.REKEY_MARKER).exists()
+
+    reopened = open_services(root)  # no passphrase: the workspace is as it was
+    assert _what_the_advisor_sees(reopened) == before
+    check = reopened.maintenance.run_check()
+    assert check.ok
+    assert any("stopped before its end" in notice.message for notice in check.notices)
+    reopened.close()
+    # the copies made whole before the kill (the one under way then is made again)
+    made = [line.split("\t") for line in journal.read_text(encoding="utf-8").splitlines()]
+    copies = {
+        root / fields[0]: Path(f"{root / fields[0]}{encryption.REKEY_SUFFIX}").stat().st_ino
+        for fields in made
+        if len(fields) == 5 and fields[0].startswith("cases/")
+    }
+    assert copies  # kept for the next run, under the new passphrase
+
+    code, _out, err = run_cli(root, "encrypt", "--passphrase-file", str(secret))
+    assert code == 0, err
+    assert all(path.stat().st_ino == inode for path, inode in copies.items())  # taken up
+    assert not list(root.rglob(f"*{encryption.REKEY_SUFFIX}"))
+    assert not (root / encryption.REKEY_MARKER).exists()
+    assert not any(p.read_bytes()[:16] == SQLITE_MAGIC for p in (root / "cases").glob("*.case"))
+    with pytest.raises(PassphraseError):
+        open_services(root)
+    encrypted = open_services(root, PASSPHRASE)
+    assert _what_the_advisor_sees(encrypted) == before
+    check = encrypted.maintenance.run_check()
+    assert check.ok
+    assert not any("stopped before its end" in notice.message for notice in check.notices)
+    encrypted.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 from pytestqt.qtbot import QtBot
 
 from advisor_app.services import Services
@@ -17,6 +17,7 @@ from advisor_app.ui.session import AppSession
 def qt_test_paths(qapp: object) -> None:
     """Window state (QSettings) goes to Qt's test folders, not the user's."""
     QStandardPaths.setTestModeEnabled(True)
+    QSettings().remove("file_dialogs")  # every test's file dialogs start in the documents
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pytestqt.qtbot import QtBot
+
+from advisor_app.domain.enums import AppointmentStatus
 from advisor_app.services import AppointmentDraft, NewCase
 from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.main_window import MainWindow
@@ -34,9 +37,45 @@ def test_an_invalid_duration_is_refused(window: MainWindow) -> None:
     assert stored.minutes == 60
 
 
-def test_a_valid_duration_is_saved_as_typed(window: MainWindow) -> None:
+def test_a_valid_duration_is_saved_as_typed(window: MainWindow, qtbot: QtBot) -> None:
     case_id, page = _case_with_appointment(window)
     page.editor.duration.line.setText("1h30")
     assert page.editor.duration.commit()
+    qtbot.waitUntil(lambda: not window.session.writing)  # the one writer, off the UI thread
     assert window.session.services.cases.get(case_id).appointments[0].minutes == 90
     assert not page.editor.duration.error.isVisible()
+
+
+def test_an_appointment_to_come_cannot_be_marked_done(window: MainWindow) -> None:
+    services = window.session.services
+    case_id, page = _case_with_appointment(window)
+    services.appointments.add(case_id, AppointmentDraft(datetime(2026, 12, 2, 14), 60))
+    page.show_detail(services.cases.get(case_id))
+    page.select(page.appointments()[0].id)  # the newest first: 2 December, still to come
+    buttons = page.editor.status_buttons
+
+    assert not buttons[AppointmentStatus.DONE].isVisibleTo(page)
+    assert not buttons[AppointmentStatus.NO_SHOW].isVisibleTo(page)
+    assert buttons[AppointmentStatus.CANCELLED].isVisibleTo(page)
+    page.select(page.appointments()[1].id)  # 20 November, past
+    assert buttons[AppointmentStatus.DONE].isVisibleTo(page)
+
+
+def test_the_status_buttons_say_what_they_do(window: MainWindow) -> None:
+    _case_id, page = _case_with_appointment(window)
+    texts = [button.text() for button in page.editor.status_buttons.values()]
+    assert texts == ["Mark as done", "Mark as cancelled", "Mark as no-show", "Plan it again"]
+
+
+def test_a_removed_appointment_comes_back_from_the_edit_menu(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    case_id, page = _case_with_appointment(window)
+    page.remove_button.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0)
+    assert window.session.services.cases.get(case_id).appointments == []
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    [appointment] = window.session.services.cases.get(case_id).appointments
+    assert (appointment.start, appointment.minutes) == (datetime(2026, 11, 20, 10), 60)

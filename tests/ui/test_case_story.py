@@ -6,9 +6,12 @@ from datetime import datetime
 
 from pytestqt.qtbot import QtBot
 
-from advisor_app.i18n import format_duration
+from advisor_app.domain.enums import AppointmentStatus
+from advisor_app.i18n import _, format_duration
 from advisor_app.services import AppointmentDraft, NewCase
 from advisor_app.ui.case.appointments import AppointmentsPage
+from advisor_app.ui.case.case_view import unbreakable
+from advisor_app.ui.case.financing import FinancingPage
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
 from advisor_app.ui.dialogs.new_case import NewCaseDialog
 from advisor_app.ui.main_window import MainWindow
@@ -32,8 +35,8 @@ def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: Q
     booking = AppointmentDialog(session, dialog.case_id, datetime(2026, 11, 24, 9, 30), 90)
     qtbot.addWidget(booking)
     booking.topic.setText("Premier accueil")
-    booking.save()
-    assert booking.appointment_id is not None
+    booking.save()  # written by the one writer, off the interface thread
+    qtbot.waitUntil(lambda: booking.appointment_id is not None)
 
     view.show_page("Appointments")
     page = view.page("Appointments")
@@ -42,7 +45,7 @@ def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: Q
     assert format_duration(0) in page.total.text()
     page.editor.status_buttons[next(iter(page.editor.status_buttons))].click()
 
-    assert format_duration(90) in page.total.text()
+    qtbot.waitUntil(lambda: format_duration(90) in page.total.text())
     assert format_duration(90) in view.summary.text()
     window.show_page("dashboard")
     qtbot.waitUntil(lambda: window.dashboard.month_hours.value.text() == format_duration(90))
@@ -68,27 +71,12 @@ def test_undo_restores_the_last_edit(window: MainWindow, qtbot: QtBot) -> None:
     field = view.page("Identity").fields["commune"]  # type: ignore[attr-defined]
     field.line.setText("Guéret")
     assert field.commit()
+    qtbot.waitUntil(lambda: not window.session.writing)
     assert services.cases.get(case_id).person.commune == "Guéret"
-    view.undo_last()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: not window.session.writing)
     assert services.cases.get(case_id).person.commune == ""
-
-
-def test_a_person_coming_back_is_noticed_before_a_second_case_is_opened(
-    window: MainWindow,
-) -> None:
-    services = window.session.services
-    first_id, _d, _c = services.cases.create(NewCase("Noël", "Château", email="noel@exemple.fr"))
-    dialog = NewCaseDialog(window.session, window)
-    dialog.first_name.setText("Noël")
-    dialog.last_name.setText("Château")
-    dialog.email.setText("Noel@exemple.fr")
-    dialog.save()
-    assert dialog.case_id is None
-    assert dialog.duplicate_note.isVisibleTo(dialog)
-    assert "Noël Château already has a case (same e-mail address)" in dialog.duplicate_note.text()
-    dialog.save()  # the advisor read the note and confirms
-    assert dialog.case_id is not None
-    assert services.cases.get(dialog.case_id).previous_case_id == first_id
+    assert field.line.text() == ""
 
 
 def test_a_birth_date_typed_wrong_is_refused_at_its_field(window: MainWindow) -> None:
@@ -99,3 +87,34 @@ def test_a_birth_date_typed_wrong_is_refused_at_its_field(window: MainWindow) ->
     dialog.save()
     assert dialog.case_id is None
     assert "not a date" in dialog.errors["birth_date"].text()
+
+
+def test_the_case_header_breaks_between_its_parts_only(window: MainWindow) -> None:
+    services = window.session.services
+    case_id, _d, _c = services.cases.create(
+        NewCase("Amélie", "Dupré-Lefèvre", project_title="Boulangerie bio et salon de thé")
+    )
+    appointment_id, _c = services.appointments.add(
+        case_id, AppointmentDraft(datetime(2026, 11, 20, 10), 90)
+    )
+    services.appointments.set_status(case_id, appointment_id, AppointmentStatus.DONE)
+    window.resize(960, 600)
+    view = window.open_case(case_id)
+
+    parts = view.summary.text().split("\u00a0· ")
+    assert parts[0] == "Boulangerie bio et salon de thé"  # the title wraps as prose
+    hours = unbreakable(_("{hours} of accompaniment").format(hours=format_duration(90)))
+    assert parts[3:] == ["Not\u00a0started", "0/13\u00a0milestones", hours]
+    assert all(" " not in part for part in parts[1:])  # no line break inside a part
+
+
+def test_an_empty_financing_plan_is_not_said_balanced(window: MainWindow) -> None:
+    services = window.session.services
+    case_id, _d, _c = services.cases.create(NewCase("Amélie", "Dupré-Lefèvre"))
+    view = window.open_case(case_id)
+    view.show_page("Financing")
+    page = view.page("Financing")
+    assert isinstance(page, FinancingPage)
+    assert "empty" in page.balance.text()
+    assert "balanced" not in page.balance.text()
+    assert page.balance.styleSheet() == ""  # neither green nor red

@@ -30,14 +30,18 @@ def _type_text(page: ProjectPage, key: str, value: str) -> bool:
     field = page.fields[key]
     assert isinstance(field, SavedText)
     field.text_edit.setPlainText(value)
-    return field.commit()
+    saved = field.commit()
+    page.session.tasks.finish_writes()  # written by the one writer, off the interface thread
+    return saved
 
 
 def _type_line(page: ProjectPage, key: str, value: str) -> bool:
     field = page.fields[key]
     assert isinstance(field, SavedLine)
     field.line.setText(value)
-    return field.commit()
+    saved = field.commit()
+    page.session.tasks.finish_writes()  # written by the one writer, off the interface thread
+    return saved
 
 
 def test_the_committee_fields_are_saved_as_typed(window: MainWindow) -> None:
@@ -52,6 +56,7 @@ def test_the_committee_fields_are_saved_as_typed(window: MainWindow) -> None:
         page.recommendation.combo.findData(Recommendation.FAVOURABLE.value)
     )
     assert page.recommendation.commit()
+    page.session.tasks.finish_writes()
     assert _type_line(page, "recommended_amount_cents", "8 000")
     assert _type_line(page, "opinion_signed_on", "20/11/2026")
 
@@ -96,6 +101,7 @@ def test_a_loan_is_recorded_with_its_length_and_deferral(window: MainWindow, qtb
     dialog.term.setText("60")
     dialog.deferral.setText("6")
     dialog.save()
+    window.session.tasks.finish_writes()
     [request] = services.cases.get(case_id).funding
     assert (request.term_months, request.deferral_months) == (60, 6)
     assert request.annual_rate_basis_points is None
@@ -107,6 +113,7 @@ def test_a_loan_is_recorded_with_its_length_and_deferral(window: MainWindow, qtb
     assert edit.rate.isEnabled()
     edit.rate.setText("4,2")
     edit.save()
+    window.session.tasks.finish_writes()
     [request] = services.cases.get(case_id).funding
     assert request.kind is FundingKind.BANK_LOAN
     assert request.annual_rate_basis_points == 420
@@ -141,5 +148,6 @@ def test_a_grant_has_no_loan_terms(window: MainWindow, qtbot: QtBot) -> None:
     dialog.term.setText("60")  # typed before the kind was changed: not kept
     dialog.asked.setText("3000")
     dialog.save()
+    window.session.tasks.finish_writes()
     [request] = services.cases.get(case_id).funding
     assert request.term_months is None

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
 from advisor_app.domain.enums import CaseStatus
+from advisor_app.i18n import set_language
 from advisor_app.services import NewCase, Services
 from advisor_app.services.views import CaseSummary
 from advisor_app.ui.case.pathway import PathwayPage
 from advisor_app.ui.main_window import MainWindow
-from advisor_app.ui.pages.holders_model import HoldersModel
+from advisor_app.ui.pages.holders_model import (
+    HOURS_COLUMN,
+    NEXT_COLUMN,
+    STATUS_COLUMN,
+    HoldersModel,
+)
+from advisor_app.ui.session import AppSession
+from tests.ui.layout_checks import clipped_headers
 
 
 def _cases(services: Services) -> None:
@@ -84,3 +92,68 @@ def test_holders_model_sorts_plain_rows_and_shows_damage() -> None:
     model.sort(0)
     assert model.data(model.index(0, 0)) == "A Abel"
     assert model.data(model.index(1, 7)) == "Damaged file"
+
+
+def test_the_list_fits_half_a_screen_without_scrolling_sideways(
+    demo_services: Services, qtbot: QtBot
+) -> None:
+    set_language("fr")
+    window = MainWindow(AppSession(demo_services))
+    qtbot.addWidget(window)
+    window.resize(960, 600)
+    window.show()
+    window.show_page("holders")
+    table = window.holders.table
+    header = table.horizontalHeader()
+    assert not table.horizontalScrollBar().isVisible()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) <= table.viewport().width()
+    assert {STATUS_COLUMN, NEXT_COLUMN, HOURS_COLUMN} <= set(shown)
+    assert clipped_headers(header) == []
+    model = window.holders.model
+    assert model.headerData(NEXT_COLUMN, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    window.resize(1400, 800)
+    QCoreApplication.processEvents()
+    assert not any(header.isSectionHidden(c) for c in range(header.count()))
+    assert not table.horizontalScrollBar().isVisible()
+
+
+def test_the_pathway_comment_takes_the_room_left_and_wraps(window: MainWindow) -> None:
+    services = window.session.services
+    case_id, _d, _c = services.cases.create(NewCase(first_name="Léa", last_name="Moreau"))
+    comment = "Premier rendez-vous très positif : le projet est mûr. " * 3
+    services.milestones.set_comment(case_id, "welcome", comment)
+    services.milestones.mark_done(case_id, "welcome")
+    window.resize(960, 600)
+    view = window.open_case(case_id)
+    view.show_page("Pathway")
+    page = view.page("Pathway")
+    assert isinstance(page, PathwayPage)
+    QCoreApplication.processEvents()
+
+    table = page.table
+    assert not table.horizontalScrollBar().isVisible()
+    last = table.horizontalHeader()
+    assert last.sectionViewportPosition(4) + last.sectionSize(4) <= table.viewport().width()
+    assert last.sectionSize(4) > 150  # not squeezed behind the other columns
+    assert table.rowHeight(0) > table.rowHeight(1)  # the long comment wraps on its row
+    assert table.item(0, 3).text() == "Done"  # "Réalisée" in French: une étape
+
+
+def test_a_milestone_marked_done_today_is_undone_from_the_edit_menu(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    services = window.session.services
+    case_id, _d, _c = services.cases.create(NewCase(first_name="Léa", last_name="Moreau"))
+    view = window.open_case(case_id)
+    view.show_page("Pathway")
+    page = view.page("Pathway")
+    assert isinstance(page, PathwayPage)
+    page.table.selectRow(0)
+
+    page.mark_today.click()
+    qtbot.waitUntil(lambda: page.table.item(0, 3).text() == "Done")
+    assert window.undo_action.text() == "Undo “Mark the milestone Welcome done”"
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: page.table.item(0, 3).text() != "Done")
+    assert services.cases.get(case_id).milestones[0].done_on is None

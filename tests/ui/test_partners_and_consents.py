@@ -163,6 +163,7 @@ def test_a_case_without_consent_to_processing_is_flagged_then_recorded(
     dialog = box.record_processing_consent()
     dialog.how.setText("Signed form")
     dialog.save()
+    window.session.tasks.finish_writes()  # written by the one writer, off the UI thread
 
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert box.processing.text().startswith("Consent to data processing given on 25 Nov 2026.")
@@ -184,6 +185,7 @@ def test_consent_to_share_then_export_queues_a_package_in_the_outbox(
     dialog.choose_partner(PARTNER)
     dialog.how.setText("Signed form")
     dialog.save()
+    window.session.tasks.finish_writes()
 
     assert box.table.rowCount() == 1
     assert cell(box.table, 0, 0) == PARTNER
@@ -233,6 +235,7 @@ def test_a_withdrawn_consent_stays_listed_as_withdrawn(
     assert box.withdraw_button.isEnabled()
 
     box.withdraw_selected()
+    window.session.tasks.finish_writes()  # written by the one writer, off the UI thread
 
     assert cell(box.table, 0, 4) == "Withdrawn on 25 Nov 2026"
     assert services.partners.sharing_consent(case_id, PARTNER) is None

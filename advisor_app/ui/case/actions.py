@@ -3,19 +3,25 @@ the person's right of access."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _
 from advisor_app.services.views import CaseDetail
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.dialogs.access_export import AccessExportAction, export_access
 from advisor_app.ui.dialogs.close_case import CloseCaseDialog
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
-from advisor_app.ui.dialogs.export import ExportDialog
 from advisor_app.ui.errors import show_error
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import FlowLayout
+
+if TYPE_CHECKING:
+    from advisor_app.ui.dialogs.export import ExportDialog
 
 
 class CaseActions(QWidget):
@@ -23,10 +29,13 @@ class CaseActions(QWidget):
 
     binned = Signal(str)
 
-    def __init__(self, session: AppSession, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppSession, case_id: str, edits: CaseEdits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
+        self.edits = edits
         self.detail: CaseDetail | None = None
         self.dialog: CloseCaseDialog | ExportDialog | None = None
         self.confirmation: Confirmation | None = None
@@ -36,8 +45,7 @@ class CaseActions(QWidget):
         self.close_button = QPushButton()
         self.reopen_button = QPushButton()
         self.bin_button = QPushButton()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = FlowLayout(self)  # on two lines rather than wider than half a screen
         for button in (
             self.export_button,
             self.access_button,
@@ -79,6 +87,8 @@ class CaseActions(QWidget):
         return self.detail.person.display_name if self.detail else self.case_id
 
     def export_to_partner(self) -> ExportDialog:
+        from advisor_app.ui.dialogs.export import ExportDialog  # its partners, when asked
+
         dialog = ExportDialog(self.session, self.case_id, self)
         self.dialog = dialog
         dialog.open()
@@ -90,16 +100,28 @@ class CaseActions(QWidget):
         return self.access
 
     def close_case(self) -> CloseCaseDialog:
-        dialog = CloseCaseDialog(self.session, self.case_id, self._holder(), self)
+        dialog = CloseCaseDialog(self.session, self.case_id, self._holder(), self, self.edits)
         self.dialog = dialog
         dialog.open()
         return dialog
 
     def reopen(self) -> None:
-        try:
-            self.session.edit(lambda: self.session.services.cases.reopen(self.case_id))
-        except AdvisorError as error:
+        """Reopened through the writer; Édition ▸ Annuler closes it again as it was."""
+        detail = self.detail
+        if detail is None:
+            return
+        cases, case_id = self.session.services.cases, self.case_id
+        outcome, closed_on = detail.outcome, detail.closed_on
+        undo = (lambda: cases.close(case_id, outcome, closed_on)) if outcome is not None else None
+        self.edits.change(
+            _("Reopen the case"), lambda: cases.reopen(case_id), undo, on_refused=self._refused
+        )
+
+    def _refused(self, error: BaseException) -> bool:
+        if isinstance(error, AdvisorError):
             show_error(self, error)
+            return True
+        return False
 
     def ask_move_to_bin(self) -> Confirmation:
         self.confirmation = confirm(
@@ -115,9 +137,10 @@ class CaseActions(QWidget):
         return self.confirmation
 
     def move_to_bin(self) -> None:
-        try:
-            self.session.edit(lambda: self.session.services.cases.move_to_bin(self.case_id))
-        except AdvisorError as error:
-            show_error(self, error)
-            return
-        self.binned.emit(self.case_id)
+        """Through the writer; the tab closes once it has landed (the bin gives it back)."""
+        cases, case_id = self.session.services.cases, self.case_id
+        self.edits.write(
+            lambda: cases.move_to_bin(case_id),
+            lambda _result: self.binned.emit(case_id),
+            self._refused,
+        )

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -20,23 +22,29 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, format_datetime, format_duration, label
 from advisor_app.services.views import AppointmentView, CaseDetail
-from advisor_app.ui.case.appointment_editor import AppointmentEditor
+from advisor_app.ui.case.appointment_editor import AppointmentEditor, draft_of
 from advisor_app.ui.case.base import CasePage
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import UndoList
 
 
 class AppointmentsPage(CasePage):
     def __init__(
-        self, session: AppSession, case_id: str, undo: UndoList, parent: QWidget | None = None
+        self, session: AppSession, case_id: str, edits: CaseEdits, parent: QWidget | None = None
     ) -> None:
-        super().__init__(session, case_id, undo, parent)
+        super().__init__(session, case_id, edits, parent)
         self.total = QLabel()
         self.total.setObjectName("totalHours")
+        self.total.setWordWrap(True)
         self.new_button = QPushButton()
         self.texts.add(self.new_button, N_("New appointment…"))
         self.new_button.clicked.connect(self.new_appointment)
+        self.remove_button = QPushButton()
+        self.texts.add(self.remove_button, N_("Remove the appointment"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.dialog: AppointmentDialog | None = None
+        self._wanted: str | None = None
         self.table = QTableWidget(0, 5)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -45,18 +53,33 @@ class AppointmentsPage(CasePage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setColumnWidth(1, 70)
-        self.table.setColumnWidth(2, 110)
-        self.table.setColumnWidth(3, 90)
-        self.editor = AppointmentEditor(session, case_id, undo)
-        self.editor.setMinimumWidth(380)
+        for column in (1, 2, 3):  # duration, mode, status: as wide as they read
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the topic: the rest
+        # in half a screen the topic is shortened (the editor beside shows it whole) rather
+        # than the list scrolling sideways
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        self.editor = AppointmentEditor(session, case_id, edits)
+        self.editor.setMinimumWidth(320)
         self.editor.setMaximumWidth(440)
         top = QHBoxLayout()
         top.addWidget(self.total, 1)
+        top.addWidget(self.remove_button)
         top.addWidget(self.new_button)
         body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addWidget(self.editor)
+        body.addWidget(self.table, 3)  # in half a screen the list keeps the larger share
+        # in half a screen the editor scrolls rather than making the window taller
+        self.editor_area = QScrollArea()
+        self.editor_area.setWidget(self.editor)
+        self.editor_area.setWidgetResizable(True)
+        self.editor_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.editor_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
+        bar = self.editor_area.verticalScrollBar().sizeHint().width()
+        self.editor_area.setMinimumWidth(self.editor.minimumWidth() + bar)
+        self.editor_area.setMaximumWidth(self.editor.maximumWidth() + bar)
+        body.addWidget(self.editor_area, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
@@ -81,6 +104,8 @@ class AppointmentsPage(CasePage):
     def show_detail(self, detail: CaseDetail) -> None:
         super().show_detail(detail)
         selected = self.editor.view.id if self.editor.view is not None else None
+        if self._wanted is not None and any(a.id == self._wanted for a in detail.appointments):
+            selected, self._wanted = self._wanted, None
         self.total.setText(
             _("Total hours of accompaniment: {hours}").format(
                 hours=format_duration(detail.done_minutes)
@@ -122,13 +147,41 @@ class AppointmentsPage(CasePage):
                 self.table.selectRow(row)
 
     def _selected(self) -> None:
-        self.editor.show_appointment(self.current())
+        current = self.current()
+        self.remove_button.setEnabled(current is not None)
+        self.editor.show_appointment(current)
 
-    def new_appointment(self) -> None:
+    def new_appointment(self) -> AppointmentDialog:
+        """The booking dialog, opened without waiting on it; the new one is selected."""
         now = self.session.services.context.now()
         start = (now + timedelta(days=1)).replace(hour=9, minute=30)
         dialog = AppointmentDialog(
-            self.session, self.case_id, datetime.combine(start.date(), start.time()), parent=self
+            self.session,
+            self.case_id,
+            datetime.combine(start.date(), start.time()),
+            parent=self,
+            edits=self.edits,
         )
-        if dialog.exec() and dialog.appointment_id:
-            self.select(dialog.appointment_id)
+        dialog.accepted.connect(lambda: self._select_when_shown(dialog.appointment_id))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _select_when_shown(self, appointment_id: str | None) -> None:
+        """The booking landed; its `Changes` are announced just after: select it then."""
+        self._wanted = appointment_id
+        if appointment_id is not None:
+            self.select(appointment_id)
+
+    def remove_selected(self) -> None:
+        """Removed at once, put back by Édition ▸ Annuler (no question to answer first)."""
+        appointment = self.current()
+        if appointment is None:
+            return
+        appointments, case_id = self.session.services.appointments, self.case_id
+        draft = draft_of(appointment)
+        self.edits.change(
+            _("Remove the appointment of {date}").format(date=format_datetime(appointment.start)),
+            lambda: appointments.remove(case_id, appointment.id),
+            lambda: appointments.restore(case_id, appointment.id, draft),
+        )

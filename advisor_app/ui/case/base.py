@@ -1,4 +1,5 @@
-"""What every page of a case shares: the case it shows, its undo list, translated labels."""
+"""What every page of a case shares: the case it shows, its edits (the writer and the undo
+stack), translated labels."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from advisor_app.i18n import _
 from advisor_app.services.views import CaseDetail
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import UndoList
+from advisor_app.ui.widgets.fields import SavedField
 
 
 class Translated:
@@ -30,12 +32,12 @@ class CasePage(QWidget):
     """One tab of a case; `show_detail` is called with a fresh read model after each change."""
 
     def __init__(
-        self, session: AppSession, case_id: str, undo: UndoList, parent: QWidget | None = None
+        self, session: AppSession, case_id: str, edits: CaseEdits, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
-        self.undo = undo
+        self.edits = edits
         self.texts = Translated()
         self.detail: CaseDetail | None = None
 
@@ -51,4 +53,10 @@ class CasePage(QWidget):
         caption = QLabel()
         self.texts.add(caption, message_id)
         caption.setBuddy(getattr(field, "editor", field))
+        if isinstance(field, SavedField):
+            field.caption = message_id
         form.addRow(caption, field)
+
+    def saved_fields(self) -> list[SavedField]:
+        """The fields of the page (point 13: one holding a refused value is asked about)."""
+        return self.findChildren(SavedField)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable, Iterator, Mapping
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -12,10 +14,12 @@ from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_date, format_duration, label
 from advisor_app.services import Changes
 from advisor_app.services.views import CaseDetail
+from advisor_app.ui.accessibility import prepare_for_keyboard
 from advisor_app.ui.case.actions import CaseActions
 from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.case.base import CasePage
 from advisor_app.ui.case.documents import DocumentsPage
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.case.financing import FinancingPage
 from advisor_app.ui.case.history import HistoryPage
 from advisor_app.ui.case.identity import IdentityPage
@@ -23,7 +27,25 @@ from advisor_app.ui.case.notes import NotesPage
 from advisor_app.ui.case.pathway import PathwayPage
 from advisor_app.ui.case.project import ProjectPage
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import UndoList
+from advisor_app.ui.widgets.fields import SavedField
+
+NO_BREAK = "\u00a0"
+# between the parts of the header, the dot kept with the part before it
+PART_SEPARATOR = NO_BREAK + "· "
+
+
+def unbreakable(part: str) -> str:
+    """A part of the header that wraps whole or not at all ("Non commencé", "9/13 étapes",
+    "1 h 30 d'accompagnement")."""
+    return part.replace(" ", NO_BREAK)
+
+
+def header_line(title: str, parts: list[str]) -> str:
+    """The header's summary: the project's title wraps as prose, the other parts whole,
+    lines breaking only between them."""
+    whole = [unbreakable(part) for part in parts]
+    return PART_SEPARATOR.join([title, *whole] if title else whole)
+
 
 PAGES: tuple[tuple[str, type[CasePage]], ...] = (
     (N_("Identity"), IdentityPage),
@@ -37,28 +59,61 @@ PAGES: tuple[tuple[str, type[CasePage]], ...] = (
 )
 
 
+class LazyPages(Mapping[str, CasePage]):
+    """The pages of a case by title, each built when first asked for (shown, filled or
+    looked up): opening a case builds the page it shows, not eight."""
+
+    def __init__(self, build: Callable[[str], CasePage]) -> None:
+        self.built: dict[str, CasePage] = {}
+        self._build = build
+
+    def __getitem__(self, title: str) -> CasePage:
+        page = self.built.get(title)
+        if page is None:
+            if title not in TITLES:
+                raise KeyError(title)
+            page = self.built[title] = self._build(title)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TITLES)
+
+    def __len__(self) -> int:
+        return len(TITLES)
+
+
+TITLES = [title for title, _page_class in PAGES]
+
+
 class CaseView(QWidget):
+    # the advisor left a page of the case where a field holds a refused value: the window
+    # asks whether to keep editing it or to discard it
+    left_refused_value = Signal()
+
     def __init__(self, session: AppSession, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
         self.detail: CaseDetail | None = None
-        self.undo = UndoList()
+        self.edits = CaseEdits(session, case_id, self)
         self.name = QLabel()
         self.name.setObjectName("caseName")
         self.name.setStyleSheet("font-size: 16pt; font-weight: 600;")
         self.name.setWordWrap(True)  # a long name wraps rather than widening the window
         self.summary = QLabel()
+        self.summary.setObjectName("caseSummary")
         self.summary.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, CasePage] = {}
+        # eight tabs in half a screen: shortened if they must be (said in full in their
+        # tooltips), never scrolled out of sight
+        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.setUsesScrollButtons(False)
+        self.pages = LazyPages(self._build_page)
         self._filled: set[str] = set()  # pages showing the current read model
-        for title, page_class in PAGES:
-            page = page_class(session, case_id, self.undo)
-            self.pages[title] = page
-            self.tabs.addTab(page, _(title))
-        self.case_actions = CaseActions(session, case_id)
+        for title, _page_class in PAGES:  # an empty stand-in until the page is first seen
+            self.tabs.setTabToolTip(self.tabs.addTab(QWidget(), _(title)), _(title))
+        self.case_actions = CaseActions(session, case_id, self.edits)
         self.case_actions.binned.connect(self._binned)
         who = QVBoxLayout()
         who.setSpacing(2)
@@ -69,19 +124,51 @@ class CaseView(QWidget):
         # the actions under the name, not beside it: together they would not fit half a screen
         layout.addWidget(self.case_actions, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.tabs, 1)
-        undo_shortcut = QShortcut(QKeySequence.StandardKey.Undo, self)
-        undo_shortcut.activated.connect(self.undo_last)
+        # Ctrl+Tab is the tabs' own; Ctrl+Page Down and Up as in a browser
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self._next_tab(step))
         session.changed.connect(self._on_changed)
         self.tabs.currentChanged.connect(lambda _index: self._fill(self._current_title()))
+        first = self.tabs.currentWidget()
+        self._shown_page: CasePage | None = first if isinstance(first, CasePage) else None
+        self.tabs.currentChanged.connect(self._page_changed)
         self.reload()
+
+    def _build_page(self, title: str) -> CasePage:
+        """Build the page `title` and put it in place of its stand-in, the tab shown kept."""
+        index = TITLES.index(title)
+        page = PAGES[index][1](self.session, self.case_id, self.edits)
+        stand_in = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, _(title))
+        self.tabs.setTabToolTip(index, _(title))
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if stand_in is not None:
+            stand_in.deleteLater()
+        if self._shown_page is None and current == index:
+            self._shown_page = page
+        prepare_for_keyboard(page)
+        return page
 
     def page(self, title: str) -> CasePage:
         self._fill(title)
         return self.pages[title]
 
+    def _page_changed(self, _index: int) -> None:
+        previous, current = self._shown_page, self.tabs.currentWidget()
+        self._shown_page = current if isinstance(current, CasePage) else None
+        if previous is None or previous is current:
+            return
+        if any(field.holds_refused_value() for field in previous.saved_fields()):
+            self.left_refused_value.emit()
+
     def _current_title(self) -> str:
-        current = self.tabs.currentWidget()
-        return next(title for title, page in self.pages.items() if page is current)
+        return TITLES[self.tabs.currentIndex()]
 
     def _fill(self, title: str) -> None:
         """Pages are filled when first seen: opening a case fills one page, not eight."""
@@ -118,18 +205,20 @@ class CaseView(QWidget):
             _("{done}/{total} milestones").format(done=done, total=len(detail.milestones)),
             _("{hours} of accompaniment").format(hours=format_duration(detail.done_minutes)),
         ]
-        if detail.project.title:
-            parts.insert(0, detail.project.title)
-        self.summary.setText("  ·  ".join(parts))
+        self.summary.setText(header_line(detail.project.title, parts))
         self.case_actions.show_detail(detail)
         self._filled.clear()
         self._fill(self._current_title())
+
+    def _next_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def retranslate(self) -> None:
         self.case_actions.retranslate()
         for index, (title, _page_class) in enumerate(PAGES):
             self.tabs.setTabText(index, _(title))
-        for page in self.pages.values():
+            self.tabs.setTabToolTip(index, _(title))
+        for page in self.pages.built.values():
             page.retranslate()
         self.reload()
 
@@ -137,7 +226,34 @@ class CaseView(QWidget):
         return self.detail.person.display_name if self.detail else self.case_id
 
     def undo_last(self) -> None:
-        self.undo.undo()
+        self.edits.stack.undo()
+
+    # -- what is typed and not saved (asked about before the case or window closes) ------
+
+    def saved_fields(self) -> list[SavedField]:
+        return self.findChildren(SavedField)
+
+    def save_typing(self) -> None:
+        """Hand to the writer what is typed in a field and not saved yet (Ctrl+W pressed
+        while typing, focus still in the field)."""
+        for field in self.saved_fields():
+            if field.isEnabled() and field.is_edited() and field.error.isHidden():
+                field.commit()
+
+    def refused_fields(self) -> list[SavedField]:
+        """Fields holding a value that was refused (its red sentence showing)."""
+        return [field for field in self.saved_fields() if field.holds_refused_value()]
+
+    def show_field(self, field: SavedField) -> None:
+        """Bring the page holding `field` forward and put the cursor in it."""
+        for title, page in self.pages.built.items():
+            if page.isAncestorOf(field):
+                self.show_page(title)
+        field.editor.setFocus()
+
+    def discard_refused(self) -> None:
+        for field in self.refused_fields():
+            field.discard()
 
     def _on_changed(self, changes: Changes) -> None:
         if self.case_id in changes.cases:

@@ -21,6 +21,7 @@ from advisor_app.domain.enums import ConsentScope
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe, format_date
 from advisor_app.services.views import CaseDetail, ConsentView
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.dialogs.consent import ConsentDialog
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import ErrorLabel
@@ -43,10 +44,13 @@ def state_text(consent: ConsentView, today: date) -> str:
 
 
 class ConsentsBox(QGroupBox):
-    def __init__(self, session: AppSession, case_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AppSession, case_id: str, edits: CaseEdits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
+        self.edits = edits
         self.detail: CaseDetail | None = None
         self.sharing: list[ConsentView] = []
         self.dialog: ConsentDialog | None = None
@@ -104,7 +108,7 @@ class ConsentsBox(QGroupBox):
         self.share_button.setText(_("Share with…"))
         self.withdraw_button.setText(_("Withdraw"))
         self.table.setHorizontalHeaderLabels(
-            [_("Partner"), _("Given on"), _("How"), _("Recorded by"), _("State")]
+            [_("Partner"), _("Given on"), _("How given"), _("Recorded by"), _("State")]
         )
         if self.detail is not None:
             self.show_detail(self.detail)
@@ -124,7 +128,7 @@ class ConsentsBox(QGroupBox):
                 date=format_date(current.given_on)
             )
             if current.how:
-                text += " " + _("How: {how}.").format(how=current.how)
+                text += " " + _("How given: {how}.").format(how=current.how)
             if current.recorded_by:
                 text += " " + _("Recorded by {advisor}.").format(advisor=current.recorded_by)
             self.processing.setStyleSheet("")
@@ -186,7 +190,7 @@ class ConsentsBox(QGroupBox):
 
     def _open(self, scope: ConsentScope) -> ConsentDialog:
         self.error.show_message("")
-        self.dialog = ConsentDialog(self.session, self.case_id, scope, self)
+        self.dialog = ConsentDialog(self.session, self.case_id, scope, self, self.edits)
         self.dialog.open()
         return self.dialog
 
@@ -201,8 +205,17 @@ class ConsentsBox(QGroupBox):
         if consent is None:
             return
         self.error.show_message("")
-        partners = self.session.services.partners
-        try:
-            self.session.edit(lambda: partners.withdraw_sharing(self.case_id, consent.partner))
-        except AdvisorError as error:
+        partners, notes = self.session.services.partners, self.session.services.notes
+        case_id = self.case_id
+        self.edits.change(
+            _("Withdraw the consent to share with {partner}").format(partner=consent.partner),
+            lambda: partners.withdraw_sharing(case_id, consent.partner),
+            lambda: notes.cancel_withdrawal(case_id, consent.id),
+            on_refused=self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> bool:
+        if isinstance(error, AdvisorError):
             self.error.show_message(describe(error))
+            return True
+        return False

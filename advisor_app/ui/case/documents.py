@@ -9,7 +9,6 @@ from typing import cast
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,17 +21,20 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_datetime, format_file_size
+from advisor_app.services.notes import AttachmentRecord
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.case.base import CasePage
+from advisor_app.ui.case.edits import CaseEdits
+from advisor_app.ui.file_dialogs import FileKind, choose_open_file
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import ErrorLabel, UndoList
+from advisor_app.ui.widgets.fields import ErrorLabel
 
 
 class DocumentsPage(CasePage):
     def __init__(
-        self, session: AppSession, case_id: str, undo: UndoList, parent: QWidget | None = None
+        self, session: AppSession, case_id: str, edits: CaseEdits, parent: QWidget | None = None
     ) -> None:
-        super().__init__(session, case_id, undo, parent)
+        super().__init__(session, case_id, edits, parent)
         self.limit = QLabel()
         self.limit.setWordWrap(True)
         self.list = QListWidget()
@@ -76,19 +78,40 @@ class DocumentsPage(CasePage):
             item.setData(Qt.ItemDataRole.UserRole, attachment.id)
             self.list.addItem(item)
 
-    def attach_file(self, path: Path) -> bool:
-        try:
-            self.session.edit(lambda: self.session.services.notes.attach(self.case_id, path))
-        except AdvisorError as error:
-            self.error.show_message(describe(error))
-            return False
+    def attach_file(self, path: Path) -> None:
+        """The file is read and copied into the case file by the one writer (up to 10 MB:
+        not on the interface thread); a refusal is said under the list."""
+        notes, case_id = self.session.services.notes, self.case_id
+        kept: list[AttachmentRecord] = []
+
+        def attach() -> object:
+            if kept:  # redone after an undo: the same document comes back
+                return notes.restore_attachment(case_id, kept[0])
+            attachment_id, changes = notes.attach(case_id, path)
+            kept.append(notes.attachment_record(case_id, attachment_id))
+            return changes
+
         self.error.show_message("")
-        return True
+        self.edits.change(
+            _("Attach {name}").format(name=path.name),
+            attach,
+            lambda: notes.remove_attachment(case_id, kept[0].id),
+            on_refused=lambda error: self._refused(error, path.name),
+        )
+
+    def _refused(self, error: BaseException, name: str) -> bool:
+        if isinstance(error, AdvisorError):
+            self.error.show_message(describe(error))
+            return True
+        if isinstance(error, OSError):  # the file could not be read: said here too
+            self.error.show_message(_("The file {name} could not be read.").format(name=name))
+            return True
+        return False
 
     def _choose(self) -> None:
-        name, _filter = QFileDialog.getOpenFileName(self, _("Attach a file"))
-        if name:
-            self.attach_file(Path(name))
+        path = choose_open_file(self, FileKind.ATTACHMENTS, _("Attach a file"))
+        if path is not None:
+            self.attach_file(path)
 
     def _selected_id(self) -> str | None:
         item = self.list.currentItem()
@@ -110,8 +133,20 @@ class DocumentsPage(CasePage):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _remove(self) -> None:
+        """Removed at once, put back with its content by Édition ▸ Annuler."""
         attachment_id = self._selected_id()
-        if attachment_id is None:
+        if attachment_id is None or self.detail is None:
             return
-        notes = self.session.services.notes
-        self.session.edit(lambda: notes.remove_attachment(self.case_id, attachment_id))
+        name = next((a.filename for a in self.detail.attachments if a.id == attachment_id), "")
+        notes, case_id = self.session.services.notes, self.case_id
+        kept: list[AttachmentRecord] = []
+
+        def remove() -> object:
+            kept[:] = [notes.attachment_record(case_id, attachment_id)]
+            return notes.remove_attachment(case_id, attachment_id)
+
+        self.edits.change(
+            _("Remove {name}").format(name=name),
+            remove,
+            lambda: notes.restore_attachment(case_id, kept[0]),
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -22,8 +22,10 @@ from advisor_app.domain.financing import FORECAST_ITEMS, ForecastYear
 from advisor_app.domain.messages import N_
 from advisor_app.domain.money import cents_from_text
 from advisor_app.i18n import _, describe, format_money
+from advisor_app.services.funding import PlanLineRecord
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, Work
 
 FORECAST_LABELS: dict[str, str] = {
     "turnover": N_("Turnover"),
@@ -50,12 +52,16 @@ def _fixed(text: str, align_right: bool = False) -> QTableWidgetItem:
 class PlanSideTable(QWidget):
     """The needs or the resources: label and amount per line, edited in place, a total."""
 
-    def __init__(self, session: AppSession, case_id: str, side: FinancingSide) -> None:
+    def __init__(
+        self, session: AppSession, case_id: str, side: FinancingSide, edits: CaseEdits
+    ) -> None:
         super().__init__()
         self.session = session
         self.case_id = case_id
         self.side = side
+        self.edits = edits
         self.lines: list[tuple[str, str, int]] = []
+        self._total = 0
         self.title = QLabel()
         self.table = QTableWidget(0, 2)
         self.table.verticalHeader().hide()
@@ -88,7 +94,7 @@ class PlanSideTable(QWidget):
         self.remove.setText(_("Remove"))
 
     def show_lines(self, lines: list[tuple[str, str, int]], total: int) -> None:
-        self.lines = lines
+        self.lines, self._total = lines, total
         self.table.blockSignals(True)
         self.table.setRowCount(len(lines))
         for row, (_line_id, text, cents) in enumerate(lines):
@@ -99,19 +105,30 @@ class PlanSideTable(QWidget):
         self.table.blockSignals(False)
         self.total.setText(_("Total: {amount}").format(amount=format_money(total)))
 
-    def _run(self, call: Callable[[], object]) -> bool:
-        try:
-            self.session.edit(call)
-        except AdvisorError as error:
-            self.error.show_message(describe(error))
-            return False
+    def _change(
+        self, text: str, do: Work, undo: Work, on_done: Callable[[], None] | None = None
+    ) -> None:
+        def landed(_result: object) -> None:
+            if on_done is not None:
+                on_done()
+
         self.error.show_message("")
-        return True
+        self.edits.change(text, do, undo, on_refused=self._refused, on_done=landed)
+
+    def _refused(self, error: BaseException) -> bool:
+        """Said under the table, which shows the stored lines again."""
+        self.show_lines(self.lines, self._total)
+        if isinstance(error, AdvisorError):
+            self.error.show_message(describe(error))
+            return True
+        return False
 
     def _edited(self, item: QTableWidgetItem) -> None:
         row = item.row()
+        if not 0 <= row < len(self.lines):
+            return
         line_id, text, cents = self.lines[row]
-        funding = self.session.services.funding
+        funding, case_id = self.session.services.funding, self.case_id
         label_item, amount_item = self.table.item(row, 0), self.table.item(row, 1)
         new_label = label_item.text() if label_item else text
         try:
@@ -119,31 +136,76 @@ class PlanSideTable(QWidget):
         except AdvisorError as error:
             self.error.show_message(describe(error))
             return
-        self._run(lambda: funding.update_plan_line(self.case_id, line_id, new_label, new_cents))
+        if (new_label, new_cents) == (text, cents):
+            return
+        self._change(
+            _("Edit the line {line}").format(line=text),
+            lambda: funding.update_plan_line(case_id, line_id, new_label, new_cents),
+            lambda: funding.update_plan_line(case_id, line_id, text, cents),
+        )
 
     def _add_line(self) -> None:
-        funding = self.session.services.funding
+        """A line named "New line" at the end, its name open for typing once it is there."""
+        funding, case_id, side = self.session.services.funding, self.case_id, self.side
         text = _("New line")
-        self._run(lambda: funding.add_plan_line(self.case_id, self.side, text, 0))
-        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.currentItem())
+        added: list[PlanLineRecord] = []
+
+        def add() -> object:
+            if added:  # redone after an undo
+                return funding.restore_plan_line(case_id, added[0])
+            line_id, changes = funding.add_plan_line(case_id, side, text, 0)
+            added.append(funding.plan_line(case_id, line_id))
+            return changes
+
+        self._change(
+            _("Add a line to the plan"),
+            add,
+            lambda: funding.remove_plan_line(case_id, added[0].id),
+            on_done=lambda: self._edit_line(added[0].id),
+        )
+
+    def _edit_line(self, line_id: str) -> None:
+        """Once the page shows the new line (its `Changes` come just after), edit its name."""
+
+        def start() -> None:
+            for row, (shown_id, _text, _cents) in enumerate(self.lines):
+                if shown_id == line_id:
+                    self.table.setCurrentCell(row, 0)
+                    item = self.table.item(row, 0)
+                    if item is not None:
+                        self.table.editItem(item)
+
+        QTimer.singleShot(0, start)
 
     def _remove_line(self) -> None:
+        """Removed at once, put back at its place by Édition ▸ Annuler."""
         row = self.table.currentRow()
         if not 0 <= row < len(self.lines):
             return
-        line_id = self.lines[row][0]
-        funding = self.session.services.funding
-        self._run(lambda: funding.remove_plan_line(self.case_id, line_id))
+        line_id, text, _cents = self.lines[row]
+        funding, case_id = self.session.services.funding, self.case_id
+        removed: list[PlanLineRecord] = []
+
+        def remove() -> object:
+            removed[:] = [funding.plan_line(case_id, line_id)]
+            return funding.remove_plan_line(case_id, line_id)
+
+        self._change(
+            _("Remove the line {line}").format(line=text),
+            remove,
+            lambda: funding.restore_plan_line(case_id, removed[0]),
+        )
 
 
 class ForecastTable(QWidget):
     """Forecast items for years 1 to 3, edited in place, with result and break-even."""
 
-    def __init__(self, session: AppSession, case_id: str) -> None:
+    def __init__(self, session: AppSession, case_id: str, edits: CaseEdits) -> None:
         super().__init__()
         self.session = session
         self.case_id = case_id
+        self.edits = edits
+        self.years: list[ForecastYear] = []
         self.title = QLabel()
         self.table = QTableWidget(len(FORECAST_ITEMS) + 2, 3)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -168,6 +230,7 @@ class ForecastTable(QWidget):
         )
 
     def show_years(self, years: list[ForecastYear]) -> None:
+        self.years = years
         by_year = {y.year: y for y in years}
         self.table.blockSignals(True)
         for column in range(3):
@@ -189,11 +252,29 @@ class ForecastTable(QWidget):
         if cell.row() >= len(FORECAST_ITEMS):
             return
         item, year = FORECAST_ITEMS[cell.row()], cell.column() + 1
-        funding = self.session.services.funding
+        funding, case_id = self.session.services.funding, self.case_id
+        stored = next((y for y in self.years if y.year == year), ForecastYear(year, {}))
+        before = stored.amount(item)
         try:
             cents = cents_from_text(item, cell.text())
-            self.session.edit(lambda: funding.set_forecast(self.case_id, year, item, cents))
         except AdvisorError as error:
             self.error.show_message(describe(error))
             return
         self.error.show_message("")
+        if cents == before:
+            return
+        self.edits.change(
+            _("Edit the forecast: {item}, year {number}").format(
+                item=_(FORECAST_LABELS[item]), number=year
+            ),
+            lambda: funding.set_forecast(case_id, year, item, cents),
+            lambda: funding.set_forecast(case_id, year, item, before),
+            on_refused=self._refused,
+        )
+
+    def _refused(self, error: BaseException) -> bool:
+        self.show_years(self.years)
+        if isinstance(error, AdvisorError):
+            self.error.show_message(describe(error))
+            return True
+        return False

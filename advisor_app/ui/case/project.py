@@ -3,9 +3,11 @@ lines, each saved as typed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QScrollArea, QVBoxLayout, QWidget
 
 from advisor_app.domain.enums import Recommendation
@@ -15,8 +17,9 @@ from advisor_app.domain.money import cents_from_text
 from advisor_app.i18n import _, format_amount_to_edit, format_date, label, parse_date
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.case.base import CasePage
+from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.session import AppSession
-from advisor_app.ui.widgets.fields import SavedChoice, SavedField, SavedLine, SavedText, UndoList
+from advisor_app.ui.widgets.fields import SavedChoice, SavedField, SavedLine, SavedText
 
 _LINES = (
     ("title", N_("Project")),
@@ -49,9 +52,9 @@ _ASSESSMENT = (
 
 class ProjectPage(CasePage):
     def __init__(
-        self, session: AppSession, case_id: str, undo: UndoList, parent: QWidget | None = None
+        self, session: AppSession, case_id: str, edits: CaseEdits, parent: QWidget | None = None
     ) -> None:
-        super().__init__(session, case_id, undo, parent)
+        super().__init__(session, case_id, edits, parent)
         self.fields: dict[str, SavedField] = {}
         self.groups: list[tuple[QGroupBox, str]] = []
         inner = QWidget()
@@ -60,44 +63,45 @@ class ProjectPage(CasePage):
         form = QFormLayout()
         column.addLayout(form)
         for key, caption in _LINES:
-            self._add(form, key, caption, SavedLine(partial(self._save, key), undo))
-        self._add(form, "planned_start", N_("Planned start"), SavedLine(self._save_start, undo))
-        self._add(form, "expected_jobs", N_("Jobs expected"), SavedLine(self._save_jobs, undo))
+            self._add(form, key, caption, SavedLine(partial(self._save, key), edits))
+        self._add(form, "planned_start", N_("Planned start"), SavedLine(self._save_start, edits))
+        self._add(form, "expected_jobs", N_("Jobs expected"), SavedLine(self._save_jobs, edits))
         for key, caption in _TEXTS:
-            self._add(form, key, caption, SavedText(partial(self._save, key), undo))
+            self._add(form, key, caption, SavedText(partial(self._save, key), edits))
 
         form = self._group(column, N_("Holder's background"))
         for key, caption in _BACKGROUND:
-            self._add(form, key, caption, SavedText(partial(self._save_person, key), undo))
+            self._add(form, key, caption, SavedText(partial(self._save_person, key), edits))
 
         form = self._group(column, N_("Working capital need"))
         for key, caption in _DAYS:
-            self._add(form, key, caption, SavedLine(partial(self._save_days, key), undo))
+            self._add(form, key, caption, SavedLine(partial(self._save_days, key), edits))
 
         form = self._group(column, N_("For the committee"))
         for key, caption in _ASSESSMENT:
-            self._add(form, key, caption, SavedText(partial(self._save, key), undo))
+            self._add(form, key, caption, SavedText(partial(self._save, key), edits))
         self.recommendation = SavedChoice(
-            _recommendation_choices(), partial(self._save, "recommendation"), undo
+            _recommendation_choices(), partial(self._save, "recommendation"), edits
         )
         self._add(form, "recommendation", N_("Recommendation"), self.recommendation)
         self._add(
             form,
             "recommended_amount_cents",
             N_("Amount recommended (€)"),
-            SavedLine(self._save_amount, undo),
+            SavedLine(self._save_amount, edits),
         )
         self._add(
             form,
             "opinion_signed_on",
             N_("Date of the opinion"),
-            SavedLine(partial(self._save_date, "opinion_signed_on"), undo),
+            SavedLine(partial(self._save_date, "opinion_signed_on"), edits),
         )
         column.addStretch(1)
 
         inner.setMaximumWidth(820)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, scrolled into view
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -113,41 +117,44 @@ class ProjectPage(CasePage):
         self.fields[key] = field
         self.add_row(form, caption, field)
 
-    def _save(self, key: str, value: Any) -> None:
-        cases = self.session.services.cases
-        self.session.edit(lambda: cases.update_project(self.case_id, {key: value}))
+    def _save(self, key: str, value: Any) -> Callable[[], object]:
+        """Checked now (a refusal is said at once), written by the one writer."""
+        cases, case_id = self.session.services.cases, self.case_id
+        cases.checked_project({key: value})
+        return lambda: cases.update_project(case_id, {key: value})
 
-    def _save_person(self, key: str, value: Any) -> None:
-        cases = self.session.services.cases
-        self.session.edit(lambda: cases.update_person(self.case_id, {key: value}))
+    def _save_person(self, key: str, value: Any) -> Callable[[], object]:
+        cases, case_id = self.session.services.cases, self.case_id
+        cases.checked_person({key: value})
+        return lambda: cases.update_person(case_id, {key: value})
 
-    def _save_start(self, text: str) -> None:
-        self._save_date("planned_start", text)
+    def _save_start(self, text: str) -> Callable[[], object]:
+        return self._save_date("planned_start", text)
 
-    def _save_date(self, key: str, text: str) -> None:
-        self._save(key, parse_date(key, text) if text.strip() else None)
+    def _save_date(self, key: str, text: str) -> Callable[[], object]:
+        return self._save(key, parse_date(key, text) if text.strip() else None)
 
-    def _save_jobs(self, text: str) -> None:
+    def _save_jobs(self, text: str) -> Callable[[], object]:
         try:
             jobs = int(text.strip() or "0")
         except ValueError:
             raise ValidationError(
                 "expected_jobs", N_("Type a whole number of jobs, such as 0, 1 or 2.")
             ) from None
-        self._save("expected_jobs", jobs)
+        return self._save("expected_jobs", jobs)
 
-    def _save_days(self, key: str, text: str) -> None:
+    def _save_days(self, key: str, text: str) -> Callable[[], object]:
         try:
             days = int(text.strip()) if text.strip() else None
         except ValueError:
             raise ValidationError(
                 key, N_("Type a whole number of days, such as 0, 30 or 60.")
             ) from None
-        self._save(key, days)
+        return self._save(key, days)
 
-    def _save_amount(self, text: str) -> None:
+    def _save_amount(self, text: str) -> Callable[[], object]:
         key = "recommended_amount_cents"
-        self._save(key, cents_from_text(key, text) if text.strip() else None)
+        return self._save(key, cents_from_text(key, text) if text.strip() else None)
 
     def retranslate(self) -> None:
         for group, title in self.groups:

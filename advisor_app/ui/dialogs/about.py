@@ -135,8 +135,10 @@ class AboutDialog(QDialog):
             )
         )
         self.data.caption.setText(_("Data folder"))
+        self.data.path.setAccessibleName(_("Data folder"))
         self.data.hint.setText(_("The case files, their backups and the outbox."))
         self.log.caption.setText(_("Log folder"))
+        self.log.path.setAccessibleName(_("Log folder"))
         self.log.hint.setText(_("Where the details of an unexpected error are written."))
         for row in (self.data, self.log):
             row.open_button.setText(_("Open"))

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from advisor_app.i18n import _, ngettext
 from advisor_app.services.privacy import AccessExport
 from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.file_dialogs import FileKind, folder_dialog
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
 
@@ -57,13 +58,11 @@ class AccessExportAction:
         self.holder = holder
         self.task: Task | None = None
         self.box: QMessageBox | None = None
-        self.dialog = QFileDialog(
+        self.dialog = folder_dialog(
             parent,
+            FileKind.EXPORTS,
             _("Where should everything held about {holder} be written?").format(holder=holder),
-            str(documents_folder()),
         )
-        self.dialog.setFileMode(QFileDialog.FileMode.Directory)
-        self.dialog.setOption(QFileDialog.Option.ShowDirsOnly)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.fileSelected.connect(lambda chosen: self.write(Path(chosen)))
         self.dialog.open()

@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -19,12 +20,17 @@ from advisor_app.i18n import _, describe, format_date, format_duration, label, p
 from advisor_app.services import AppointmentDraft
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer
 from advisor_app.ui.widgets.parsing import parse_duration, parse_time
 
 
 class AppointmentDialog(QDialog):
-    """Books a new appointment in a case; `appointment_id` is set once it is saved."""
+    """Books a new appointment in a case; `appointment_id` is set once it is saved.
+
+    The booking is checked at once, then written by the one writer (through the case's
+    `edits` when given, so that Édition ▸ Annuler removes it); the dialog closes when it
+    has landed, or says under its fields why it was refused.
+    """
 
     def __init__(
         self,
@@ -33,10 +39,12 @@ class AppointmentDialog(QDialog):
         start: datetime,
         minutes: int = 60,
         parent: QWidget | None = None,
+        edits: Writer | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
+        self.edits = edits
         self.appointment_id: str | None = None
         self.setWindowTitle(_("New appointment"))
         self.date = QLineEdit(format_date(start.date(), "short"))
@@ -59,6 +67,7 @@ class AppointmentDialog(QDialog):
         form.addRow(_("Place"), self.place)
         form.addRow(_("Topic"), self.topic)
         buttons, _accept = accept_cancel(self, self.save)
+        self.buttons: QDialogButtonBox = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors["other"])
@@ -80,15 +89,42 @@ class AppointmentDialog(QDialog):
         for error in self.errors.values():
             error.show_message("")
         try:
-            draft = self.draft()
-            appointments = self.session.services.appointments
-            self.appointment_id, _changes = self.session.edit(
-                lambda: appointments.add(self.case_id, draft)
-            )
-        except ValidationError as error:
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return
+            draft = self.draft().checked()
         except AdvisorError as error:
-            self.errors["other"].show_message(describe(error))
+            self._refused(error)
             return
-        self.accept()
+        appointments, case_id = self.session.services.appointments, self.case_id
+        booked: list[str] = []
+
+        def book() -> object:
+            if booked:  # redone after an undo: the same appointment comes back
+                return appointments.restore(case_id, booked[0], draft)
+            appointment_id, changes = appointments.add(case_id, draft)
+            booked.append(appointment_id)
+            return changes
+
+        def landed(_result: object) -> None:
+            self.appointment_id = booked[0]
+            self.accept()
+
+        self.buttons.setEnabled(False)
+        if self.edits is None:
+            self.session.write(book, landed, self._refused)
+            return
+        self.edits.change(
+            _("Book an appointment"),
+            book,
+            lambda: appointments.remove(case_id, booked[0]),
+            on_refused=self._refused,
+            on_done=landed,
+        )
+
+    def _refused(self, error: BaseException) -> bool:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return True
+        if isinstance(error, AdvisorError):
+            self.errors["other"].show_message(describe(error))
+            return True
+        return False

@@ -39,6 +39,7 @@ class BinDialog(QDialog):
         self.intro.setWordWrap(True)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([_("Project holder"), _("Moved to the bin")])
+        self.table.setAccessibleName(_("Bin"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,12 +106,12 @@ class BinDialog(QDialog):
             self.restore(self.rows[rows[0].row()][0])
 
     def restore(self, case_id: str) -> None:
+        """Through the one writer; the list is read again once it has landed."""
         self.error.show_message("")
-        try:
-            self.session.edit(lambda: self.session.services.cases.restore_from_bin(case_id))
-        except AdvisorError as error:
-            self.error.show_message(describe(error))
-        self.refresh()
+        cases = self.session.services.cases
+        self.session.write(
+            lambda: cases.restore_from_bin(case_id), lambda _r: self.refresh(), self._refused
+        )
 
     def ask_empty(self) -> Confirmation | None:
         if not self.rows:
@@ -130,8 +131,13 @@ class BinDialog(QDialog):
 
     def empty(self) -> None:
         self.error.show_message("")
-        try:
-            self.session.edit(self.session.services.cases.empty_bin)
-        except AdvisorError as error:
-            self.error.show_message(describe(error))
+        self.session.write(
+            self.session.services.cases.empty_bin, lambda _r: self.refresh(), self._refused
+        )
+
+    def _refused(self, error: BaseException) -> bool:
         self.refresh()
+        if isinstance(error, AdvisorError):
+            self.error.show_message(describe(error))
+            return True
+        return False

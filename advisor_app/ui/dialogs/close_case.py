@@ -17,18 +17,26 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.i18n import _, describe, format_date, label, parse_date
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer
 
 
 class CloseCaseDialog(QDialog):
-    """Choose an outcome and a date, then `save()`; no `exec()` needed."""
+    """Choose an outcome and a date, then `save()`; no `exec()` needed. Written by the one
+    writer (through the case's `edits` when given: Édition ▸ Annuler reopens it); the dialog
+    closes once it has landed."""
 
     def __init__(
-        self, session: AppSession, case_id: str, holder: str, parent: QWidget | None = None
+        self,
+        session: AppSession,
+        case_id: str,
+        holder: str,
+        parent: QWidget | None = None,
+        edits: Writer | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
+        self.edits = edits
         self.setWindowTitle(_("Close this case"))
         self.explanation = QLabel(
             _(
@@ -46,6 +54,7 @@ class CloseCaseDialog(QDialog):
         form.addRow(_("Closing date"), self.closed_on)
         form.addRow("", self.errors["closed_on"])
         buttons, _accept = accept_cancel(self, self.save, _("Close this case"))
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(self.explanation)
         layout.addLayout(form)
@@ -60,14 +69,34 @@ class CloseCaseDialog(QDialog):
         for error in self.errors.values():
             error.show_message("")
         outcome = Outcome(self.outcome.currentData())
-        cases = self.session.services.cases
+        cases, case_id = self.session.services.cases, self.case_id
         try:
             closed_on = parse_date("closed_on", self.closed_on.text())
-            self.session.edit(lambda: cases.close(self.case_id, outcome, closed_on))
-        except ValidationError as error:
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return
         except AdvisorError as error:
-            self.errors["other"].show_message(describe(error))
+            self._refused(error)
             return
-        self.accept()
+        self.buttons.setEnabled(False)
+        if self.edits is None:
+            self.session.write(
+                lambda: cases.close(case_id, outcome, closed_on),
+                lambda _result: self.accept(),
+                self._refused,
+            )
+            return
+        self.edits.change(
+            _("Close the case"),
+            lambda: cases.close(case_id, outcome, closed_on),
+            lambda: cases.reopen(case_id),
+            on_refused=self._refused,
+            on_done=lambda _result: self.accept(),
+        )
+
+    def _refused(self, error: BaseException) -> bool:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return True
+        if isinstance(error, AdvisorError):
+            self.errors["other"].show_message(describe(error))
+            return True
+        return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,9 +18,10 @@ from advisor_app.domain.enums import ConsentScope
 from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_date, parse_date
+from advisor_app.services import Changes
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer
 
 
 class ConsentDialog(QDialog):
@@ -30,10 +33,12 @@ class ConsentDialog(QDialog):
         case_id: str,
         scope: ConsentScope,
         parent: QWidget | None = None,
+        edits: Writer | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
+        self.edits = edits  # the case's: written by the one writer, undone from Édition
         self.scope = scope
         sharing = scope is ConsentScope.SHARING
         self.setWindowTitle(
@@ -87,21 +92,58 @@ class ConsentDialog(QDialog):
             given_on = parse_date("given_on", self.given_on.text())
             if given_on > services.context.today():
                 raise ValidationError("given_on", N_("A consent cannot be dated in the future."))
-            if self.scope is ConsentScope.SHARING:
-                partner = str(self.partner.currentData() or "")
-                self.session.edit(
-                    lambda: services.partners.share_with(self.case_id, partner, how, given_on)
-                )
-            else:
-                self.session.edit(
-                    lambda: services.notes.record_consent(
-                        self.case_id, ConsentScope.PROCESSING, given_on, how
-                    )
-                )
+            partner = str(self.partner.currentData() or "")
+            if self.edits is None:
+                self.session.edit(lambda: self._record(partner, how, given_on))
         except ValidationError as error:
             self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
             return
         except AdvisorError as error:
             self.errors["other"].show_message(describe(error))
             return
-        self.accept()
+        if self.edits is None:
+            self.accept()
+            return
+        self.save_button.setEnabled(False)
+        recorded: list[str] = []  # the consents this recording made, to take them back
+        self.edits.change(
+            _("Record the consent"),
+            lambda: self._record(partner, how, given_on, recorded),
+            lambda: self._take_back(recorded),
+            on_refused=self._refused,
+            on_done=lambda _result: self.accept(),
+        )
+
+    def _record(
+        self, partner: str, how: str, given_on: date, recorded: list[str] | None = None
+    ) -> Changes:
+        services = self.session.services
+        before = {c.id for c in services.cases.get(self.case_id).consents}
+        if self.scope is ConsentScope.SHARING:
+            changes = services.partners.share_with(self.case_id, partner, how, given_on)
+        else:
+            changes = services.notes.record_consent(
+                self.case_id, ConsentScope.PROCESSING, given_on, how
+            )
+        if recorded is not None:
+            after = services.cases.get(self.case_id).consents
+            recorded[:] = [c.id for c in after if c.id not in before]
+        return changes
+
+    def _take_back(self, recorded: list[str]) -> Changes:
+        """On the writer: the consents this recording made are removed (none if the
+        person had consented already)."""
+        notes, changes = self.session.services.notes, Changes()
+        for consent_id in recorded:
+            changes = changes | notes.remove_consent(self.case_id, consent_id)
+        return changes
+
+    def _refused(self, error: BaseException) -> bool:
+        self.save_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return True
+        if isinstance(error, AdvisorError):
+            self.errors["other"].show_message(describe(error))
+            return True
+        return False

@@ -22,21 +22,41 @@ from advisor_app.services import FundingDraft
 from advisor_app.services.views import FundingView
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer
+
+
+def draft_of_request(request: FundingView) -> FundingDraft:
+    """A request as it is kept, to write it back (undo)."""
+    return FundingDraft(
+        funder=request.funder,
+        kind=request.kind,
+        amount_asked_cents=request.amount_asked_cents,
+        committee_on=request.committee_on,
+        decision=request.decision,
+        amount_granted_cents=request.amount_granted_cents,
+        term_months=request.term_months,
+        deferral_months=request.deferral_months,
+        annual_rate_basis_points=request.annual_rate_basis_points,
+    )
 
 
 class FundingDialog(QDialog):
+    """Checked at once, then written by the one writer (through the case's `edits` when
+    given, so that Édition ▸ Annuler takes it back); closes once it has landed."""
+
     def __init__(
         self,
         session: AppSession,
         case_id: str,
         request: FundingView | None = None,
         parent: QWidget | None = None,
+        edits: Writer | None = None,
     ) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
         self.request = request
+        self.edits = edits
         self.setWindowTitle(_("Funding request"))
         self.funder = QLineEdit(request.funder if request else "")
         self.kind = QComboBox()
@@ -88,6 +108,7 @@ class FundingDialog(QDialog):
             if error:
                 form.addRow("", self.errors[error])
         buttons, _accept = accept_cancel(self, self.save)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors["other"])
@@ -125,21 +146,52 @@ class FundingDialog(QDialog):
     def save(self) -> None:
         for error in self.errors.values():
             error.show_message("")
-        funding = self.session.services.funding
+        funding, case_id = self.session.services.funding, self.case_id
         try:
-            draft = self.draft()
-            if self.request is None:
-                self.session.edit(lambda: funding.add_request(self.case_id, draft))
-            else:
-                request_id = self.request.id
-                self.session.edit(lambda: funding.update_request(self.case_id, request_id, draft))
-        except ValidationError as error:
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return
+            draft = self.draft().checked()
         except AdvisorError as error:
-            self.errors["other"].show_message(describe(error))
+            self._refused(error)
             return
-        self.accept()
+        made: list[str] = []
+        if self.request is None:
+            text = _("Add the request to {funder}").format(funder=draft.funder.strip())
+
+            def do() -> object:
+                if made:  # redone after an undo: the same request comes back
+                    return funding.restore_request(case_id, made[0], draft)
+                request_id, changes = funding.add_request(case_id, draft)
+                made.append(request_id)
+                return changes
+
+            def undo() -> object:
+                return funding.remove_request(case_id, made[0])
+        else:
+            request_id, before = self.request.id, draft_of_request(self.request)
+            text = _("Edit the request to {funder}").format(funder=before.funder)
+
+            def do() -> object:
+                return funding.update_request(case_id, request_id, draft)
+
+            def undo() -> object:
+                return funding.update_request(case_id, request_id, before)
+
+        self.buttons.setEnabled(False)
+        if self.edits is None:
+            self.session.write(do, lambda _result: self.accept(), self._refused)
+            return
+        self.edits.change(
+            text, do, undo, on_refused=self._refused, on_done=lambda _result: self.accept()
+        )
+
+    def _refused(self, error: BaseException) -> bool:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
+            return True
+        if isinstance(error, AdvisorError):
+            self.errors["other"].show_message(describe(error))
+            return True
+        return False
 
 
 def _number(value: int | None) -> str:

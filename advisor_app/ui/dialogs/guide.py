@@ -68,6 +68,7 @@ class GuideWindow(QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Boussole user guide"))
+        self.browser.setAccessibleName(_("User guide"))
         self.close_button.setText(_("Close"))
         language = current_language()
         if language != self.language:

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QVBoxLayout,
@@ -18,6 +17,7 @@ from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _, describe
 from advisor_app.services.imports import ImportPreview
 from advisor_app.ui.errors import show_error
+from advisor_app.ui.file_dialogs import FileKind, choose_open_file
 from advisor_app.ui.session import AppSession
 
 
@@ -98,11 +98,11 @@ class ImportPackageDialog(QDialog):
 
 def choose_and_import(session: AppSession, parent: QWidget | None = None) -> str | None:
     """Ask for a package file, show its preview, import it; the imported case id or None."""
-    name, _filter = QFileDialog.getOpenFileName(
-        parent, _("Import a package"), "", _("Boussole packages (*.zip)")
+    path = choose_open_file(
+        parent, FileKind.PACKAGES, _("Import a package"), _("Boussole packages (*.zip)")
     )
-    if not name:
+    if path is None:
         return None
-    dialog = ImportPackageDialog(session, Path(name), parent)
+    dialog = ImportPackageDialog(session, path, parent)
     dialog.exec()
     return dialog.imported_case

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe
 from advisor_app.services.partners import KINDS, PartnerView
+from advisor_app.ui.file_dialogs import FileKind, choose_folder
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
 from advisor_app.ui.widgets.fields import ErrorLabel
@@ -48,6 +49,7 @@ class PartnerDialog(QDialog):
         self.by_folder.setChecked(True)
         self.folder = QLineEdit()
         self.choose = QPushButton(_("Choose…"))
+        self.folder.setAccessibleName(_("Folder"))
         folder_row = QWidget()
         folder_line = QHBoxLayout(folder_row)
         folder_line.setContentsMargins(0, 0, 0, 0)
@@ -72,11 +74,18 @@ class PartnerDialog(QDialog):
         self.errors = {name: ErrorLabel() for name in _ERRORS}
 
         self.form = QFormLayout()
+        # a caption too long beside its field goes above it rather than widening the dialog
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.addRow(_("Name"), self.name)
         self.form.addRow("", self.errors["name"])
         self.form.addRow(_("Kind"), self.kind)
-        self.form.addRow(_("Packages go"), self.by_folder)
-        self.form.addRow("", self.by_webdav)
+        # the two ways across the whole width, under their question: long in French
+        self.transport = QLabel(_("Packages go"))
+        self.transport_choice = QButtonGroup(self)
+        self.form.addRow(self.transport)
+        for choice in (self.by_folder, self.by_webdav):
+            self.transport_choice.addButton(choice)
+            self.form.addRow(choice)
         self._folder_rows = (
             self._row(N_("Folder"), folder_row),
             self._row("", self.errors["folder"]),
@@ -126,11 +135,10 @@ class PartnerDialog(QDialog):
         self.password.setText(password)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, _("Folder where the packages go"), self.folder.text()
-        )
-        if folder:
-            self.folder.setText(folder)
+        current = Path(self.folder.text()) if self.folder.text().strip() else None
+        folder = choose_folder(self, FileKind.PACKAGES, _("Folder where the packages go"), current)
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     def save(self) -> None:
         """Add the partner as `partner add` does; a refusal is shown at its field."""

@@ -1,10 +1,15 @@
-"""Agenda: the week across all cases (or a list for any range), conflicts marked."""
+"""Agenda: the week across all cases (or a list for any range), conflicts marked.
+
+The page fits half a screen: its controls take two rows (the title and the conflicts, then
+the navigation and the view) and none of them imposes a width the window must follow.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -20,14 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.i18n import _, format_date, format_datetime, format_duration, label
+from advisor_app.domain.enums import AppointmentStatus
+from advisor_app.i18n import _, format_date, format_datetime, format_duration, label, ngettext
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.views import AgendaItem
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
-from advisor_app.ui.pages.agenda_week import WeekGrid
+from advisor_app.ui.pages.agenda_week import CONFLICT, WeekGrid
 from advisor_app.ui.session import AppSession
 
 LIST_WEEKS = 8
+HOLDER_COLUMN, TOPIC_COLUMN = 2, 5
 
 
 class AgendaPage(QWidget):
@@ -57,31 +64,45 @@ class AgendaPage(QWidget):
             edit.setVisible(False)
         self._set_range(self.monday, self.monday + timedelta(weeks=LIST_WEEKS, days=-1))
         self.conflicts = QLabel()
-        self.conflicts.setStyleSheet("color: #d32f2f;")
+        self.conflicts.setStyleSheet(f"color: {CONFLICT.name()};")
+        self.period.setWordWrap(True)
         self.grid = WeekGrid()
         self.table = QTableWidget(0, 6)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        for column in range(6):
+            stretch = column in (HOLDER_COLUMN, TOPIC_COLUMN)
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if stretch
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
         self.views = QStackedWidget()
         self.views.addWidget(self.grid)
         self.views.addWidget(self.table)
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(
+            self.conflicts, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         bar = QHBoxLayout()
         bar.addWidget(self.previous)
         bar.addWidget(self.this_week)
         bar.addWidget(self.next)
-        bar.addWidget(self.period, 1)
+        bar.addWidget(self.period)
         bar.addWidget(self.range_first)
         bar.addWidget(self.range_to)
         bar.addWidget(self.range_last)
-        bar.addWidget(self.conflicts)
+        bar.addStretch(1)
         bar.addWidget(self.as_list)
+        self.bar = bar
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.views, 1)
         self.previous.clicked.connect(lambda: self.move_weeks(-1))
@@ -90,9 +111,9 @@ class AgendaPage(QWidget):
         self.as_list.toggled.connect(lambda _c: self.refresh())
         self.range_first.dateChanged.connect(lambda _d: self.refresh())
         self.range_last.dateChanged.connect(lambda _d: self.refresh())
-        self.grid.appointment_clicked.connect(lambda item: session.open_case(item.case_id))
+        self.grid.appointment_opened.connect(self.open_appointment)
         self.grid.slot_chosen.connect(self.book_at)
-        self.table.doubleClicked.connect(self._open_row)
+        self.table.activated.connect(lambda _index: self._open_row())
         session.changed.connect(self._on_changed)
         self.retranslate()
 
@@ -101,13 +122,16 @@ class AgendaPage(QWidget):
         self.this_week.setText(_("This week"))
         self.as_list.setText(_("List"))
         self.range_to.setText(_("to (last day)"))
-        self.previous.setToolTip(_("Previous week"))
-        self.next.setToolTip(_("Next week"))
+        for button, name in ((self.previous, _("Previous week")), (self.next, _("Next week"))):
+            button.setToolTip(name)
+            button.setAccessibleName(name)  # the arrow says nothing to a screen reader
         self.grid.setToolTip(
-            _("Click an appointment to open its case; double-click a free slot to book one.")
+            _("Double-click an appointment to open it; double-click a free slot to book one.")
         )
+        self.grid.setAccessibleName(_("Appointments of the week"))
+        self.table.setAccessibleName(_("Appointments"))
         self.table.setHorizontalHeaderLabels(
-            [_("Date"), _("Duration"), _("Holder"), _("Mode"), _("Status"), _("Topic")]
+            [_("Date"), _("Duration"), _("Person"), _("Mode"), _("Status"), _("Topic")]
         )
         self.refresh()
 
@@ -137,36 +161,56 @@ class AgendaPage(QWidget):
     def refresh(self) -> None:
         self._stale = False
         agenda = self.session.services.agenda
-        today = self.session.services.context.today()
         listing = self.as_list.isChecked()
-        for widget in (self.range_first, self.range_to, self.range_last):
-            widget.setVisible(listing)
-        for button in (self.previous, self.next, self.this_week):
-            button.setVisible(not listing)
+        # the texts change before the controls show, so that no long text ever asks for a
+        # width the window would have to follow; the week's dates wrap when short of room
+        if listing:
+            period = _("Appointments from")
+        else:
+            period = _("From {first} to {last}").format(
+                first=format_date(self.monday, "long"),
+                last=format_date(self.monday + timedelta(days=6), "long"),
+            )
+        self.period.setText(period)
+        unwrapped = self.period.fontMetrics().horizontalAdvance(period) + 4
+        self.period.setMinimumWidth(min(unwrapped, 220) if listing else 60)
+        self.bar.setStretchFactor(self.period, 0 if listing else 1)
+        self.bar.setStretch(self.bar.count() - 2, 1 if listing else 0)
+        week_controls = (self.previous, self.this_week, self.next)
+        list_controls = (self.range_first, self.range_to, self.range_last)
+        for widget in list_controls if not listing else week_controls:  # hidden first
+            widget.setVisible(False)
+        for widget in list_controls if listing else week_controls:
+            widget.setVisible(True)
         if listing:
             first, last = self.list_range()
             self.items = agenda.between(first, last)
             self._fill_table()
             self.views.setCurrentWidget(self.table)
-            self.period.setText(_("Appointments from"))
             self.range_last.setMinimumDate(self.range_first.date())
         else:
-            last = self.monday + timedelta(days=6)
             self.items = agenda.week_of(self.monday)
-            self.grid.show_week(self.monday, today, self.items)
+            self.grid.show_week(self.monday, self.session.services.context.today(), self.items)
             self.views.setCurrentWidget(self.grid)
-            self.period.setText(
-                _("From {first} to {last}").format(
-                    first=format_date(self.monday, "long"), last=format_date(last, "long")
-                )
-            )
         clashes = sum(1 for item in self.items if item.conflict)
         self.conflicts.setText(
-            _("{count} overlapping appointments").format(count=clashes) if clashes else ""
+            ngettext(
+                "{count} conflicting appointment",
+                "{count} conflicting appointments",
+                clashes,
+            ).format(count=clashes)
+            if clashes
+            else ""
+        )
+        self.conflicts.setToolTip(
+            _("Appointments of the same advisor at the same time, neither cancelled.")
+            if clashes
+            else ""
         )
 
     def _fill_table(self) -> None:
         self.table.setRowCount(len(self.items))
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         for row, item in enumerate(self.items):
             cells = (
                 format_datetime(item.start),
@@ -178,16 +222,23 @@ class AgendaPage(QWidget):
             )
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                cell.setData(Qt.ItemDataRole.UserRole, item.case_id)
-                if item.conflict:
-                    cell.setForeground(Qt.GlobalColor.red)
-                    cell.setToolTip(_("Overlaps another appointment"))
+                cell.setData(Qt.ItemDataRole.UserRole, item.appointment_id)
+                if item.status is AppointmentStatus.CANCELLED:
+                    cell.setForeground(muted)
+                if item.conflict and column == 0:  # a mark on the date, not a red row
+                    cell.setText(f"⚠ {text}")
+                    cell.setForeground(CONFLICT)
+                    cell.setToolTip(_("Overlaps another appointment of the same advisor"))
                 self.table.setItem(row, column, cell)
 
     def _open_row(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.items):
-            self.session.open_case(self.items[row].case_id)
+            self.open_appointment(self.items[row])
+
+    def open_appointment(self, item: AgendaItem) -> None:
+        """Its case, on the Appointments page, that appointment selected."""
+        self.session.open_appointment(item.case_id, item.appointment_id)
 
     def book_at(self, start: datetime, case_id: str | None = None) -> str | None:
         """Book an appointment at `start`; ask which case when none is given."""

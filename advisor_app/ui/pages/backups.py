@@ -12,7 +12,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -30,6 +29,7 @@ from advisor_app.services.quarantine import (
     RestoreChoice,
 )
 from advisor_app.services.workspace_lock import BackupInfo
+from advisor_app.ui.accessibility import no_focus_for_frames
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
 from advisor_app.ui.dialogs.progress import run_then_tell
 from advisor_app.ui.dialogs.restore_choice import RestoreChoiceBox, newest_sound_copy
@@ -43,6 +43,7 @@ from advisor_app.ui.pages.personal_data import (
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
 from advisor_app.ui.widgets.banner import Banner
+from advisor_app.ui.widgets.buttons import FlowLayout
 
 
 class BackupsPage(QWidget):
@@ -58,6 +59,7 @@ class BackupsPage(QWidget):
         self.whole_state: BackupInfo | None = None  # the backup to bring a lost state from
         outer = QVBoxLayout(self)
         self.title = QLabel()
+        self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         outer.addWidget(self.title)
         # the page reads from the top down, as long as what it has to say: never taller
@@ -66,6 +68,7 @@ class BackupsPage(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        no_focus_for_frames(self.scroll_area)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 4, 0)
@@ -87,10 +90,9 @@ class BackupsPage(QWidget):
             (self.back_up_button, self.restore_button),
             (self.restore_state_button,),
         ):
-            row = QHBoxLayout()
+            row = FlowLayout()
             for button in buttons:
                 row.addWidget(button)
-            row.addStretch()
             box.addLayout(row)
         layout.addWidget(backups_box)
 
@@ -99,10 +101,9 @@ class BackupsPage(QWidget):
         self.damaged = QListWidget()
         self.damaged.setFixedHeight(90)
         box.addWidget(self.damaged)
-        row = QHBoxLayout()
+        row = FlowLayout()
         self.repair_button = QPushButton()
         row.addWidget(self.repair_button)
-        row.addStretch()
         box.addLayout(row)
         layout.addWidget(damaged_box)
 

@@ -1,9 +1,15 @@
-"""Dashboard: active cases, this week, late milestones, hours per month, cases by stage."""
+"""Dashboard: active cases, this week, late milestones, hours per month, cases by stage.
+
+The figures are read off the interface thread (`session.tasks`): a quiet "…" stands in the
+tiles until the first ones come back, and an answer older than the last one asked for is
+dropped. Every view of an hour writes it the same way (`format_duration`): the tiles, the
+chart's values and its tooltip.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -11,25 +17,66 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from advisor_app.i18n import _, format_date, format_duration, format_number
+from advisor_app.i18n import _, format_date, format_duration, format_number, ngettext
 from advisor_app.services import Changes
 from advisor_app.services.context import pathway_template
-from advisor_app.services.views import DashboardFigures
+from advisor_app.services.views import DashboardFigures, LateCase
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.bar_chart import BarChart
+
+PENDING = "…"  # in a tile until its figure is read
+
+
+class FigureValue(QLabel):
+    """A figure in large type, made smaller rather than cut when its tile is narrow: the
+    tile says "115 h 45" whole, as the chart does, never "115 h"."""
+
+    LARGEST = 22.0
+    SMALLEST = 9.0
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(PENDING, parent)
+        self.setObjectName("figure")
+        font = self.font()
+        font.setWeight(QFont.Weight.DemiBold)
+        font.setPointSizeF(self.LARGEST)
+        self.setFont(font)
+        # its width is the tile's: the figure adapts to it, never the reverse
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(QFontMetrics(font).height())
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        font = QFont(self.font())
+        size = self.LARGEST
+        room = self.contentsRect().width()
+        while size > self.SMALLEST:
+            font.setPointSizeF(size)
+            if QFontMetrics(font).horizontalAdvance(self.text()) <= room:
+                break
+            size -= 1
+        font.setPointSizeF(size)
+        if font.pointSizeF() != self.font().pointSizeF():
+            self.setFont(font)
 
 
 class FigureTile(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("0")
-        self.value.setObjectName("figure")
-        self.value.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.value = FigureValue()
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -45,11 +92,15 @@ def stage_label(key: str | None) -> str:
 
 
 class DashboardPage(QWidget):
+    figures_shown = Signal()  # new figures are on screen
+
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.figures: DashboardFigures | None = None
         self._stale = True
+        self._shown = 0  # the number of the reading shown
+        self._asked = 0  # the number of the last reading asked for: older answers are dropped
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -59,6 +110,8 @@ class DashboardPage(QWidget):
         self.year_hours = FigureTile()
         self.late_box = QGroupBox()
         self.late_list = QListWidget()
+        self.late_list.setWordWrap(True)
+        self.late_list.setAlternatingRowColors(True)  # a line wrapped still reads as one
         QVBoxLayout(self.late_box).addWidget(self.late_list)
         self.hours_box = QGroupBox()
         self.hours_chart = BarChart()
@@ -74,6 +127,10 @@ class DashboardPage(QWidget):
         grid.addWidget(self.hours_box, 1, 0, 1, 2)
         grid.addWidget(self.late_box, 1, 2, 2, 2)
         grid.addWidget(self.stage_box, 2, 0, 1, 2)
+        # the chart's twelve months wider than the late list; no tile narrower than its
+        # figure in a readable size, whatever the figures
+        for column, stretch in enumerate((3, 3, 2, 2)):
+            grid.setColumnStretch(column, stretch)
         grid.setRowStretch(1, 1)
         grid.setRowStretch(2, 1)
         layout = QVBoxLayout(self)
@@ -93,29 +150,49 @@ class DashboardPage(QWidget):
         self.late_box.setTitle(_("Late milestones"))
         self.hours_box.setTitle(_("Hours of accompaniment per month"))
         self.stage_box.setTitle(_("Active cases by stage"))
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        self.late_list.setAccessibleName(_("Late milestones"))
+        self.hours_chart.setAccessibleName(_("Hours of accompaniment per month"))
+        self.stage_chart.setAccessibleName(_("Active cases by stage"))
+        if self.figures is not None:
+            self.show_figures(self.figures)  # the same figures, in the new language
 
     def refresh(self) -> None:
-        figures = self.session.services.dashboard.figures()
-        self.figures = figures
+        """Read the figures off the interface thread; they are shown when they come back,
+        unless another reading was asked for meanwhile."""
         self._stale = False
+        self._asked += 1
+        asked = self._asked
+        figures = self.session.services.dashboard.figures
+
+        def arrived(result: object) -> None:
+            if asked == self._asked and isinstance(result, DashboardFigures):
+                self._shown = asked
+                self.show_figures(result)
+
+        self.session.tasks.run(figures, arrived)
+
+    @property
+    def loading(self) -> bool:
+        """Figures were asked for and have not come back yet."""
+        return self._shown != self._asked
+
+    def show_figures(self, figures: DashboardFigures) -> None:
+        self.figures = figures
         self.active.value.setText(format_number(figures.active_cases))
         self.week.value.setText(format_number(figures.appointments_this_week))
         self.month_hours.value.setText(format_duration(figures.hours_this_month_minutes))
         self.year_hours.value.setText(format_duration(figures.hours_this_year_minutes))
         self.late_list.clear()
-        for late in figures.late_milestones:
-            item = QListWidgetItem(
-                _("{holder}: {milestone} (planned {date})").format(
-                    holder=late.holder, milestone=_(late.label), date=format_date(late.target_on)
+        for late in figures.late_cases:
+            item = QListWidgetItem(late_line(late))
+            item.setToolTip(
+                _("Oldest: {milestone}, planned {date}. Double-click to open the pathway.").format(
+                    milestone=_(late.oldest_label), date=format_date(late.oldest_on)
                 )
             )
             item.setData(Qt.ItemDataRole.UserRole, late.case_id)
             self.late_list.addItem(item)
-        if not figures.late_milestones:
+        if not figures.late_cases:
             self.late_list.addItem(QListWidgetItem(_("Nothing is late.")))
         # The same words as the figures above: "105 h 15", never a rounded "105,2 h".
         self.hours_chart.set_bars(
@@ -130,6 +207,7 @@ class DashboardPage(QWidget):
                 for month, minutes in figures.minutes_by_month
             )
         )
+        self.hours_chart.setAccessibleDescription(self.hours_chart.toolTip())
         self.stage_chart.set_bars(
             [
                 (stage_label(key), count, format_number(count))
@@ -139,6 +217,8 @@ class DashboardPage(QWidget):
         self.stage_chart.setToolTip(
             "\n".join(f"{stage_label(k)}: {format_number(c)}" for k, c in figures.cases_by_stage)
         )
+        self.stage_chart.setAccessibleDescription(self.stage_chart.toolTip())
+        self.figures_shown.emit()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_list or changes.agenda:
@@ -153,6 +233,17 @@ class DashboardPage(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def _open_late(self, item: QListWidgetItem) -> None:
+        """Double-click or Enter: the person's case, on its pathway, where the late
+        milestones are."""
         case_id = item.data(Qt.ItemDataRole.UserRole)
         if case_id:
-            self.session.open_case(case_id)
+            self.session.open_case(case_id, "Pathway")
+
+
+def late_line(late: LateCase) -> str:
+    """ "Amélie Dupré-Lefèvre: 3 milestones late, since 4 March 2025" """
+    return ngettext(
+        "{holder}: {count} milestone late, since {date}",
+        "{holder}: {count} milestones late, since {date}",
+        late.count,
+    ).format(holder=late.holder, count=format_number(late.count), date=format_date(late.oldest_on))

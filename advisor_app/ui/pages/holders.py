@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,18 +22,63 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.domain.enums import CaseStatus
-from advisor_app.i18n import _, label, ngettext
+from advisor_app.i18n import _, format_date, format_datetime, format_duration, label, ngettext
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.context import pathway_template
 from advisor_app.services.views import CaseSummary
 from advisor_app.ui.dialogs.bin import BinDialog
-from advisor_app.ui.pages.holders_model import CASE_ROLE, HoldersModel
+from advisor_app.ui.pages.holders_model import CASE_ROLE, HoldersModel, header_text, sorted_rows
 from advisor_app.ui.session import AppSession
 
 SEARCH_DELAY_MS = 150
 
 
 SEARCH_SHOWN = 300
+# a whole list longer than this is read and sorted off the interface thread, shown when ready
+READ_IN_BACKGROUND_FROM = 2_000
+MINIMUM_SHARED = 80  # the narrowest a name, project, commune or stage column gets
+CELL_PADDING = 18  # the margins of a cell and of a header section (sort arrow aside)
+
+
+def fixed_column_widths(cells: QFontMetrics, headers: QFontMetrics) -> dict[int, int]:
+    """The short columns (next appointment, last contact, hours, status), as wide as
+    their widest content or title in the current language."""
+    sample = datetime(2026, 12, 30, 23, 59)  # the longest month names in either language
+    contents = {
+        4: [format_datetime(sample), format_datetime(sample.replace(month=9))],
+        5: [format_date(sample.date()), format_date(sample.date().replace(month=9))],
+        6: [format_duration(999 * 60 + 59)],
+        7: [label(status) for status in CaseStatus] + [_("Damaged file")],
+    }
+    widths: dict[int, int] = {}
+    for column, texts in contents.items():
+        widest = max(cells.horizontalAdvance(text) for text in texts)
+        title = headers.horizontalAdvance(header_text(column)) + 14  # the sort arrow
+        widths[column] = max(widest, title) + CELL_PADDING
+    return widths
+
+
+def shared_widths(rest: int, shared: dict[int, int], headers: QFontMetrics) -> dict[int, int]:
+    """`rest` shared by the columns in `shared` in their proportions, each at least as wide
+    as its title when they all fit (a narrow window, longer words); the last takes what
+    rounding left."""
+    titles = {column: headers.horizontalAdvance(header_text(column)) + 8 for column in shared}
+    held: dict[int, int] = {}  # the columns given their title's width
+    while True:
+        free = {column: part for column, part in shared.items() if column not in held}
+        spare = rest - sum(held.values())
+        parts = sum(free.values()) or 1
+        widths = held | {column: spare * part // parts for column, part in free.items()}
+        short = {column: titles[column] for column in free if widths[column] < titles[column]}
+        if (
+            not short
+            or len(held) + len(short) == len(shared)
+            or sum((held | short).values()) > rest
+        ):
+            break
+        held |= short
+    widths[max(shared)] += rest - sum(widths.values())
+    return widths
 
 
 class HoldersPage(QWidget):
@@ -44,6 +90,7 @@ class HoldersPage(QWidget):
         self.model = HoldersModel()
         self._stale = True
         self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
+        self._reading: tuple[CaseFilter, date] | None = None  # a whole list being read
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -57,6 +104,7 @@ class HoldersPage(QWidget):
         self.bin_button = QPushButton()
         self.bin_dialog: BinDialog | None = None
         self.count = QLabel()
+        self.count.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -67,21 +115,31 @@ class HoldersPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((170, 190, 120, 170, 125, 100, 60)):
-            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
+        for combo in (self.status, self.stage):
+            # a long stage name must not widen the window: the list drops down wide enough
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
 
+        # what the advisor does above what narrows the list: two rows fit half a screen
+        actions = QHBoxLayout()
+        actions.addWidget(self.search, 1)
+        actions.addWidget(self.new_case)
+        actions.addWidget(self.bin_button)
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
         filters.addWidget(self.status, 1)
         filters.addWidget(self.stage, 1)
         filters.addWidget(self.late)
-        filters.addWidget(self.new_case)
-        filters.addWidget(self.bin_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
@@ -104,6 +162,10 @@ class HoldersPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(_("Project holders"))
         self.search.setPlaceholderText(_("Search by name, project, commune…"))
+        self.search.setAccessibleName(_("Search the project holders"))
+        self.table.setAccessibleName(_("Project holders"))
+        self.status.setAccessibleName(_("Status"))
+        self.stage.setAccessibleName(_("Stage"))
         self.late.setText(_("Late only"))
         self.new_case.setText(_("New case…"))
         self.bin_button.setText(_("Bin…"))
@@ -120,6 +182,7 @@ class HoldersPage(QWidget):
         self.model.headerDataChanged.emit(
             Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
         )
+        self.fit_columns()
         if self.isVisible():
             self.refresh()
         else:
@@ -145,7 +208,35 @@ class HoldersPage(QWidget):
     def refresh(self) -> None:
         """Read the list again from the workspace."""
         self._unsearched = {}
+        self._reading = None
         self.refresh_search()
+
+    @property
+    def loading(self) -> bool:
+        """The whole list is being read off the interface thread."""
+        return self._reading is not None
+
+    def _read_in_background(self, key: tuple[CaseFilter, date]) -> None:
+        """Read and sort a long list off the interface thread; shown when it comes back if
+        the advisor has not typed a search meanwhile (kept for when the search is cleared)."""
+        self._reading = key
+        search, sort = self.session.services.search, self.model.sort_order
+
+        def read() -> tuple[list[CaseSummary], list[CaseSummary]]:
+            rows = search.cases(key[0])
+            return rows, sorted_rows(rows, sort)
+
+        def arrived(result: object) -> None:
+            if self._reading != key or not isinstance(result, tuple):
+                return  # the list changed meanwhile: read again
+            self._reading = None
+            rows, in_order = result
+            self._unsearched = {key: rows}
+            self.model.remember(rows, sort, in_order)
+            if not self.search.text().strip() and self.current_filter() == key[0]:
+                self.refresh_search()
+
+        self.session.tasks.run(read, arrived)
 
     def refresh_search(self) -> None:
         """The list for the current filter; the unsearched list is reused while typing."""
@@ -162,8 +253,16 @@ class HoldersPage(QWidget):
             # The list without search words comes back each time the search box is cleared:
             # kept until a change touches the list (or the day changes, for "late").
             key = (case_filter, self.session.services.context.today())
+            search = self.session.services.search
             if key not in self._unsearched:
-                self._unsearched = {key: self.session.services.search.cases(case_filter)}
+                if self._reading == key:
+                    self.count.setText(_("Reading the list of cases…"))
+                    return
+                if search.count(case_filter) > READ_IN_BACKGROUND_FROM:
+                    self._read_in_background(key)
+                    self.count.setText(_("Reading the list of cases…"))
+                    return
+                self._unsearched = {key: search.cases(case_filter)}
             rows = self._unsearched[key]
         self.model.set_rows(rows)
         self._stale = False
@@ -181,11 +280,42 @@ class HoldersPage(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.case_list:
             self._unsearched = {}
+            self._reading = None
             if self.isVisible():
                 self.refresh()
             else:
                 self._stale = True
-        self._unsearched = {}
+        if changes.cases or changes.agenda or changes.settings:  # not a package sent
+            self._unsearched = {}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Every column within the table's width, no scrollbar sideways: the short columns
+        as wide as what they show (a sample date, the longest status), the rest shared by
+        name, project, commune and stage; the commune, then the last contact, give way in a
+        narrow window (the case shows them)."""
+        header = self.table.horizontalHeader()
+        sizes = fixed_column_widths(self.table.fontMetrics(), header.fontMetrics())
+        available = self.table.viewport().width()
+        hidden: set[int] = set()
+        shared = {0: 3, 1: 3, 2: 2, 3: 3}
+        for give_way in (None, 2, 5):
+            if give_way is not None:
+                hidden.add(give_way)
+                shared.pop(give_way, None)
+            rest = available - sum(w for c, w in sizes.items() if c not in hidden)
+            if rest >= MINIMUM_SHARED * len(shared):
+                break
+        widths = shared_widths(max(rest, 0), shared, header.fontMetrics())
+        for column in range(self.model.columnCount()):
+            self.table.setColumnHidden(column, column in hidden)
+            if column in hidden:
+                continue
+            self.table.setColumnWidth(column, sizes.get(column) or widths[column])
 
     def showEvent(self, event: object) -> None:
         if self._stale:

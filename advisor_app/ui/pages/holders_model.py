@@ -65,6 +65,32 @@ _COLUMNS: list[
     (lambda: _("Status"), lambda r: label(r.status), lambda r: r.status.value),
 ]
 HOURS_COLUMN = 6
+NEXT_COLUMN = 4
+STATUS_COLUMN = 7
+TEXT_COLUMNS = (0, 1, 2, 3)  # their text may be elided in a narrow window: a tooltip says it
+
+
+def header_tooltip(section: int) -> str:
+    """The whole title of a column whose header is shortened."""
+    return _COLUMNS[section][0]() if section == NEXT_COLUMN else ""
+
+
+def header_text(section: int) -> str:
+    if section == NEXT_COLUMN:
+        # the full title is twice as wide as the date under it: shortened, said in full in
+        # the tooltip
+        return _("Next appt.")
+    return _COLUMNS[section][0]()
+
+
+def sorted_rows(
+    rows: list[CaseSummary], sort: tuple[int, Qt.SortOrder] | None
+) -> list[CaseSummary]:
+    """A sorted copy of `rows` (names, projects and communes in French order)."""
+    if sort is None:
+        return list(rows)
+    column, order = sort
+    return sorted(rows, key=_COLUMNS[column][2], reverse=order == Qt.SortOrder.DescendingOrder)
 
 
 class HoldersModel(QAbstractTableModel):
@@ -72,13 +98,36 @@ class HoldersModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[CaseSummary] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        # the longest list given and the newest, each with its sort and its sorted copy: the
+        # whole list comes back each time the search box is cleared, and sorting 10,000
+        # names in French order takes longer than showing them
+        self._given: list[tuple[list[CaseSummary], Any, list[CaseSummary]]] = []
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
-        if self._sort is not None:
-            self._apply_sort(*self._sort)
+        kept = [entry for entry in self._given if entry[0] is rows and entry[1] == self._sort]
+        if kept:
+            self._rows = kept[0][2]
+            self._given = [entry for entry in self._given if entry is not kept[0]] + kept
+        else:
+            self.remember(rows, self._sort, sorted_rows(rows, self._sort))
+            self._rows = self._given[-1][2]
         self.endResetModel()
+
+    @property
+    def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sort
+
+    def remember(
+        self,
+        rows: list[CaseSummary],
+        sort: tuple[int, Qt.SortOrder] | None,
+        in_order: list[CaseSummary],
+    ) -> None:
+        """`in_order` is `rows` sorted by `sort` (done off the interface thread, say): kept
+        for `set_rows(rows)`, with the longest list given before (the whole list)."""
+        longest = sorted(self._given, key=lambda entry: len(entry[0]))[-1:]
+        self._given = [*longest, (rows, sort, in_order)]
 
     def rows(self) -> list[CaseSummary]:
         return list(self._rows)
@@ -95,8 +144,12 @@ class HoldersModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _COLUMNS[section][0]()
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return header_text(section)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return header_tooltip(section) or None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -114,6 +167,8 @@ class HoldersModel(QAbstractTableModel):
             return _COLUMNS[column][1](row)
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.late_milestones:
             return _("{count} late milestone(s)").format(count=row.late_milestones)
+        if role == Qt.ItemDataRole.ToolTipRole and column in TEXT_COLUMNS:
+            return _COLUMNS[column][1](row) or None
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and row.late_milestones:
             return QBrush(QColor("#b00020"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == HOURS_COLUMN:
@@ -124,7 +179,7 @@ class HoldersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return row.display_name or row.case_id
-            if column == 7:
+            if column == STATUS_COLUMN:
                 return _("Damaged file")
             return ""
         if role == Qt.ItemDataRole.ToolTipRole and row.damaged:
@@ -140,5 +195,4 @@ class HoldersModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
-        key = _COLUMNS[column][2]
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = sorted_rows(self._rows, (column, order))  # not the list kept by set_rows

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -27,7 +24,9 @@ from advisor_app.i18n import _, describe, format_datetime, ngettext
 from advisor_app.services import Changes
 from advisor_app.services.outbox import STATES, OutboxItem, SyncReport
 from advisor_app.ui.dialogs.import_package import choose_and_import
+from advisor_app.ui.file_dialogs import FileKind, choose_save_file
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import FlowLayout
 
 AUTOMATIC_SYNC_MS = 60_000
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -103,9 +102,11 @@ class OutboxPage(QWidget):
         self.session = session
         self.reachable: dict[str, bool] = {}
         self.title = QLabel()
+        self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.status = QLabel()
         self.status.setObjectName("outboxStatus")
+        self.status.setWordWrap(True)  # one word per partner reached: it must not widen the window
         self.model = OutboxModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -124,10 +125,10 @@ class OutboxPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.import_button.clicked.connect(self.import_package)
         self.calendar_button.clicked.connect(self.export_calendar)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.sync_button, self.retry_button, self.cancel_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.calendar_button)
         layout = QVBoxLayout(self)
@@ -284,12 +285,12 @@ class OutboxPage(QWidget):
             self.session.open_case(case_id)
 
     def export_calendar(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export the calendar"), "boussole.ics", _("Calendars (*.ics)")
+        path = choose_save_file(
+            self, FileKind.EXPORTS, _("Export the calendar"), "boussole.ics", _("Calendars (*.ics)")
         )
-        if not name:
+        if path is None:
             return
         try:
-            self.session.services.calendar.write_ics(Path(name))
+            self.session.services.calendar.write_ics(path)
         except Exception as error:
             self.session.report(error, self)

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,8 @@ from advisor_app.services.partners import PartnerView
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
 from advisor_app.ui.dialogs.partner import PartnerDialog
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.banner import Saying
+from advisor_app.ui.widgets.buttons import FlowLayout
 from advisor_app.ui.widgets.fields import ErrorLabel
 
 
@@ -31,6 +32,10 @@ def where_text(partner: PartnerView) -> str:
     if partner.transport == "folder":
         return _("Folder {folder}").format(folder=partner.location)
     return _("WebDAV {url} as {user}").format(url=partner.location, user=partner.user)
+
+
+def no_partner() -> str:
+    return _("No partner yet.")
 
 
 class PartnersBox(QGroupBox):
@@ -55,15 +60,13 @@ class PartnersBox(QGroupBox):
         header.setStretchLastSection(True)
         self.table.setMinimumHeight(120)
         self.table.setMaximumHeight(200)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = Saying()
         self.error = ErrorLabel()
         self.add_button = QPushButton()
         self.remove_button = QPushButton()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table)
@@ -87,6 +90,9 @@ class PartnersBox(QGroupBox):
         self.add_button.setText(_("Add a partner…"))
         self.remove_button.setText(_("Remove"))
         self.table.setHorizontalHeaderLabels([_("Name"), _("Kind"), _("Packages go to")])
+        self.table.setAccessibleName(_("Partners"))
+        self.status.retranslate()
+        self.error.show_message("")  # a refusal said in the other language: no longer news
         self.refresh()
 
     def refresh(self) -> None:
@@ -101,9 +107,9 @@ class PartnersBox(QGroupBox):
                 item.setData(Qt.ItemDataRole.UserRole, partner.name)
                 self.table.setItem(row, column, item)
         if not self.partners:
-            self.status.setText(_("No partner yet."))
-        elif not self.status.text() or self.status.text() == _("No partner yet."):
-            self.status.setText("")
+            self.status.say(no_partner)
+        elif self.status.sentence is no_partner:
+            self.status.say(None)
         self._update_buttons()
 
     def _on_changed(self, changes: Changes) -> None:
@@ -139,14 +145,23 @@ class PartnersBox(QGroupBox):
         if dialog is None or dialog.partner is None:
             return
         partner = dialog.partner
-        text = _("{name} added.").format(name=partner.name)
-        if partner.transport == "webdav" and dialog.password.text() and not dialog.password_kept:
-            text += " " + _(
-                "No keyring on this system: the password was not kept; sync will ask for it."
-            )
+        unkept = (
+            partner.transport == "webdav"
+            and bool(dialog.password.text())
+            and not dialog.password_kept
+        )
+
+        def added() -> str:
+            text = _("{name} added.").format(name=partner.name)
+            if unkept:
+                text += " " + _(
+                    "No keyring on this system: the password was not kept; sync will ask for it."
+                )
+            return text
+
         self.refresh()
         self.select(partner.name)
-        self.status.setText(text)
+        self.status.say(added)
 
     def ask_remove(self) -> Confirmation | None:
         partner = self.selected()
@@ -172,4 +187,4 @@ class PartnersBox(QGroupBox):
             self.error.show_message(describe(error))
             return
         self.refresh()
-        self.status.setText(_("{name} removed.").format(name=name))
+        self.status.say(lambda: _("{name} removed.").format(name=name))

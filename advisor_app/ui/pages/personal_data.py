@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +25,7 @@ from advisor_app.ui.dialogs.confirm import Confirmation, confirm
 from advisor_app.ui.dialogs.progress import run_then_tell
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
+from advisor_app.ui.widgets.buttons import FlowLayout
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -51,9 +51,8 @@ class ErasuresBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.list)
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(self.finish_button)
-        row.addStretch()
         layout.addLayout(row)
         self.setStyleSheet("QGroupBox { color: #8a4b00; font-weight: 600; }")
         self.finish_button.clicked.connect(self.finish_selected)
@@ -113,8 +112,14 @@ class AccessBox(QGroupBox):
         self.export_button = QPushButton()
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        row = QHBoxLayout()
-        row.addWidget(self.case, 1)
+        # the chooser above its button: a long name and a long label side by side would not
+        # fit half a screen
+        self.case.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.case.setMinimumContentsLength(16)
+        layout.addWidget(self.case)
+        row = FlowLayout()
         row.addWidget(self.export_button)
         layout.addLayout(row)
         self.export_button.clicked.connect(self.export_chosen)
@@ -129,6 +134,7 @@ class AccessBox(QGroupBox):
             )
         )
         self.export_button.setText(_("Export everything held about this person…"))
+        self.case.setAccessibleName(_("Project holder"))
         line = self.case.lineEdit()
         if line is not None:
             line.setPlaceholderText(_("Project holder"))
@@ -165,10 +171,9 @@ class RetentionBox(QGroupBox):
         self.erase_button = QPushButton()
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(self.anonymise_button)
         row.addWidget(self.erase_button)
-        row.addStretch()
         layout.addLayout(row)
         self.anonymise_button.clicked.connect(self.anonymise_selected)
         self.erase_button.clicked.connect(self.erase_selected)

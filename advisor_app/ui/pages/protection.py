@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from advisor_app.i18n import _
 from advisor_app.ui.dialogs.passphrase import NewPassphraseDialog
 from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
+from advisor_app.ui.widgets.buttons import FlowLayout
 
 
 class ProtectionBox(QGroupBox):
@@ -19,9 +20,8 @@ class ProtectionBox(QGroupBox):
         self.state.setWordWrap(True)
         self.button = QPushButton()
         self.task: Task | None = None
-        row = QHBoxLayout()
+        row = FlowLayout()
         row.addWidget(self.button)
-        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
         layout.addLayout(row)

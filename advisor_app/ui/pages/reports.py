@@ -1,26 +1,40 @@
-"""Reports: choose a report, a case or a period, a language, where to save; print it.
+"""Reports: choose a report, a case or a period, a language; print it or save it as a PDF.
 
-Printing runs in the background (the activity report and batches of progress reports can
-take a while), with a progress dialog and, for batches, a cancel button.
+"Print…" writes the report into a private temporary folder, asks Qt's print dialog for the
+printer and the pages, and prints it (`ui/pdf_printing`). "Save as PDF…" proposes a name made
+of the document, the person and the date ("Suivi – Dupré-Lefèvre Amélie – 2026-11-30.pdf",
+`services/document_names`) in the folder last used for reports. The batch writes the
+progress report of every active case into a folder under the same names, replacing nothing.
+
+Everything slow runs in the background with a progress dialog (batches can be cancelled),
+and so does reading the list of cases for the chooser: 10,000 of them must not hold up the
+window. The chooser's names are held by a `QStringListModel` (Qt's own storage, filled in one
+call) and the case ids in a list beside it.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtCore import QDate, QStringListModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QFileDialog,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,8 +43,8 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, current_language, describe, format_money, label
-from advisor_app.services import CaseFilter, Changes
+from advisor_app.i18n import _, current_language, describe, format_money, label, ngettext
+from advisor_app.services import CaseFilter, Changes, Progress
 from advisor_app.services.reports import (
     PASSWORD_MIN_LENGTH,
     REPORT_KINDS,
@@ -40,9 +54,14 @@ from advisor_app.services.reports import (
     check_password,
     report_kind,
 )
+from advisor_app.services.views import CaseSummary
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.file_dialogs import FileKind, choose_folder, choose_save_file
+from advisor_app.ui.pdf_printing import pdf_page_count, print_pdf
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.tasks import Task
+from advisor_app.ui.widgets.banner import Saying
 
 LANGUAGES = (("fr", "Français"), ("en", "English"))
 
@@ -53,6 +72,7 @@ class ReportsPage(QWidget):
         self.session = session
         self.texts = Translated()
         self.last_written: Path | None = None
+        self._wrote_folder = False  # last_written is the folder of a batch
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.kind = QComboBox()
@@ -60,11 +80,26 @@ class ReportsPage(QWidget):
             self.kind.addItem("", kind.key)
         self.description = QLabel()
         self.description.setWordWrap(True)
+        # The chooser of cases: names in Qt's own list model, ids beside them (see above).
+        self.case_names = QStringListModel(self)
+        self.case_ids: list[str] = []
+        self._rows: dict[str, int] = {}
+        self._loading: Task | None = None
+        self._load_again = False
+        self._prepared_while_loading: set[str] = set()
         self.case = QComboBox()
         self.case.setEditable(True)
         self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.case.setMinimumWidth(420)
-        completer = QCompleter(self.case.model(), self.case)
+        self.case.setModel(self.case_names)
+        self.case.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.case.setMinimumContentsLength(28)
+        self.case.setMaxVisibleItems(15)
+        popup = self.case.view()
+        if isinstance(popup, QListView):
+            popup.setUniformItemSizes(True)  # 10,000 rows laid out without measuring each
+        completer = QCompleter(self.case_names, self.case)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.case.setCompleter(completer)
@@ -85,14 +120,17 @@ class ReportsPage(QWidget):
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
         self.print_button = QPushButton()
-        self.print_button.setDefault(True)
+        self.save_button = QPushButton()
+        self.save_button.setDefault(True)
         self.batch_button = QPushButton()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = Saying()
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton()
         self.open_button.setVisible(False)
+        self._print_folder: tempfile.TemporaryDirectory[str] | None = None
 
         self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.rows: dict[str, QWidget] = {}
         for key, caption, field in (
             ("kind", N_("Report"), self.kind),
@@ -104,8 +142,9 @@ class ReportsPage(QWidget):
             ("password_again", N_("Same password again"), self.password_again),
             ("language", N_("Language of the report"), self.language),
         ):
-            caption_label = self.texts.add(QLabel(), caption)
-            self.form.addRow(caption_label, field)
+            caption_label = QLabel()
+            caption_label.setBuddy(field)
+            self.form.addRow(self.texts.add(caption_label, caption), field)
             self.rows[key] = field
         box = QGroupBox()
         self.box = box
@@ -114,6 +153,7 @@ class ReportsPage(QWidget):
         inner.addLayout(self.form)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         buttons.addWidget(self.batch_button)
         inner.addLayout(buttons)
@@ -128,7 +168,8 @@ class ReportsPage(QWidget):
 
         self.kind.currentIndexChanged.connect(self._kind_chosen)
         self.case.currentIndexChanged.connect(self._case_chosen)
-        self.print_button.clicked.connect(self.choose_file_and_print)
+        self.print_button.clicked.connect(lambda: self.print_report())
+        self.save_button.clicked.connect(self.choose_file_and_save)
         self.batch_button.clicked.connect(self.choose_folder_and_print_batch)
         self.open_button.clicked.connect(self.open_last)
         session.changed.connect(self._on_changed)
@@ -143,14 +184,19 @@ class ReportsPage(QWidget):
         for index, kind in enumerate(REPORT_KINDS):
             self.kind.setItemText(index, _(kind.title))
         self.texts.retranslate()
+        self.status.retranslate()
         self.print_button.setText(_("Print…"))
+        self.save_button.setText(_("Save as PDF…"))
         self.batch_button.setText(_("Progress reports of all active cases…"))
-        self.open_button.setText(_("Open the file"))
+        self._name_open_button()
         self.password.setPlaceholderText(
             _("At least {minimum} characters; empty for a file without password").format(
                 minimum=PASSWORD_MIN_LENGTH
             )
         )
+        line = self.case.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("Type a name to find the case"))
         code = current_language()
         self.language.setCurrentIndex(max(0, self.language.findData(code)))
         self._kind_chosen()
@@ -167,38 +213,83 @@ class ReportsPage(QWidget):
                 self.reload_cases()
 
     def reload_cases(self) -> None:
-        chosen = self.case_id()
-        self.case.blockSignals(True)
-        self.case.clear()
-        for row in self.session.services.search.cases():
-            if row.damaged:
-                continue
-            text = (
-                f"{row.display_name} — {row.project_title}"
-                if row.project_title
-                else row.display_name
-            )
-            self.case.addItem(text, row.case_id)
-        self.case.setCurrentIndex(self.case.findData(chosen) if chosen else -1)
-        self.case.blockSignals(False)
+        """Read the cases for the chooser in the background; the list is swapped in whole when
+        it arrives, the case chosen kept."""
         self._cases_stale = False
-        self._case_chosen()
+        if self._loading is not None:
+            self._load_again = True
+            return
+        search = self.session.services.search
+        self._loading = self.session.tasks.run(
+            lambda: case_choices(search.cases()),
+            on_done=self._cases_loaded,
+            on_error=self._cases_not_loaded,
+        )
+
+    def _cases_loaded(self, choices: object) -> None:
+        self._loading = None
+        if isinstance(choices, tuple):
+            ids, names = choices
+            self._set_choices(list(ids), list(names))
+        if self._load_again:
+            self._load_again = False
+            self.reload_cases()
+
+    def _cases_not_loaded(self, error: BaseException) -> bool:
+        self._loading = None
+        self._cases_stale = True
+        return False  # said by the window, as any failure of background work
+
+    def _set_choices(self, ids: list[str], names: list[str]) -> None:
+        chosen = self.case_id()
+        if chosen is not None and chosen in self._prepared_while_loading and chosen not in ids:
+            # Chosen while the list was being read (a case just created): kept.
+            ids.append(chosen)
+            names.append(self.case_names.stringList()[self._rows[chosen]])
+        self._prepared_while_loading.clear()
+        self.case.blockSignals(True)
+        self.case_ids = ids
+        self._rows = {case_id: row for row, case_id in enumerate(ids)}
+        self.case_names.setStringList(names)
+        self.case.setCurrentIndex(self._rows.get(chosen, -1) if chosen else -1)
+        self.case.blockSignals(False)
+        if self.case_id() != chosen:
+            self._case_chosen()
+
+    def case_choices_loaded(self) -> bool:
+        """The chooser lists every case (its background reading is over)."""
+        return self._loading is None and not self._cases_stale
 
     def prepare(self, case_id: str, kind: str = "progress") -> None:
-        """Preselect a case and a report (the "Print report" action of a case)."""
-        if self._cases_stale or self.case.findData(case_id) < 0:
+        """Preselect a case and a report (the "Print report" action of a case), at once,
+        even while the list of cases is still being read."""
+        if self._cases_stale:
             self.reload_cases()
         self.kind.setCurrentIndex(self.kind.findData(kind))
-        self.case.setCurrentIndex(self.case.findData(case_id))
+        if case_id not in self._rows:
+            try:
+                case = self.session.services.cases.get(case_id)
+            except AdvisorError as error:
+                self.status.setText(describe(error))
+                return
+            if self._loading is not None:
+                self._prepared_while_loading.add(case_id)
+            row = len(self.case_ids)
+            self.case_ids.append(case_id)
+            self._rows[case_id] = row
+            self.case_names.insertRows(row, 1)
+            self.case_names.setData(
+                self.case_names.index(row),
+                choice_text(case.person.display_name, case.project.title),
+            )
+        self.case.setCurrentIndex(self._rows[case_id])
 
     def chosen_kind(self) -> ReportKind:
         return report_kind(str(self.kind.currentData()))
 
     def case_id(self) -> str | None:
-        if self.case.currentIndex() < 0:
-            return None
-        data = self.case.currentData()
-        return str(data) if data else None
+        row = self.case.currentIndex()
+        return self.case_ids[row] if 0 <= row < len(self.case_ids) else None
 
     def _kind_chosen(self) -> None:
         kind = self.chosen_kind()
@@ -213,8 +304,12 @@ class ReportsPage(QWidget):
         }
         for key, shown in visible.items():
             self.form.setRowVisible(self.rows[key], shown)
+        self._case_chosen()
 
     def _case_chosen(self) -> None:
+        line = self.case.lineEdit()
+        if line is not None:
+            line.setCursorPosition(0)  # the person's name first, not the end of the project
         self.funding.clear()
         case_id = self.case_id()
         if case_id is None or not self.chosen_kind().can_choose_funding:
@@ -244,7 +339,7 @@ class ReportsPage(QWidget):
             language=str(self.language.currentData()),
         )
 
-    # -- printing --------------------------------------------------------------------
+    # -- what is missing ---------------------------------------------------------------
 
     def password_problem(self) -> str | None:
         """Why the password typed cannot protect the file (too short, typed differently the
@@ -260,71 +355,203 @@ class ReportsPage(QWidget):
             return _("The two passwords differ: type the same one twice.")
         return None
 
-    def choose_file_and_print(self) -> None:
-        problem = self.password_problem()
+    def choice_problem(self) -> str | None:
+        """What must still be chosen before printing (a case), said before any dialog."""
+        if self.chosen_kind().needs_case and self.case_id() is None:
+            return _("Choose the case to print.")
+        return None
+
+    def _refused(self, problem: str | None) -> bool:
         if problem is not None:
             self.status.setText(problem)
+            self.open_button.setVisible(False)
+        return problem is not None
+
+    # -- saving as PDF -------------------------------------------------------------------
+
+    def suggested_name(self) -> str:
+        """ "Suivi – Dupré-Lefèvre Amélie – 2026-11-30.pdf": the document, the person, the day."""
+        return ReportService(self.session.services).file_name(self.request())
+
+    def choose_file_and_save(self) -> None:
+        if self._refused(self.choice_problem() or self.password_problem()):
             return
-        kind = self.chosen_kind()
-        suggested = str(Path.home() / f"{_(kind.title)}.pdf")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the report"), suggested, _("PDF documents (*.pdf)")
+        try:
+            name = self.suggested_name()
+        except AdvisorError as error:
+            self._refused(describe(error))
+            return
+        path = choose_save_file(
+            self, FileKind.REPORTS, _("Save the report"), name, _("PDF documents (*.pdf)")
         )
-        if path:
-            self.print_to(Path(path))
+        if path is not None:
+            self.print_to(path)
 
     def print_to(self, path: Path) -> None:
-        """Print the chosen report into `path` in the background."""
-        problem = self.password_problem()
-        if problem is not None:
-            self.status.setText(problem)
+        """Write the chosen report into `path` in the background."""
+        if self._refused(self.password_problem()):
             return
         request = self.request()
         service = ReportService(self.session.services)
-        self.status.setText(_("Printing…"))
+        self.status.setText(_("Saving the report…"))
         self.open_button.setVisible(False)
-        task = self.session.tasks.run(lambda: service.render(request, path), on_done=self._written)
-        task.error.connect(self._failed)
-        follow(task, _("Printing the report…"), self, cancellable=False)
+        task = self.session.tasks.run(
+            lambda: service.render(request, path), on_done=self._written, on_error=self._failed
+        )
+        follow(task, _("Saving the report…"), self, cancellable=False)
+
+    # -- printing on paper ---------------------------------------------------------------
+
+    def print_report(self, printer: QPrinter | None = None) -> None:
+        """Print the chosen report: written as a PDF in a private temporary folder, then,
+        once the advisor chose the printer and the pages in Qt's print dialog, printed.
+        Given a `printer` already set (as tests do), the dialog is not shown."""
+        if self._refused(self.choice_problem()):
+            return
+        request = replace(self.request(), password=None)  # paper needs no password
+        service = ReportService(self.session.services)
+        try:
+            name = service.file_name(request)
+        except AdvisorError as error:
+            self._refused(describe(error))
+            return
+        self._forget_print_folder()
+        self._print_folder = tempfile.TemporaryDirectory(prefix="boussole-print-")
+        path = Path(self._print_folder.name) / name
+        self.status.setText(_("Preparing the report for printing…"))
+        self.open_button.setVisible(False)
+        task = self.session.tasks.run(
+            lambda: service.render(request, path),
+            on_done=lambda written: self._ready_to_print(Path(str(written)), printer),
+            on_error=self._failed,
+        )
+        follow(task, _("Preparing the report for printing…"), self, cancellable=False)
+
+    def _ready_to_print(self, path: Path, printer: QPrinter | None) -> None:
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            printer.setDocName(path.stem)
+            if not self.ask_printer(printer, pdf_page_count(path)):
+                self.status.setText(_("Printing cancelled."))
+                self._forget_print_folder()
+                return
+        else:
+            printer.setDocName(path.stem)
+        self.status.setText(_("Printing…"))
+        task = self.session.tasks.run(
+            lambda: print_pdf(path, printer),
+            on_done=self._printed,
+            on_error=self._failed,
+        )
+        task.done.connect(lambda _result: self._forget_print_folder())
+        task.error.connect(lambda _error: self._forget_print_folder())
+        follow(task, _("Sending the report to the printer…"), self, cancellable=False)
+
+    def ask_printer(self, printer: QPrinter, pages: int) -> bool:
+        """Qt's print dialog: the printer, the pages (1 to `pages`), the copies."""
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print the report"))
+        dialog.setMinMax(1, max(1, pages))
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _printed(self, pages: object) -> None:
+        count = pages if isinstance(pages, int) else 0
+        self.status.say(
+            lambda: ngettext(
+                "{count} page sent to the printer.", "{count} pages sent to the printer.", count
+            ).format(count=count)
+        )
+
+    def _forget_print_folder(self) -> None:
+        if self._print_folder is not None:
+            shutil.rmtree(self._print_folder.name, ignore_errors=True)
+            self._print_folder = None
+
+    # -- many at once --------------------------------------------------------------------
 
     def choose_folder_and_print_batch(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder for the progress reports"))
-        if folder:
-            self.print_batch(Path(folder))
+        folder = choose_folder(self, FileKind.REPORTS, _("Folder for the progress reports"))
+        if folder is not None:
+            self.print_batch(folder)
 
     def print_batch(self, folder: Path) -> None:
-        """Progress reports of every active case into `folder`, with progress and cancel."""
+        """Progress reports of every active case into `folder`, named after each person
+        (nothing replaced), with progress and cancel."""
         services = self.session.services
-        case_ids = [
-            row.case_id
-            for row in services.search.cases(CaseFilter(status=CaseStatus.ACTIVE))
-            if not row.damaged
-        ]
         service = ReportService(services)
         language = str(self.language.currentData())
         self.status.setText(_("Printing…"))
+        self.open_button.setVisible(False)
+
+        def work() -> Iterator[Progress | int]:
+            case_ids = [
+                row.case_id
+                for row in services.search.cases(CaseFilter(status=CaseStatus.ACTIVE))
+                if not row.damaged
+            ]
+            yield from service.progress_batch(case_ids, folder, language)
+            yield len(case_ids)  # the result
+
         task = self.session.tasks.run(
-            lambda: service.progress_batch(case_ids, folder, language),
-            on_done=lambda _result: self._written(folder),
+            work,
+            on_done=lambda count: self._batch_written(folder, int(count)),
+            on_error=self._failed,
         )
-        task.error.connect(self._failed)
         follow(task, _("Printing the progress reports…"), self, cancellable=True)
+
+    def _batch_written(self, folder: Path, count: int) -> None:
+        self.last_written = folder
+        self._wrote_folder = True
+        self.status.say(
+            lambda: ngettext(
+                "{count} progress report saved in {folder}.",
+                "{count} progress reports saved in {folder}.",
+                count,
+            ).format(count=count, folder=folder)
+        )
+        self._name_open_button()
+        self.open_button.setVisible(True)
+
+    # -- what was written ----------------------------------------------------------------
 
     def _written(self, path: object) -> None:
         if isinstance(path, Path):
             self.last_written = path
-            self.status.setText(_("Saved in {path}.").format(path=path))
+            self._wrote_folder = False
+            written = path
+            self.status.say(lambda: _("Saved in {path}.").format(path=written))
+            self._name_open_button()
             self.open_button.setVisible(True)
 
-    def _failed(self, error: object) -> None:
+    def _name_open_button(self) -> None:
+        self.open_button.setText(_("Open the folder") if self._wrote_folder else _("Open the file"))
+
+    def _failed(self, error: BaseException) -> bool:
+        """A refusal (a case to choose, a password too short...) is said on the page; any
+        other failure goes to the window, which says it and points to the log."""
+        self._forget_print_folder()
         if isinstance(error, AdvisorError):
-            self.status.setText(describe(error))
-        else:
-            self.status.setText(_("The report could not be printed; the details are in the log."))
+            self.status.say(lambda: describe(error))
+            return True
+        self.status.say(lambda: _("The report could not be printed; the details are in the log."))
+        return False
 
     def open_last(self) -> None:
         if self.last_written is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_written)))
+
+
+def choice_text(name: str, project_title: str) -> str:
+    return f"{name} — {project_title}" if project_title else name
+
+
+def case_choices(rows: Sequence[CaseSummary]) -> tuple[list[str], list[str]]:
+    """The ids and the names of the cases a report can be printed for (not the damaged)."""
+    shown = [row for row in rows if not row.damaged]
+    return (
+        [row.case_id for row in shown],
+        [choice_text(row.display_name, row.project_title) for row in shown],
+    )
 
 
 def _to_date(value: QDate) -> date:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -19,11 +19,14 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, current_language, set_language
 from advisor_app.services import Changes
+from advisor_app.ui.accessibility import no_focus_for_frames
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.file_dialogs import FileKind, choose_folder
 from advisor_app.ui.pages.partners import PartnersBox
 from advisor_app.ui.pages.protection import ProtectionBox
 from advisor_app.ui.session import AppSession
+from advisor_app.ui.widgets.buttons import FlowLayout
 from advisor_app.ui.widgets.fields import SavedChoice, SavedLine
 
 # Each language is named in itself, so that it can be found whatever is shown now.
@@ -42,14 +45,15 @@ class SettingsPage(QWidget):
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         settings = session.services.settings
         self.language = SavedChoice([(name, code) for code, name in LANGUAGES], self.set_language)
-        self.advisor = SavedLine(
-            lambda v: session.edit(lambda: settings.set("advisor_name", v.strip()))
+        self.advisor = SavedLine(  # written by the one writer (session.change)
+            lambda v: lambda: settings.set("advisor_name", v.strip()), session
         )
         self.organisation = SavedLine(
-            lambda v: session.edit(lambda: settings.set("organisation", v.strip()))
+            lambda v: lambda: settings.set("organisation", v.strip()), session
         )
         self.you = QGroupBox()
         form = QFormLayout(self.you)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for caption, field in (
             (N_("Language"), self.language),
             (N_("Advisor's name"), self.advisor),
@@ -65,15 +69,23 @@ class SettingsPage(QWidget):
         self.texts.add(self.open_other, N_("Open another workspace…"))
         self.texts.add(self.create_new, N_("Create a new workspace…"))
         self.texts.add(self.rebuild, N_("Rebuild the index"))
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.open_other, self.create_new, self.rebuild):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         box = QVBoxLayout(self.workspace_box)
         box.addWidget(self.folder)
         box.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.title)
+        # the boxes read from the top down and scroll in a low window, never sideways
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        no_focus_for_frames(self.scroll_area)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 4, 0)
         layout.addWidget(self.you)
         layout.addWidget(self.workspace_box)
         self.partners = PartnersBox(session)
@@ -81,6 +93,8 @@ class SettingsPage(QWidget):
         self.protection = ProtectionBox(session)
         layout.addWidget(self.protection)
         layout.addStretch(1)
+        self.scroll_area.setWidget(content)
+        outer.addWidget(self.scroll_area, 1)
         self.you.setMaximumWidth(720)
         self.workspace_box.setMaximumWidth(720)
         self.partners.setMaximumWidth(720)
@@ -114,9 +128,9 @@ class SettingsPage(QWidget):
 
     def _choose_folder(self, create: bool) -> None:
         title = _("Create a new workspace") if create else _("Open another workspace")
-        folder = QFileDialog.getExistingDirectory(self, title)
-        if folder:
-            self.workspace_chosen.emit(Path(folder))
+        folder = choose_folder(self, FileKind.WORKSPACES, title)
+        if folder is not None:
+            self.workspace_chosen.emit(folder)
 
     def rebuild_index(self) -> None:
         maintenance = self.session.services.maintenance

@@ -1,10 +1,13 @@
 """A band across a window or a page: something the advisor should know, and what to do.
 
 Never a dialog: it does not stop the work, and it stays until what it says is no longer
-true (or, for news, until closed).
+true (or, for news, until closed). `Saying`: a line of feedback under a page's buttons,
+said again in the new language when the language changes.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
@@ -72,3 +75,31 @@ class Banner(QFrame):
     def showing(self) -> bool:
         """Whether it has something to say (shown, or withheld for now)."""
         return self.saying
+
+
+class Saying(QLabel):
+    """A line of feedback ("Léa Moreau added.", "Saved in …") kept as the way to say it,
+    message and arguments, so that `retranslate()` says it again in the new language
+    rather than leaving a French sentence in an English window. Text set with `setText`
+    (transient, such as "Printing…") is cleared on a change of language."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._sentence: Callable[[], str] | None = None
+
+    def say(self, sentence: Callable[[], str] | None) -> None:
+        """`sentence` makes the text in the current language (None: say nothing)."""
+        self._sentence = sentence
+        super().setText(sentence() if sentence is not None else "")
+
+    @property
+    def sentence(self) -> Callable[[], str] | None:
+        return self._sentence
+
+    def setText(self, text: str) -> None:
+        self._sentence = None
+        super().setText(text)
+
+    def retranslate(self) -> None:
+        super().setText(self._sentence() if self._sentence is not None else "")

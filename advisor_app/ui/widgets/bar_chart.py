@@ -1,7 +1,8 @@
 """Vertical bars drawn with QPainter: a label under each bar, its value above it.
 
 The value is written whole, as the caller formatted it ("105 h 15", as the figure beside the
-chart says): when the bars are narrow, the values get a smaller font rather than an ellipsis.
+chart says): when the bars are narrow, the values get a smaller font or two lines, never an
+ellipsis; too narrow even for that, they are left out (the chart's tooltip gives them).
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class BarChart(QWidget):
         width = self.width() / len(self._bars)
         value_font, values = self.value_layout(painter.font(), width - 2)
         value_metrics = QFontMetrics(value_font)
-        value_height = value_metrics.height() * max(len(v) for v in values)
+        most_lines = max(len(v) for v in values)
+        value_height = value_metrics.height() + value_metrics.lineSpacing() * (most_lines - 1) + 2
         top, bottom = value_height + 4, self.height() - line - 6
         highest = max((value for _l, value, _t in self._bars), default=0) or 1
         for number, ((caption, value, _text), lines) in enumerate(
@@ -60,7 +62,8 @@ class BarChart(QWidget):
             painter.setFont(value_font)
             painter.drawText(
                 QRectF(left, bar.top() - value_height - 2, width, value_height),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+                | int(Qt.TextFlag.TextDontClip),  # a value is never cut, even by a pixel
                 "\n".join(
                     value_metrics.elidedText(part, Qt.TextElideMode.ElideRight, int(width))
                     for part in lines
@@ -77,7 +80,8 @@ class BarChart(QWidget):
     def value_layout(self, base: QFont, width: float) -> tuple[QFont, list[list[str]]]:
         """The font and lines of the values above the bars: on one line, in a font made
         smaller (down to 6.5 points) until all fit in `width`; else a value too long goes on
-        two lines ("167 h" over "45 min"), down to 6 points."""
+        two lines ("167 h" over "45 min"), down to 6 points; else none at all (the caller's
+        tooltip gives them), rather than a value cut short that would read as another."""
         start = base.pointSizeF() if base.pointSizeF() > 0 else 9.0
         texts = [text for _c, _v, text in self._bars]
         for two_lines, smallest in ((False, 6.5), (True, 6.0)):
@@ -95,7 +99,7 @@ class BarChart(QWidget):
                 size -= 0.5
         font = QFont(base)
         font.setPointSizeF(6.0)
-        return font, [_halves(t) for t in texts]
+        return font, [[""] for _t in texts]
 
     def _paint_rows(self, painter: QPainter, text_color: QColor) -> None:
         metrics = painter.fontMetrics()
