@@ -36,6 +36,8 @@ SHIPPED_FILES = (
     "PySide6/Qt/plugins/iconengines/*qsvgicon*",  # the SVG window icon
     "PySide6/Qt/plugins/imageformats/*qsvg*",
     "sqlcipher3/_sqlite3*",  # encrypted workspaces
+    "pypdfium2_raw/*pdfium*",  # printing: the PDF's pages drawn for Qt's printer
+    "python_calamine/*",  # reading spreadsheets
 )
 
 
@@ -129,6 +131,24 @@ def check(bundle: Path) -> None:
         if "Rendez-vous" not in text or "Rapport de suivi" not in text:
             raise CheckFailed(f"the progress report does not read in French:\n{text[:600]}")
         run([str(cli), "--workspace", str(workspace), "check"], env)
+        sheet = home / "dossiers.xlsx"  # written by XlsxWriter, read back by python-calamine
+        run([str(cli), "--workspace", str(workspace), "export-sheet", "-o", str(sheet)], env)
+        dry_run = json.loads(
+            run(
+                [
+                    str(cli),
+                    "--workspace",
+                    str(workspace),
+                    "import-sheet",
+                    str(sheet),
+                    "--dry-run",
+                    "--json",
+                ],
+                env,
+            )
+        )
+        if "created" not in dry_run:
+            raise CheckFailed(f"import-sheet --dry-run --json printed {dry_run!r}")
         shown = run(
             [str(gui), "--workspace", str(workspace)],
             {**env, "BOUSSOLE_QUIT_AFTER_START": "1"},
@@ -136,7 +156,10 @@ def check(bundle: Path) -> None:
         )
         if "main window shown" not in shown:
             raise CheckFailed(f"the window did not open: {shown!r}")
-        print(f"{version}: command line, French report, check and window all work.")
+        print(
+            f"{version}: command line, French report, check, spreadsheet export and "
+            "import, and window all work."
+        )
     sys.path.append(str(HERE))
     from inno_files import missing_from_bundle  # packaging/inno_files.py
 

@@ -91,6 +91,8 @@ def run_import_sheet(context: CommandContext, options: argparse.Namespace) -> in
     for path in (options.file, options.mapping, options.appointments_file):
         if path is not None:
             regular_file(path)
+    if options.dry_run:  # changes no byte of the workspace: today's backup waits
+        context.daily_backup = False
     importer = context.services.sheet_import
     records = importer.read_file(
         options.file,

@@ -124,16 +124,11 @@ class CaseService:
         self, first_name: str, last_name: str, birth_date: date | None, email: str
     ) -> list[DuplicateWarning]:
         """Cases that may be this person's: the same names (whatever their case and accents),
-        the same e-mail address, or the same birth date and last name (`services.duplicates`;
-        an import checking many people reads one `DuplicateFinder` with `duplicate_finder`)."""
+        the same e-mail address, or the same birth date and last name (`services.duplicates`,
+        whose `Identity` the spreadsheet import recognises people by too)."""
         with self.workspace.catalog.read() as catalog:
             finder = DuplicateFinder.read_near(catalog, last_name, birth_date, email)
         return finder.find(first_name, last_name, birth_date, email)
-
-    def duplicate_finder(self) -> DuplicateFinder:
-        """Every case of the workspace, ready to check many people without a query each."""
-        with self.workspace.catalog.read() as catalog:
-            return DuplicateFinder.read(catalog)
 
     def create(self, new: NewCase) -> tuple[str, list[DuplicateWarning], Changes]:
         """Open a case with the standard pathway; warn about (and link to) an earlier case."""

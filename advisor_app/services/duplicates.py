@@ -1,9 +1,15 @@
-"""Whether a person about to get a case already has one: the same names (whatever their
-case, accents and hyphens), the same e-mail address, or the same birth date and last name.
+"""What makes two people the same person, in one place: `Identity`, their names folded
+(whatever their case, accents and hyphens: `domain.names`), birth date and e-mail address
+(lower case).
 
-`DuplicateFinder` reads what it compares from the catalog once, so an import of many
-people (a spreadsheet) checks each line without a query per line; `CaseService`
-`find_duplicates` asks one finder for one person.
+Two uses, two strictnesses, one identity:
+
+- the New case dialog warns about a case with the same names, the same e-mail address, or
+  the same birth date and last name (`DuplicateFinder`, asked by `CaseService
+  .find_duplicates`, which reads only the few catalog rows that could match);
+- the spreadsheet import takes as the same person one with the same e-mail, or the same
+  names and birth date, and as perhaps the same one with the same names and nothing
+  contradicting (`Identity.contradicts`); its directory is `services.sheet_people`.
 """
 
 from __future__ import annotations
@@ -44,6 +50,33 @@ _LIVE = (CaseIndex.binned_at.is_(None), CaseIndex.damaged.is_(None))
 
 
 @dataclass(frozen=True)
+class Identity:
+    """What tells people apart: their names (folded), birth date and e-mail (lower case)."""
+
+    names: tuple[str, str]
+    birth_date: date | None
+    email: str
+
+    @property
+    def last_name(self) -> str:
+        return self.names[1]
+
+    def contradicts(self, other: Identity) -> bool:
+        """A different birth date, or a different e-mail address, when both are known."""
+        return (
+            self.birth_date is not None
+            and other.birth_date is not None
+            and self.birth_date != other.birth_date
+        ) or (bool(self.email) and bool(other.email) and self.email != other.email)
+
+
+def identity_of(first_name: str, last_name: str, birth_date: date | None, email: str) -> Identity:
+    return Identity(
+        (folded_name(first_name), folded_name(last_name)), birth_date, email.strip().lower()
+    )
+
+
+@dataclass(frozen=True)
 class _Known:
     """A case as the finder compares it (the order of `_COLUMNS`)."""
 
@@ -58,9 +91,8 @@ class _Known:
 
 
 class DuplicateFinder:
-    """The cases of a workspace (those in the bin and damaged ones aside), keyed by folded
-    names, e-mail address, and birth date with last name; `add` makes a case just created
-    known, so that two lines of one import about the same person are told apart too."""
+    """Cases of a workspace (those in the bin and damaged ones aside), keyed by their
+    identity: folded names, e-mail address, and birth date with last name."""
 
     def __init__(self, rows: Iterable[Sequence[Any]] = ()) -> None:
         self._by_names: dict[tuple[str, str], list[_Known]] = defaultdict(list)
@@ -68,11 +100,6 @@ class DuplicateFinder:
         self._by_birth: dict[tuple[date, str], list[_Known]] = defaultdict(list)
         for row in rows:
             self._add(_Known(*row))
-
-    @classmethod
-    def read(cls, catalog: Session) -> DuplicateFinder:
-        """Every case of the workspace, for checking many people (an import)."""
-        return cls(catalog.execute(select(*_COLUMNS).where(*_LIVE)).all())
 
     @classmethod
     def read_near(
@@ -98,57 +125,35 @@ class DuplicateFinder:
         return cls(catalog.execute(select(*_COLUMNS).where(*_LIVE, or_(*conditions))).all())
 
     def _add(self, row: _Known) -> None:
-        last = folded_name(row.last_name)
-        if last:
-            self._by_names[(folded_name(row.first_name), last)].append(row)
-            if row.birth_date is not None:
-                self._by_birth[(row.birth_date, last)].append(row)
-        if row.email:
-            self._by_email[row.email.strip().lower()].append(row)
-
-    def add(
-        self,
-        case_id: str,
-        first_name: str,
-        last_name: str,
-        *,
-        birth_date: date | None = None,
-        email: str = "",
-        commune: str = "",
-        opened_on: date | None = None,
-    ) -> None:
-        """Count a case created since the finder was read (by the same import)."""
-        self._add(
-            _Known(
-                case_id,
-                first_name,
-                last_name,
-                birth_date=birth_date,
-                email=email,
-                commune=commune,
-                opened_on=opened_on,
-            )
-        )
+        identity = identity_of(row.first_name, row.last_name, row.birth_date, row.email)
+        if identity.last_name:
+            self._by_names[identity.names].append(row)
+            if identity.birth_date is not None:
+                self._by_birth[(identity.birth_date, identity.last_name)].append(row)
+        if identity.email:
+            self._by_email[identity.email].append(row)
 
     def find(
         self, first_name: str, last_name: str, birth_date: date | None = None, email: str = ""
     ) -> list[DuplicateWarning]:
         """The cases that may be this person's, the most recently opened first, each with the
         reason it was found (the strongest when several hold)."""
-        last = folded_name(last_name)
+        identity = identity_of(first_name, last_name, birth_date, email)
         reasons: dict[str, tuple[str, _Known]] = {}
 
         def found(rows: list[_Known], reason: str) -> None:
             for row in rows:
                 reasons.setdefault(row.case_id, (reason, row))
 
-        address = email.strip().lower()
-        if address:
-            found(self._by_email.get(address, []), SAME_EMAIL)
-        if last:
+        if identity.email:
+            found(self._by_email.get(identity.email, []), SAME_EMAIL)
+        if identity.last_name:
             if birth_date is not None:
-                found(self._by_birth.get((birth_date, last), []), SAME_BIRTH_AND_LAST_NAME)
-            found(self._by_names.get((folded_name(first_name), last), []), SAME_NAMES)
+                found(
+                    self._by_birth.get((birth_date, identity.last_name), []),
+                    SAME_BIRTH_AND_LAST_NAME,
+                )
+            found(self._by_names.get(identity.names, []), SAME_NAMES)
         ordered = sorted(
             reasons.values(), key=lambda item: item[1].opened_on or date.min, reverse=True
         )

@@ -34,6 +34,7 @@ from advisor_app.domain.messages import N_
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.document_names import document_name, person_for_file, unused_path
 from advisor_app.services.private_files import private_folder, write_private, write_private_text
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage import erasure
@@ -89,6 +90,19 @@ class PrivacyService:
         return self.context.workspace
 
     # -- right of access -------------------------------------------------------------------
+
+    def access_folder(self, case_id: str, parent: Path, language: str | None = None) -> Path:
+        """A new folder in `parent` for one export, named as Boussole names the files it
+        writes for a person ("Droit d'accès – Dupré-Lefèvre Amélie – 2026-11-30"), with
+        " (2)"... for a second export of the day: one never goes over another."""
+        from advisor_app.i18n import current_language, resolve_language
+
+        with self.workspace.reading(case_id) as session:
+            person = session.scalars(select(Person)).one()
+            holder = person_for_file(person.first_name, person.last_name)
+        chosen = resolve_language(language) if language else current_language()
+        name = document_name("access", chosen, person=holder, day=self.context.today(), suffix="")
+        return unused_path(parent, name, "")
 
     def access_export(
         self, case_id: str, folder: Path, language: str | None = None

@@ -55,6 +55,18 @@ class SearchService:
         reader = _SummaryReader(self.context.today(), self.context.now())
         return [reader.summary(row) for row in rows]
 
+    def best_matches(self, case_filter: CaseFilter, limit: int) -> tuple[list[CaseSummary], int]:
+        """The first `limit` cases of the filter's list, and how many it finds in all: one
+        query, the words matched once (as you type, the count costs no second search)."""
+        query = self._query(case_filter)
+        if query is None:
+            return [], 0
+        query = query.add_columns(func.count().over().label("found")).limit(limit)
+        with self.context.workspace.catalog.read() as catalog:
+            rows = catalog.execute(query).all()
+        reader = _SummaryReader(self.context.today(), self.context.now())
+        return [reader.summary(row) for row in rows], int(rows[0].found) if rows else 0
+
     def count(self, case_filter: CaseFilter | None = None) -> int:
         """How many cases the filter finds (its `limit` aside)."""
         query = self._query(case_filter or CaseFilter())
@@ -98,6 +110,18 @@ class SearchService:
                 CaseIndex.status == CaseStatus.ACTIVE.value,
             )
         return query
+
+    def names(self) -> list[tuple[str, str]]:
+        """(case id, "First Last") of every readable case, the binned ones included, in
+        the list's order: what a chooser of cases offers, without the rest of the list."""
+        query = (
+            select(CaseIndex.case_id, CaseIndex.first_name, CaseIndex.last_name)
+            .where(CaseIndex.damaged.is_(None))
+            .order_by(CaseIndex.last_name, CaseIndex.first_name)
+        )
+        with self.context.workspace.catalog.read() as catalog:
+            rows = catalog.execute(query).all()
+        return [(row[0], f"{row[1]} {row[2]}".strip()) for row in rows]
 
     def has_cases(self) -> bool:
         """Whether the workspace holds any case (damaged or binned ones included)."""

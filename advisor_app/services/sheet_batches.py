@@ -2,8 +2,8 @@
 
 A batch (`import_batch`) lists what it did (`import_item`): the cases it created (with the
 revision it left them at), the appointments, notes and funding requests it added to known
-cases (their ids), and the fields it filled (the value before, as JSON, and a digest of the
-value written, never the value itself). `undoing` removes the cases left as the import made
+cases (their ids), and the fields it filled (the value before, as JSON, and a keyed digest
+of the value written, HMAC-SHA256 with the workspace's own secret, never the value itself). `undoing` removes the cases left as the import made
 them (one the advisor changed since goes to the bin), removes the rows it added and empties
 the fields that still hold what it wrote, each case it changes copied into
 `backups/imports` first.
@@ -12,6 +12,7 @@ the fields that still hold what it wrote, each case it changes copied into
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,12 +38,12 @@ from advisor_app.storage.case_models import (
     new_id,
 )
 from advisor_app.storage.catalog_models import CaseIndex
-from advisor_app.storage.import_models import ImportBatchRow, ImportItemRow
+from advisor_app.storage.import_models import ImportBatchRow, ImportItemRow, digest_key
 from advisor_app.storage.indexer import remove_from_index
 from advisor_app.storage.owner_only import owner_only_folder, unused_path
 from advisor_app.storage.sqlite_engine import online_backup
 from advisor_app.storage.workspace import Progress, Workspace
-from advisor_app.storage.workspace_lock import RESTORE
+from advisor_app.storage.workspace_lock import UNDO_IMPORT
 
 CHUNK = 200  # cases written, indexed, recorded or removed together
 IMPORTED = "sheet_imported"  # the history's and the audit's word
@@ -80,10 +81,18 @@ class ImportBatches:
         self.context = context
         self.settings = settings
         self.cases = cases
+        self._key: bytes | None = None
 
     @property
     def workspace(self) -> Workspace:
         return self.context.workspace
+
+    def digest_key(self) -> bytes:
+        """The secret the digests of the filled fields are keyed with (made on first use)."""
+        if self._key is None:
+            self._key = digest_key(self.workspace.root)
+        assert self._key is not None
+        return self._key
 
     def begin(self, source: str, backup: str) -> str:
         """A new batch, running; its id."""
@@ -144,7 +153,7 @@ class ImportBatches:
         since goes to the bin rather than away; a field changed since is left as it is.
         Stopped half-way, it can be run again: what is already undone is passed over."""
         workspace, advisor = self.workspace, self.settings.advisor_name
-        with workspace.exclusive(RESTORE):
+        with workspace.exclusive(UNDO_IMPORT):
             batch = self.batch(batch_id)
             if batch.state == UNDONE_STATE:
                 raise AdvisorError(
@@ -160,6 +169,8 @@ class ImportBatches:
                 ).all()
                 created = {i.case_id: i.digest for i in items if i.kind == "case"}
                 revisions = _revisions(catalog, list(created))
+            # no secret (a state put back from elsewhere): every field counts as changed
+            key = digest_key(workspace.root, create=False) or b""
             others: dict[str, list[ImportItemRow]] = {}
             for one in items:
                 if one.kind != "case" and one.case_id not in created:
@@ -182,7 +193,7 @@ class ImportBatches:
                 self.cases.move_to_bin(case_id)
             for case_id, its in others.items():
                 if case_id in on_disk:
-                    self._take_back(case_id, its)
+                    self._take_back(case_id, its, key)
                 done += 1
                 if done % CHUNK == 0:
                     yield Progress(done, total)
@@ -210,7 +221,7 @@ class ImportBatches:
             for hook in self.cases.delete_hooks:
                 hook(case_id)
 
-    def _take_back(self, case_id: str, items: Sequence[ImportItemRow]) -> None:
+    def _take_back(self, case_id: str, items: Sequence[ImportItemRow], key: bytes) -> None:
         """Remove the rows the import added to a case, and empty the fields it filled that
         still hold what it wrote; the case file is copied into `backups/imports` first (the
         cases the undo deletes are those left as the import made them: nothing is lost)."""
@@ -231,7 +242,7 @@ class ImportBatches:
                 elif one.kind == "funding":
                     s.execute(delete(FundingRequest).where(FundingRequest.id == one.target))
                 elif one.kind == "field":
-                    _restore_field(s, one)
+                    _restore_field(s, one, key)
 
     def forget_case(self, case_id: str) -> None:
         """An erased case leaves no trace in the imports' records."""
@@ -256,18 +267,18 @@ class ImportBatches:
             )
 
 
-def _restore_field(session: Session, item: ImportItemRow) -> None:
+def _restore_field(session: Session, item: ImportItemRow, key: bytes) -> None:
     """Put back the value a field held before the import, if it still holds the import's."""
     table_name, _dot, name = item.target.partition(".")
     previous = json.loads(item.previous)
     if table_name == "milestone":
         for milestone in session.scalars(select(Milestone).where(Milestone.key == name)):
-            if _digest(milestone.done_on) == item.digest:
+            if _same(key, milestone.done_on, item.digest):
                 milestone.done_on = _from_json(previous, date)
         return
     table = Person if table_name == "person" else Project
     row = session.scalars(select(table)).one()
-    if _digest(getattr(row, name)) == item.digest:
+    if _same(key, getattr(row, name), item.digest):
         column = table.__table__.columns[name]
         python_type = column.type.python_type
         setattr(row, name, _from_json(previous, python_type))
@@ -285,8 +296,15 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(_jsonable(value)).encode("utf-8")).hexdigest()[:32]
+def _digest(key: bytes, value: Any) -> str:
+    """The value's HMAC-SHA256 under the workspace's secret: without the secret, trying
+    every birth date or phone number against it finds nothing."""
+    text = json.dumps(_jsonable(value)).encode("utf-8")
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
+
+
+def _same(key: bytes, value: Any, digest: str) -> bool:
+    return bool(key) and hmac.compare_digest(_digest(key, value), digest)
 
 
 def _revisions(catalog: Session, case_ids: list[str]) -> dict[str, int]:
@@ -334,17 +352,17 @@ def added_item(batch_id: str, case_id: str, kind: str, row_id: str) -> ImportIte
 
 
 def filled_item(
-    batch_id: str, case_id: str, target: str, previous: Any, value: Any
+    batch_id: str, case_id: str, target: str, previous: Any, value: Any, key: bytes
 ) -> ImportItemRow:
     """A field the batch filled ("person.phone", "milestone.welcome"): what it held before,
-    and a digest of what was written."""
+    and the keyed digest of what was written."""
     return ImportItemRow(
         batch_id=batch_id,
         case_id=case_id,
         kind="field",
         target=target,
         previous=json.dumps(_jsonable(previous)),
-        digest=_digest(value),
+        digest=_digest(key, value),
     )
 
 

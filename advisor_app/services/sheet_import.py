@@ -38,6 +38,7 @@ from advisor_app.services.backups import BackupService
 from advisor_app.services.cases import CaseService
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
+from advisor_app.services.duplicates import identity_of
 from advisor_app.services.limits import text_limit
 from advisor_app.services.settings import SettingsService
 from advisor_app.services.sheet_batches import (
@@ -60,7 +61,6 @@ from advisor_app.services.sheet_people import (
     RowChecker,
     Someone,
     find_someone,
-    identity_of,
     is_blank,
     merge_rows,
     recognise,
@@ -92,6 +92,7 @@ from advisor_app.storage.case_models import (
     Project,
     new_id,
 )
+from advisor_app.storage.casefile import reading_as_is
 from advisor_app.storage.catalog_models import CaseIndex
 from advisor_app.storage.import_models import ImportItemRow
 from advisor_app.storage.indexer import IndexData
@@ -293,14 +294,18 @@ class SheetImportService:
 
     def _current(self, case_id: str) -> Current:
         """What a case holds that the import compares with: read the quick way, or the
-        careful way for a file that needs it (to migrate, or to say what is wrong)."""
+        careful way for a file that needs it (to say what is wrong; a file of an older
+        format is read as it is, not upgraded: the plan is a dry run)."""
         workspace = self.workspace
         rows = read_sound_rows(
             workspace.case_path(case_id), workspace.key, case_id, CURRENT_QUERIES
         )
         if rows is not None:
             return current_from_rows(rows)
-        with workspace.reading(case_id) as session:
+        with (
+            workspace.lock.shared(),
+            reading_as_is(workspace.case_path(case_id), workspace.key) as session,
+        ):
             return read_current(session)
 
     def _known(self) -> Directory[Known]:
@@ -489,6 +494,7 @@ class SheetImportService:
         assert planned.case_id is not None
         case_id, now = planned.case_id, self.context.now()
         items: list[ImportItemRow] = []
+        key = self.records.digest_key()
 
         with self.workspace.changing(
             case_id, IMPORTED, batch_id, self.settings.advisor_name
@@ -503,7 +509,7 @@ class SheetImportService:
                     if is_blank(previous):
                         setattr(row, name, value)
                         items.append(
-                            filled_item(batch_id, case_id, f"{prefix}.{name}", previous, value)
+                            filled_item(batch_id, case_id, f"{prefix}.{name}", previous, value, key)
                         )
             current = read_current(session)
             if planned.welcome_done_on is not None and not current.welcome_done:
@@ -511,7 +517,9 @@ class SheetImportService:
                 for row in milestone:
                     row.done_on = planned.welcome_done_on
                     items.append(
-                        filled_item(batch_id, case_id, f"milestone.{WELCOME}", None, row.done_on)
+                        filled_item(
+                            batch_id, case_id, f"milestone.{WELCOME}", None, row.done_on, key
+                        )
                     )
             for draft in planned.appointments:
                 if not is_known(draft.start, current.starts):

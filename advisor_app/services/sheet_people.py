@@ -6,7 +6,9 @@ or the same names (accents, case, hyphens and spaces aside) and the same birth d
 with neither a birth date nor an e-mail is still recognised by its names alone, when one
 person only bears them and nothing contradicts it (another birth date, another e-mail):
 without that, a sheet with names only would give new cases at every import. Names that fit
-several people are refused, with the reason, rather than guessed.
+several people are refused, with the reason, rather than guessed. A person's identity (the
+names folded, the e-mail in lower case) is `services.duplicates.Identity`, the one the New
+case dialog's warning compares too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.names import folded_name as fold
 from advisor_app.i18n import _, describe, format_date, format_datetime, format_money
+from advisor_app.services.duplicates import Identity, identity_of
 from advisor_app.services.limits import check_row
 from advisor_app.sheets.records import AppointmentRecord, PersonRecord, Refusal
 from advisor_app.storage.case_models import Person, Project
@@ -94,26 +97,6 @@ def shown(value: object) -> str:
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-@dataclass(frozen=True)
-class Identity:
-    """What tells people apart: their names (folded), birth date and e-mail (lower case)."""
-
-    names: tuple[str, str]
-    birth_date: date | None
-    email: str
-
-    def contradicts(self, other: Identity) -> bool:
-        return (
-            self.birth_date is not None
-            and other.birth_date is not None
-            and self.birth_date != other.birth_date
-        ) or (bool(self.email) and bool(other.email) and self.email != other.email)
-
-
-def identity_of(first_name: str, last_name: str, birth_date: date | None, email: str) -> Identity:
-    return Identity((fold(first_name), fold(last_name)), birth_date, email.strip().lower())
 
 
 @dataclass

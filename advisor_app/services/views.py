@@ -253,6 +253,7 @@ class DashboardFigures:
     minutes_by_month: list[tuple[date, int]]
     cases_by_stage: list[tuple[str | None, int]]
     cases_without_consent: int
+    late_more: int = 0  # late people beyond those of `late_cases`
 
 
 @dataclass(frozen=True)

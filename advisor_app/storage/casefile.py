@@ -326,6 +326,29 @@ def _migrate(
         raise
 
 
+@contextmanager
+def reading_as_is(path: Path, key: WorkspaceKey) -> Iterator[Session]:
+    """Read a case file without changing a byte of the workspace: a file of an older format
+    is not upgraded (that is for a write) but read from a copy upgraded in a private
+    temporary folder, removed afterwards. Refused, with its sentence, like `open_case_file`
+    (a file holding another case included)."""
+    check_case_file(path, key)  # says what is wrong; upgrades nothing
+    with tempfile.TemporaryDirectory(prefix="boussole-read-") as folder:
+        copy = Path(folder) / path.name
+        online_backup(path, copy, key=key)
+        check_case_file(copy, key, Path(folder) / "before")
+        with CaseFile(copy, key.case_engine()).read() as session:
+            own = session.scalars(select(CaseInfo.id)).one_or_none()
+            if own != path.name[: -len(CASE_SUFFIX)]:
+                raise DamagedCaseFileError(
+                    N_("The case file {name} holds another case ({other})."),
+                    N_("Move it out of the cases folder, or restore it from a backup."),
+                    name=path.name,
+                    other=str(own),
+                )
+            yield session
+
+
 def quick_check(path: Path, key: WorkspaceKey) -> CaseFileError | None:
     """None when the file is a sound case file, else what is wrong with it: a
     DamagedCaseFileError only when its header is unreadable or its integrity check fails. A

@@ -44,6 +44,7 @@ from advisor_app.storage.catalog_models import (
     CatalogBase,
 )
 from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.import_models import DIGEST_KEY_NAME
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
     WorkspaceKey,
@@ -165,6 +166,8 @@ class Catalog:
             catalog_migrations.migrate_state(self.state_path, state.version, self.key, migrations)
         elif state.kind in ("missing", "damaged"):
             set_aside = _move_aside(self.state_path) if state.kind == "damaged" else None
+            # the imports' records are gone with the state: so is the key of their digests
+            (self.path.parent / DIGEST_KEY_NAME).unlink(missing_ok=True)
             catalog_migrations.create_state(self.state_path, self.key)
             if set_aside is not None or had_past:
                 _record_loss(self.state_path, self.key, state.kind, set_aside)

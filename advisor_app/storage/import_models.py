@@ -2,19 +2,29 @@
 
 They live in the catalog's state file: nothing else says which case, appointment, note or
 funding request an import created, or which blank field it filled, and `undo` needs exactly
-that. They hold ids and short digests, never a value of a person's file: the fields an
+that. They hold ids and keyed digests, never a value of a person's file: the fields an
 import fills were blank before it (the previous value is kept, as JSON), and the value it
-wrote is known by its digest only, to tell whether the advisor changed it since.
+wrote is known by its HMAC-SHA256 only, to tell whether the advisor changed it since. The
+HMAC's key is a random secret of the workspace (`import-digest.key`, owner-only, beside the
+state file, never in a backup): without it, a digest cannot be matched against every
+possible birth date or phone number.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor_app.storage.catalog_models import STATE_SCHEMA, CatalogBase
+from advisor_app.storage.owner_only import OWNER_ONLY, fsync_file
+
+DIGEST_KEY_NAME = "import-digest.key"
 
 
 class ImportBatchRow(CatalogBase):
@@ -51,4 +61,23 @@ class ImportItemRow(CatalogBase):
     digest: Mapped[str] = mapped_column(String(64), default="")
 
 
-__all__ = ["ImportBatchRow", "ImportItemRow"]
+def digest_key(root: Path, *, create: bool = True) -> bytes | None:
+    """The workspace's secret for the import digests, made (32 random bytes, owner-only)
+    the first time an import needs it; None when missing and `create` is false."""
+    path = root / DIGEST_KEY_NAME
+    if create and not path.exists():
+        with contextlib.suppress(FileExistsError):
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
+            try:
+                os.write(handle, secrets.token_bytes(32))
+            finally:
+                os.close(handle)
+            fsync_file(path)
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return key if len(key) == 32 else None
+
+
+__all__ = ["DIGEST_KEY_NAME", "ImportBatchRow", "ImportItemRow", "digest_key"]

@@ -249,22 +249,19 @@ class Workspace:
         action: str = "created",
         advisor: str = "",
         *,
-        deferred: list[IndexData] | None = None,
-        synchronous: str = "NORMAL",
         case_id: str | None = None,
     ) -> Iterator[tuple[str, Session]]:
         """A new case file, filled in one transaction under a temporary name, then put in place.
 
-        With `deferred`, the catalog is not written: the index data is appended there for
-        `index_many` (bulk creation, as for demo data). With `case_id` (an imported case),
-        the file gets that id; it must not exist yet.
+        With `case_id` (an imported case), the file gets that id; it must not exist yet.
+        (Thousands of new cases are written by `bulk_cases` and indexed by `index_many`.)
         """
         case_id = case_id or new_id()
         with self.lock.shared():
             if self.case_path(case_id).exists():
                 raise CaseFileError(N_("The case {case_id} already exists."), case_id=case_id)
             temporary = self.cases_dir / f".{case_id}{CASE_SUFFIX}.new"
-            case = create_case_file(temporary, key=self.key, synchronous=synchronous)
+            case = create_case_file(temporary, key=self.key)
             try:
                 with case.write(action, "", advisor, self.clock()) as session:
                     yield case_id, session
@@ -279,9 +276,6 @@ class Workspace:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{temporary}{suffix}").unlink(missing_ok=True)
                 raise
-            if deferred is not None:
-                deferred.append(data)
-                return
             with self.catalog.write() as catalog:
                 write_index_data(catalog, data, file_signature(self.case_path(case_id)))
                 self.audit(catalog, action, case_id, advisor)
@@ -289,11 +283,12 @@ class Workspace:
     def index_many(
         self, items: list[IndexData], action: str = "created", advisor: str = ""
     ) -> None:
-        """Index case files just created with `creating(deferred=...)` (new to the catalog)."""
+        """Index case files just written by `bulk_cases.write_new_case_file` (new to the
+        catalog): one catalog transaction, rows written in bulk."""
+        signed = [(data, file_signature(self.case_path(data.case_id))) for data in items]
         with self.catalog.write() as catalog:
+            write_index_batch(catalog, signed, replace=False)
             for data in items:
-                signature = file_signature(self.case_path(data.case_id))
-                write_index_data(catalog, data, signature, replace=False)
                 self.audit(catalog, action, data.case_id, advisor)
 
     def delete_case_file(self, case_id: str) -> None:

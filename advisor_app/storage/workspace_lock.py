@@ -49,6 +49,7 @@ RESTORE = "restore"
 REBUILD = "rebuild"
 ERASE = "erase"
 UPGRADE = "upgrade"
+UNDO_IMPORT = "undo-import"
 
 BUSY_MESSAGES = {
     ENCRYPT: N_("The workspace is being encrypted by another window; try again when it finishes."),
@@ -64,6 +65,7 @@ BUSY_MESSAGES = {
     ),
     ERASE: N_("A case is being erased by another window; try again when it finishes."),
     UPGRADE: N_("The workspace is being upgraded by another window; try again when it finishes."),
+    UNDO_IMPORT: N_("An import is being undone by another window; try again when it finishes."),
 }
 IN_USE = N_("The workspace is in use by another window; try again in a moment.")
 

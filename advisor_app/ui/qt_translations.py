@@ -63,9 +63,16 @@ def _with_mnemonic(text: str) -> str:
     return text
 
 
+_LANGUAGE = "boussoleQtLanguage"  # the application's property: the language installed
+
+
 def install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
     """Qt's own strings (standard buttons, file dialogs) in the advisor's language; the
-    catalogues loaded (none for English, Qt's own language)."""
+    catalogues loaded (none for English, Qt's own language). Once per language: asked
+    again for the same one (the start does), it keeps what is installed."""
+    if app.property(_LANGUAGE) == language:
+        return [t for t in app.findChildren(QTranslator) if not isinstance(t, _Fallback)]
+    app.setProperty(_LANGUAGE, language)
     for old in app.findChildren(QTranslator):
         app.removeTranslator(old)
         old.deleteLater()

@@ -102,6 +102,10 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
+        # what only reads (a long list, the dashboard's figures) does not wait behind a
+        # backup or a sync: its own thread
+        self.readers = QThreadPool(self)
+        self.readers.setMaxThreadCount(1)
         self._tasks: set[Task] = set()
         self._writes: set[Task] = set()
 
@@ -120,6 +124,16 @@ class TaskRunner(QObject):
         refusal that offers a choice, say); otherwise it is announced on `failed`.
         """
         return self._start(work, on_done, changes, on_error, write=False)
+
+    def read(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], bool] | None = None,
+    ) -> Task:
+        """Run `work`, a reading of the services that changes nothing, off the UI thread
+        and beside the work of `run` and `write` rather than after it; as `run` otherwise."""
+        return self._start(work, on_done, None, on_error, write=False, pool=self.readers)
 
     def write(
         self,
@@ -140,6 +154,7 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], bool] | None,
         *,
         write: bool,
+        pool: QThreadPool | None = None,
     ) -> Task:
         job = _Job(work)
         task = Task(job, self)
@@ -171,7 +186,7 @@ class TaskRunner(QObject):
 
         task.done.connect(finish)
         task.error.connect(fail)
-        self.pool.start(job)
+        (pool or self.pool).start(job)
         return task
 
     @property
@@ -184,7 +199,7 @@ class TaskRunner(QObject):
         return bool(self._writes)
 
     def wait(self, msecs: int = 30_000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.readers.waitForDone(msecs) and self.pool.waitForDone(msecs)
 
     def finish_writes(self, msecs: int = 30_000) -> bool:
         """Wait for every pending write and deliver what it says (its `Changes`, its

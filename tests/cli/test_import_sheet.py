@@ -3,6 +3,7 @@ its JSON, a second sheet of appointments, and `import-sheet --undo`."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 import xlsxwriter
 
 from advisor_app.cli import main
+from advisor_app.services import NewCase, Services
+from tests.conftest import fixed_clock, run_cli
 
 # As Excel saves "CSV (séparateur : point-virgule)": Windows-1252, CRLF, a title line and a
 # blank line above the header, a note with a line break and a semicolon inside quotes, the
@@ -283,3 +286,33 @@ def test_appointments_from_a_second_file_are_attached(
         ("2025-04-01T14:00:00", 90, "Étude de marché"),
     ]
     assert case["done_minutes"] == 180
+
+
+def every_byte(root: Path) -> dict[str, str]:
+    """A digest of every file of the workspace folder, backups included (the SQLite
+    shared-memory index aside: it is not content)."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.name.endswith("-shm") and path.name != ".lock"
+    }
+
+
+def test_a_dry_run_typed_as_the_first_command_of_the_day_changes_no_byte(
+    tmp_path: Path, tracker: Path
+) -> None:
+    """Today's backup is due, yet the dry run neither makes it nor claims it: the
+    workspace is as it was, backups folder included."""
+    workspace = tmp_path / "ws"
+    services = Services.open(workspace, fixed_clock)
+    services.cases.create(NewCase("Amélie", "Dupont", email="amelie.dupont@exemple.fr"))
+    services.close()
+    before = every_byte(workspace)
+
+    code, out, err = run_cli(workspace, "import-sheet", str(tracker), "--dry-run")
+    assert code == 0, err
+    assert "nothing was changed" in out
+    assert every_byte(workspace) == before
+
+    assert run_cli(workspace, "import-sheet", str(tracker))[0] == 0  # a real one may
+    assert every_byte(workspace) != before

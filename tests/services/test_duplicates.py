@@ -7,6 +7,7 @@ from datetime import date
 
 from advisor_app.domain.enums import CaseStatus, Outcome
 from advisor_app.services import NewCase, Services
+from advisor_app.sheets.records import PersonRecord, SheetRecords
 
 
 def _amelie(services: Services) -> str:
@@ -72,11 +73,20 @@ def test_a_closed_case_is_found_with_its_status_and_a_binned_one_is_not(
     assert services.cases.find_duplicates("Amélie", "Dupré-Lefèvre", None, "") == []
 
 
-def test_an_import_checks_many_people_with_one_finder(services: Services) -> None:
+def test_the_import_recognises_a_person_by_the_same_identity_as_the_new_case_dialog(
+    services: Services,
+) -> None:
+    """One definition of the same person: the names folded alike, the e-mail alike; the
+    import is only stricter about names alone (a different birth date tells two apart)."""
     first = _amelie(services)
-    finder = services.cases.duplicate_finder()
-    assert [d.case_id for d in finder.find("AMÉLIE", "dupré-lefèvre")] == [first]
-    assert finder.find("Jules", "Perrin", date(1975, 7, 7), "jules@exemple.fr") == []
-    # a line of the same import about a person just created is found too
-    finder.add("new-id", "Jules", "Perrin", birth_date=date(1975, 7, 7))
-    assert [d.case_id for d in finder.find("jules", "PERRIN")] == ["new-id"]
+    typed = ("AMELIE", "dupre lefevre", date(1988, 3, 14), "")
+    assert [d.case_id for d in services.cases.find_duplicates(*typed)] == [first]
+    for person in (
+        PersonRecord(2, last_name=typed[1], first_name=typed[0], birth_date=typed[2]),
+        PersonRecord(2, last_name="Dupré", first_name="A.", email="AMELIE.DL@exemple.fr"),
+    ):
+        plan = services.sheet_import.plan(
+            SheetRecords(people=[person], columns={"last_name": "Nom", "first_name": "Prénom"})
+        )
+        assert (plan.created, plan.updated, plan.unchanged) == ((), (), 1)
+    assert not hasattr(services.cases, "duplicate_finder")  # no second way to find them

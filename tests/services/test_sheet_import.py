@@ -15,8 +15,9 @@ import pytest
 from advisor_app.domain.enums import AppointmentMode, AppointmentStatus, FundingKind
 from advisor_app.domain.errors import AdvisorError, NotFoundError
 from advisor_app.services import AppointmentDraft, CaseFilter, NewCase, Services, sheet_import
+from advisor_app.services.workspace_lock import WorkspaceBusyError
 from advisor_app.sheets.records import AppointmentRecord, PersonRecord, Refusal, SheetRecords
-from advisor_app.storage import encryption
+from advisor_app.storage import encryption, workspace_lock
 from advisor_app.storage.sqlite_engine import SQLITE_MAGIC
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
@@ -481,3 +482,108 @@ def test_the_first_appointment_marks_the_welcome_of_a_known_case_done_until_undo
     services.sheet_import.undo(batch.id)
     assert services.cases.get(case_id).milestones[0].done_on is None
     assert services.cases.get(case_id).person.birth_date is None
+
+
+def test_the_imports_records_cannot_be_matched_against_guessed_birth_dates_or_phones(
+    services: Services,
+) -> None:
+    """The state says which field an import filled, and a digest of what it wrote to tell
+    later whether the advisor changed it: a digest keyed with a secret of the workspace, kept
+    beside it (owner-only, in no backup), so trying every birth date finds nothing."""
+    case_id, _d, _c = services.cases.create(
+        NewCase("Amélie", "Dupont", email="amelie.dupont@exemple.fr")
+    )
+    services.sheet_import.apply(services.sheet_import.plan(tracker(amelie())))
+    backup = services.backups.back_up_now()
+    connection = sqlite3.connect(services.workspace.root / "workspace-state.sqlite")
+    try:
+        kept = {
+            target: digest
+            for target, digest in connection.execute(
+                "SELECT target, digest FROM import_item WHERE kind = 'field'"
+            )
+        }
+    finally:
+        connection.close()
+    assert {"person.birth_date", "person.phone"} <= set(kept)
+
+    day, guesses = date(1900, 1, 1), ['"06 12 34 56 78"']
+    while day < date(2030, 1, 1):
+        guesses.append(f'"{day.isoformat()}"')
+        day = date.fromordinal(day.toordinal() + 1)
+    for guess in guesses:
+        plain = hashlib.sha256(guess.encode("utf-8")).hexdigest()
+        assert plain not in kept.values() and plain[:32] not in kept.values()
+
+    secret = services.workspace.root / "import-digest.key"
+    assert secret.stat().st_mode & 0o077 == 0
+    assert not any(path.name == secret.name for path in backup.path.rglob("*"))
+
+    # the digest still tells a field changed since from one left as the import wrote it
+    services.cases.update_person(case_id, {"phone": "06 99 99 99 99"})
+    [batch] = services.sheet_import.batches()
+    services.sheet_import.undo(batch.id)
+    person = services.cases.get(case_id).person
+    assert (person.phone, person.birth_date) == ("06 99 99 99 99", None)
+
+
+def test_the_dry_run_reads_a_case_file_of_an_older_format_without_upgrading_it(
+    services: Services,
+) -> None:
+    """A case file an earlier Boussole wrote (format 1) is compared with the sheet as it
+    is; the dry run leaves it in its format, byte for byte: the real import upgrades it."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "case-v1.case"
+    connection = sqlite3.connect(fixture)
+    (case_id,) = connection.execute("SELECT id FROM case_info").fetchone()
+    connection.close()
+    path = services.workspace.case_path(case_id)
+    path.write_bytes(fixture.read_bytes())
+    services.workspace.reindex_case(case_id)  # known to the catalog...
+    path.write_bytes(fixture.read_bytes())  # ...and of the old format again
+    zoe = PersonRecord(
+        3, last_name="Lefèvre", first_name="Zoë", email="zoe@example.org", notes=["Rappelée."]
+    )
+    before = workspace_bytes(services)
+
+    plan = services.sheet_import.plan(tracker(zoe))
+    assert [p.case_id for p in plan.updated] == [case_id] and not plan.refusals
+    assert workspace_bytes(services) == before
+
+    services.sheet_import.apply(plan)
+    assert "Rappelée." in [note.text for note in services.cases.get(case_id).notes]
+
+
+def test_another_window_is_told_that_an_import_is_being_undone(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workspace_lock.WorkspaceLock, "timeout_s", 0.1)
+    case_id, _d, _c = services.cases.create(NewCase("Paul", "Martin"))
+    batch = services.sheet_import.apply(services.sheet_import.plan(tracker(amelie())))
+    other = Services.open(services.workspace.root, fixed_clock)
+    try:
+        undoing = services.sheet_import.records.undoing(batch.id)
+        next(undoing)  # under way
+        with pytest.raises(WorkspaceBusyError) as refused:
+            other.notes.add_note(case_id, "Rappeler lundi.")
+        assert str(refused.value) == (
+            "An import is being undone by another window; try again when it finishes."
+        )
+        for _step in undoing:
+            pass
+        other.notes.add_note(case_id, "Rappeler lundi.")
+    finally:
+        other.close()
+
+
+def test_the_secret_of_the_digests_goes_with_the_workspace_state(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    services = Services.open(root, fixed_clock)
+    services.cases.create(NewCase("Amélie", "Dupont", email="amelie.dupont@exemple.fr"))
+    services.sheet_import.apply(services.sheet_import.plan(tracker(amelie())))
+    services.close()
+    assert (root / "import-digest.key").exists()
+
+    for suffix in ("", "-wal", "-shm"):  # the state lost, the imports' records with it
+        Path(f"{root / 'workspace-state.sqlite'}{suffix}").unlink(missing_ok=True)
+    Services.open(root, fixed_clock).close()
+    assert not (root / "import-digest.key").exists()

@@ -19,7 +19,8 @@ from advisor_app.domain.messages import N_
 from advisor_app.services import CaseFilter, Services
 from advisor_app.services.workspace_lock import quarantined
 from advisor_app.storage.case_models import Appointment, CaseInfo
-from advisor_app.ui.dialogs.access_export import AccessExportAction, documents_folder
+from advisor_app.ui.dialogs.access_export import AccessExportAction
+from advisor_app.ui.file_dialogs import documents_folder
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
@@ -141,7 +142,9 @@ def test_the_right_of_access_is_written_where_the_advisor_chooses_and_the_window
     assert Path(action.dialog.directory().absolutePath()) == documents  # asked there first
 
     written = _choose_folder(action, tmp_path / "clé USB", qtbot)
-    assert "Ondine Vasseur-Kerbrat" in written.name
+    today = window.session.services.context.today().isoformat()
+    # named as every file written for a person: the document, the person, the day
+    assert written.name == f"Right of access – Vasseur-Kerbrat Ondine – {today}"
     assert sorted(p.name for p in written.iterdir()) == ["access-export.json", "access-export.pdf"]
     text = "".join(page.extract_text() for page in PdfReader(written / "access-export.pdf").pages)
     assert "Vasseur-Kerbrat" in text and "Morvan" not in text
@@ -151,7 +154,7 @@ def test_the_right_of_access_is_written_where_the_advisor_chooses_and_the_window
     again = box.export_chosen()
     assert again is not None
     second = _choose_folder(again, tmp_path / "clé USB", qtbot)
-    assert second != written and (written / "access-export.pdf").exists()
+    assert second.name == f"{written.name} (2)" and (written / "access-export.pdf").exists()
 
 
 def test_the_case_header_offers_the_right_of_access_too(
@@ -168,7 +171,7 @@ def test_the_case_header_offers_the_right_of_access_too(
     action = view.case_actions.access
     assert action is not None
     written = _choose_folder(action, tmp_path / "export", qtbot)
-    assert "Basile Morvan" in written.name
+    assert written.name.startswith("Right of access – Morvan Basile – ")
     assert (written / "access-export.json").stat().st_mode & 0o077 == 0  # the owner's only
 
 

@@ -24,7 +24,12 @@ def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: Q
     dialog.first_name.setText("Léa")
     dialog.last_name.setText("Moreau")
     dialog.project.setText("Boulangerie bio")
-    dialog.save()
+    dialog.show()
+    dialog.save()  # written by the one writer: the dialog stays open until it lands
+    assert dialog.isVisible() and dialog.case_id is None
+    assert not dialog.buttons.isEnabled()  # not written twice
+    qtbot.waitUntil(lambda: dialog.case_id is not None)
+    assert dialog.created and not dialog.isVisible()
     assert dialog.case_id is not None
     view = window.open_case(dialog.case_id)
     assert view.name.text() == "Léa Moreau"
@@ -58,8 +63,9 @@ def test_new_case_without_name_is_refused_at_the_field(window: MainWindow, qtbot
     dialog.show()
     dialog.first_name.setText("Léa")
     dialog.save()
-    assert dialog.case_id is None
-    assert dialog.errors["last_name"].isVisible()
+    qtbot.waitUntil(lambda: dialog.errors["last_name"].isVisible())
+    assert dialog.case_id is None and dialog.isVisible()  # still open, to correct
+    assert dialog.buttons.isEnabled()
     assert "cannot be empty" in dialog.errors["last_name"].text()
 
 

@@ -125,3 +125,20 @@ def test_the_chart_writes_the_hours_as_the_figure_above_it(
     assert page.month_hours.value.text() == format_duration(90)  # "1 h 30", never "2 h"
     assert page.hours_chart.bars()[-1][2] == page.month_hours.value.text()
     assert format_duration(90) in page.hours_chart.toolTip()
+
+
+def test_past_fifty_late_people_the_list_says_how_many_more(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    services = window.session.services
+    for number in range(53):
+        services.cases.create(
+            NewCase("Personne", f"Numéro {number:02d}", opened_on=date(2024, 1, 1 + number % 28))
+        )
+    window.show_page("dashboard")
+    page = window.dashboard
+    _shown(page, qtbot)
+    lines = [page.late_list.item(row).text() for row in range(page.late_list.count())]
+    assert len(lines) == 51
+    assert lines[-1] == "… and 3 more people"
+    assert page.late_list.item(50).data(Qt.ItemDataRole.UserRole) is None

@@ -80,7 +80,8 @@ def test_create_anyway_creates_a_second_case(window: MainWindow, qtbot: QtBot) -
     _amelie(services)
     dialog = _typed_again(window, qtbot)
     _answer(dialog, lambda warning: warning.create_button.click())
-    assert dialog.created and dialog.case_id is not None
+    qtbot.waitUntil(lambda: dialog.created)  # written by the one writer
+    assert dialog.case_id is not None
     assert len(services.search.cases()) == 2
 
 
@@ -101,7 +102,8 @@ def test_no_warning_for_someone_new(window: MainWindow, qtbot: QtBot) -> None:
     dialog.first_name.setText("Jules")
     dialog.last_name.setText("Perrin")
     dialog.save()
-    assert dialog.created and dialog.duplicates_dialog is None
+    qtbot.waitUntil(lambda: dialog.created)
+    assert dialog.duplicates_dialog is None
 
 
 def test_two_open_cases_of_the_same_name_have_tabs_told_apart(

@@ -66,14 +66,15 @@ def open_case(services: Services, *, consent: bool = True) -> str:
     return case_id
 
 
-def add_folder_partner(window: MainWindow, drop: Path) -> PartnersBox:
+def add_folder_partner(window: MainWindow, drop: Path, qtbot: QtBot) -> PartnersBox:
     window.show_page("settings")
     box = window.settings_page.partners
     dialog = box.add_partner()
     dialog.name.setText(PARTNER)
     dialog.use_folder(drop)
-    dialog.save()
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    dialog.save()  # written by the one writer: the dialog stays open until it lands
+    assert dialog.isVisible() and not dialog.buttons.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
     return box
 
 
@@ -84,7 +85,7 @@ def consents_of(view: CaseView) -> ConsentsBox:
 def test_a_folder_partner_added_in_settings_is_listed(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    box = add_folder_partner(window, tmp_path / "drop")
+    box = add_folder_partner(window, tmp_path / "drop", qtbot)
 
     assert box.table.rowCount() == 1
     assert cell(box.table, 0, 0) == PARTNER
@@ -103,6 +104,7 @@ def test_a_webdav_partner_keeps_its_password_in_the_keyring(
     dialog.kind.setCurrentIndex(dialog.kind.findData("funder"))
     dialog.use_webdav("https://cloud.example.org/remote.php/dav/files/alice/", "alice", "s3cret")
     dialog.save()
+    qtbot.waitUntil(lambda: box.table.rowCount() == 1)
 
     assert cell(box.table, 0, 1) == "Funder"
     assert "https://cloud.example.org" in cell(box.table, 0, 2)
@@ -130,25 +132,38 @@ def test_a_webdav_share_without_user_is_refused_at_the_field(
     dialog = window.settings_page.partners.add_partner()
     dialog.name.setText("France Active")
     dialog.use_webdav("https://cloud.example.org/dav/", "", "")
+    dialog.show()
     dialog.save()
 
-    assert "user name" in dialog.errors["user"].text()
+    qtbot.waitUntil(lambda: "user name" in dialog.errors["user"].text())
+    assert dialog.isVisible() and dialog.buttons.isEnabled()  # open, to correct
     assert window.session.services.partners.all() == []
 
 
 def test_a_partner_is_removed_after_confirmation(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    box = add_folder_partner(window, tmp_path / "drop")
+    box = add_folder_partner(window, tmp_path / "drop", qtbot)
     box.select(PARTNER)
     confirmation = box.ask_remove()
     assert confirmation is not None
     assert PARTNER in confirmation.text()
 
-    confirmation.confirm_button.click()
+    confirmation.confirm_button.click()  # removed by the one writer
 
-    assert box.table.rowCount() == 0
+    qtbot.waitUntil(lambda: box.table.rowCount() == 0)
     assert window.session.services.partners.all() == []
+    assert f"{PARTNER} removed." in box.status.text()
+
+
+def test_a_partner_removed_meanwhile_by_another_window_is_said_under_the_list(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    box = add_folder_partner(window, tmp_path / "drop", qtbot)
+    window.session.services.partners.remove(PARTNER)  # another window, say
+    box.remove(PARTNER)
+    qtbot.waitUntil(lambda: bool(box.error.text()))
+    assert PARTNER in box.error.text()
 
 
 def test_a_case_without_consent_to_processing_is_flagged_then_recorded(
@@ -175,7 +190,7 @@ def test_a_case_without_consent_to_processing_is_flagged_then_recorded(
 def test_consent_to_share_then_export_queues_a_package_in_the_outbox(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    add_folder_partner(window, tmp_path / "drop")
+    add_folder_partner(window, tmp_path / "drop", qtbot)
     case_id = open_case(window.session.services)
     view = window.open_case(case_id)
     box = consents_of(view)
@@ -207,7 +222,7 @@ def test_consent_to_share_then_export_queues_a_package_in_the_outbox(
 def test_without_consent_the_export_is_refused_with_a_sentence(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
-    add_folder_partner(window, tmp_path / "drop")
+    add_folder_partner(window, tmp_path / "drop", qtbot)
     case_id = open_case(window.session.services)
     view = window.open_case(case_id)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -53,9 +55,12 @@ class AppointmentsPage(CasePage):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        for column in (1, 2, 3):  # duration, mode, status: as wide as they read
+        for column in (1, 3):  # duration, status: as wide as they read
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)  # the topic: the rest
+        # the mode and the topic share the rest: in half a screen they are shortened (with
+        # their whole text in a tooltip) rather than pushing the status out of sight
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         # in half a screen the topic is shortened (the editor beside shows it whole) rather
         # than the list scrolling sideways
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -67,7 +72,8 @@ class AppointmentsPage(CasePage):
         top.addWidget(self.total, 1)
         top.addWidget(self.remove_button)
         top.addWidget(self.new_button)
-        body = QHBoxLayout()
+        # the editor beside the list, or under it when the list's titles would not fit
+        self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.addWidget(self.table, 3)  # in half a screen the list keeps the larger share
         # in half a screen the editor scrolls rather than making the window taller
         self.editor_area = QScrollArea()
@@ -85,6 +91,16 @@ class AppointmentsPage(CasePage):
         layout.addLayout(body, 1)
         self.table.itemSelectionChanged.connect(self._selected)
         self._headers()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        metrics = self.table.horizontalHeader().fontMetrics()
+        titles = [self.table.horizontalHeaderItem(c) for c in range(self.table.columnCount())]
+        needed = sum(metrics.horizontalAdvance(t.text()) + 12 for t in titles if t is not None)
+        beside = event.size().width() - self.editor_area.minimumWidth() >= needed
+        self.body.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
+        super().resizeEvent(event)
 
     def _headers(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -125,6 +141,7 @@ class AppointmentsPage(CasePage):
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, appointment.id)
                 self.table.setItem(row, column, item)
             if appointment.id == selected:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -16,16 +17,8 @@ from advisor_app.services import Changes
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.accessibility import prepare_for_keyboard
 from advisor_app.ui.case.actions import CaseActions
-from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.case.base import CasePage
-from advisor_app.ui.case.documents import DocumentsPage
 from advisor_app.ui.case.edits import CaseEdits
-from advisor_app.ui.case.financing import FinancingPage
-from advisor_app.ui.case.history import HistoryPage
-from advisor_app.ui.case.identity import IdentityPage
-from advisor_app.ui.case.notes import NotesPage
-from advisor_app.ui.case.pathway import PathwayPage
-from advisor_app.ui.case.project import ProjectPage
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.fields import SavedField
 
@@ -47,16 +40,23 @@ def header_line(title: str, parts: list[str]) -> str:
     return PART_SEPARATOR.join([title, *whole] if title else whole)
 
 
-PAGES: tuple[tuple[str, type[CasePage]], ...] = (
-    (N_("Identity"), IdentityPage),
-    (N_("Project"), ProjectPage),
-    (N_("Pathway"), PathwayPage),
-    (N_("Appointments"), AppointmentsPage),
-    (N_("Financing"), FinancingPage),
-    (N_("Notes"), NotesPage),
-    (N_("Documents"), DocumentsPage),
-    (N_("History"), HistoryPage),
+# each page's module and class, imported when a case first shows the page
+PAGES: tuple[tuple[str, str], ...] = (
+    (N_("Identity"), "identity:IdentityPage"),
+    (N_("Project"), "project:ProjectPage"),
+    (N_("Pathway"), "pathway:PathwayPage"),
+    (N_("Appointments"), "appointments:AppointmentsPage"),
+    (N_("Financing"), "financing:FinancingPage"),
+    (N_("Notes"), "notes:NotesPage"),
+    (N_("Documents"), "documents:DocumentsPage"),
+    (N_("History"), "history:HistoryPage"),
 )
+
+
+def page_class(title: str) -> type[CasePage]:
+    module, name = dict(PAGES)[title].split(":")
+    page: type[CasePage] = getattr(import_module(f"advisor_app.ui.case.{module}"), name)
+    return page
 
 
 class LazyPages(Mapping[str, CasePage]):
@@ -139,7 +139,7 @@ class CaseView(QWidget):
     def _build_page(self, title: str) -> CasePage:
         """Build the page `title` and put it in place of its stand-in, the tab shown kept."""
         index = TITLES.index(title)
-        page = PAGES[index][1](self.session, self.case_id, self.edits)
+        page = page_class(title)(self.session, self.case_id, self.edits)
         stand_in = self.tabs.widget(index)
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)

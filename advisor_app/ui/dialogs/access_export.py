@@ -1,17 +1,17 @@
 """The right of access from the window: everything Boussole holds about a person, written to
 a folder the advisor chooses (a readable PDF, a JSON file of every field, the attachments).
 
-The folder is asked for in the user's documents folder first. The export is written into a
-folder of its own inside it, named after the person and the day, so that a second export
-never overwrites the first; it runs off the window's thread, then the window says where it is.
+The folder is asked for in the user's documents folder first (`file_dialogs`). The export is
+written into a folder of its own inside it, named as every file Boussole writes for a person
+("Right of access – Dupré-Lefèvre Amélie – 2026-11-30", " (2)" for a second one the same day:
+never over the first); it runs off the window's thread, then the window says where it is.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -21,27 +21,6 @@ from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.file_dialogs import FileKind, folder_dialog
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
-
-_UNSAFE = re.compile(r"[^\w\- .,'’]+", re.UNICODE)
-
-
-def documents_folder() -> Path:
-    """The user's documents folder (their home folder when the system names none)."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = Path(location) if location else Path.home()
-    return folder if folder.is_dir() else Path.home()
-
-
-def export_folder(parent_folder: Path, holder: str, day: str) -> Path:
-    """A new folder in `parent_folder` for one export: "Right of access - NAME - DAY"."""
-    name = _("Right of access - {holder} - {date}").format(holder=holder, date=day)
-    name = _UNSAFE.sub("_", name).strip(". ")[:150]
-    folder = parent_folder / name
-    number = 2
-    while folder.exists():
-        folder = parent_folder / f"{name} ({number})"
-        number += 1
-    return folder
 
 
 class AccessExportAction:
@@ -68,11 +47,10 @@ class AccessExportAction:
         self.dialog.open()
 
     def write(self, chosen: Path) -> Task:
-        services = self.session.services
-        folder = export_folder(chosen, self.holder, services.context.today().isoformat())
-        case_id = self.case_id
+        privacy, case_id = self.session.services.privacy, self.case_id
         self.task = self.session.tasks.run(
-            lambda: services.privacy.access_export(case_id, folder), self._written
+            lambda: privacy.access_export(case_id, privacy.access_folder(case_id, chosen)),
+            self._written,
         )
         follow(
             self.task,

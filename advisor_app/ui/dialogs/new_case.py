@@ -69,6 +69,7 @@ class NewCaseDialog(QDialog):
         form.addRow(_("Project"), self.project)
         form.addRow(self.consent)
         buttons, _accept = accept_cancel(self, self.save, _("Open the case"))
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors["other"])
@@ -107,18 +108,26 @@ class NewCaseDialog(QDialog):
             if self.consent.isChecked()
             else None,
         )
-        try:
-            self.case_id, _duplicates, _changes = self.session.edit(
-                lambda: self.session.services.cases.create(new)
-            )
-        except ValidationError as error:
+        cases = self.session.services.cases
+
+        def landed(created: tuple[str, list[DuplicateWarning], object]) -> None:
+            self.case_id, self.created = created[0], True
+            self.accept()
+
+        # written by the one writer, off the interface thread; the dialog stays open (its
+        # buttons off) until the case is written, and says a refusal at its field
+        self.buttons.setEnabled(False)
+        self.session.write(lambda: cases.create(new), landed, self._refused)
+
+    def _refused(self, error: BaseException) -> bool:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
             self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return
-        except AdvisorError as error:
+            return True
+        if isinstance(error, AdvisorError):
             self.errors["other"].show_message(describe(error))
-            return
-        self.created = True
-        self.accept()
+            return True
+        return False
 
     def _existing_case_chosen(self, birth: date | None) -> str | None:
         """None to create the case; else the id of the existing case to open instead, or ""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe
+from advisor_app.services import Changes
 from advisor_app.services.partners import KINDS, PartnerView
 from advisor_app.ui.file_dialogs import FileKind, choose_folder
 from advisor_app.ui.session import AppSession
@@ -99,6 +100,7 @@ class PartnerDialog(QDialog):
             self._row("", self.password_note),
         )
         buttons, _accept = accept_cancel(self, self.save, _("Add the partner"))
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.errors["other"])
@@ -141,37 +143,46 @@ class PartnerDialog(QDialog):
             self.folder.setText(str(folder))
 
     def save(self) -> None:
-        """Add the partner as `partner add` does; a refusal is shown at its field."""
+        """Add the partner as `partner add` does, by the one writer (off the interface
+        thread); the dialog stays open until it is written, and a refusal is shown at its
+        field."""
         for error in self.errors.values():
             error.show_message("")
         partners = self.session.services.partners
         name, kind = self.name.text(), str(self.kind.currentData())
-        try:
-            if self.by_folder.isChecked():
-                folder = self.folder.text().strip()
-                if not folder:
-                    raise ValidationError(
-                        "folder", N_("Choose the folder where this partner's packages go.")
-                    )
-                self.partner, _changes = self.session.edit(
-                    lambda: partners.add(name, kind, folder=Path(folder))
+        password: str | None = None
+        if self.by_folder.isChecked():
+            folder = self.folder.text().strip()
+            if not folder:
+                self.errors["folder"].show_message(
+                    _("Choose the folder where this partner's packages go.")
                 )
-            else:
-                password = self.password.text() or None
-                self.partner, _changes = self.session.edit(
-                    lambda: partners.add(
-                        name,
-                        kind,
-                        webdav=self.url.text().strip(),
-                        user=self.user.text(),
-                        password=password,
-                    )
-                )
-                self.password_kept = password is not None and partners.passwords.keyring_available()
-        except ValidationError as error:
+                return
+
+            def add() -> tuple[PartnerView, Changes]:
+                return partners.add(name, kind, folder=Path(folder))
+
+        else:
+            password = self.password.text() or None
+            url, user = self.url.text().strip(), self.user.text()
+
+            def add() -> tuple[PartnerView, Changes]:
+                return partners.add(name, kind, webdav=url, user=user, password=password)
+
+        def landed(added: tuple[PartnerView, Changes]) -> None:
+            self.partner = added[0]
+            self.password_kept = password is not None and partners.passwords.keyring_available()
+            self.accept()
+
+        self.buttons.setEnabled(False)  # not added twice
+        self.session.write(add, landed, self._refused)
+
+    def _refused(self, error: BaseException) -> bool:
+        self.buttons.setEnabled(True)
+        if isinstance(error, ValidationError):
             self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return
-        except AdvisorError as error:
+            return True
+        if isinstance(error, AdvisorError):
             self.errors["other"].show_message(describe(error))
-            return
-        self.accept()
+            return True
+        return False

@@ -169,7 +169,7 @@ class DashboardPage(QWidget):
                 self._shown = asked
                 self.show_figures(result)
 
-        self.session.tasks.run(figures, arrived)
+        self.session.tasks.read(figures, arrived)
 
     @property
     def loading(self) -> bool:
@@ -192,6 +192,14 @@ class DashboardPage(QWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, late.case_id)
             self.late_list.addItem(item)
+        if figures.late_more:  # the list stops at the longest late: the others counted
+            more = QListWidgetItem(
+                ngettext(
+                    "… and {count} more person", "… and {count} more people", figures.late_more
+                ).format(count=format_number(figures.late_more))
+            )
+            more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.late_list.addItem(more)
         if not figures.late_cases:
             self.late_list.addItem(QListWidgetItem(_("Nothing is late.")))
         # The same words as the figures above: "105 h 15", never a rounded "105,2 h".

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -236,7 +235,13 @@ class HoldersPage(QWidget):
             if not self.search.text().strip() and self.current_filter() == key[0]:
                 self.refresh_search()
 
-        self.session.tasks.run(read, arrived)
+        def failed(_error: BaseException) -> bool:
+            if self._reading == key:
+                self._reading = None  # read again when next shown; the failure is said
+                self._stale = True
+            return False
+
+        self.session.tasks.read(read, arrived, failed)
 
     def refresh_search(self) -> None:
         """The list for the current filter; the unsearched list is reused while typing."""
@@ -245,10 +250,7 @@ class HoldersPage(QWidget):
         total: int | None = None
         if case_filter.text.strip():
             # While typing, the best matches are enough: a word or two more narrows them.
-            search = self.session.services.search
-            rows = search.cases(replace(case_filter, limit=SEARCH_SHOWN))
-            if len(rows) == SEARCH_SHOWN:
-                total = search.count(case_filter)
+            rows, total = self.session.services.search.best_matches(case_filter, SEARCH_SHOWN)
         else:
             # The list without search words comes back each time the search box is cleared:
             # kept until a change touches the list (or the day changes, for "late").

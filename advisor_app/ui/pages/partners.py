@@ -107,7 +107,8 @@ class PartnersBox(QGroupBox):
                 item.setData(Qt.ItemDataRole.UserRole, partner.name)
                 self.table.setItem(row, column, item)
         if not self.partners:
-            self.status.say(no_partner)
+            if self.status.sentence is None:  # "… removed." is the news, when it was said
+                self.status.say(no_partner)
         elif self.status.sentence is no_partner:
             self.status.say(None)
         self._update_buttons()
@@ -180,11 +181,19 @@ class PartnersBox(QGroupBox):
         return self.confirmation
 
     def remove(self, name: str) -> None:
+        """Remove the partner by the one writer (off the interface thread); the list and a
+        sentence once it is written, or the refusal under the list."""
         self.error.show_message("")
-        try:
-            self.session.edit(lambda: self.session.services.partners.remove(name))
-        except AdvisorError as error:
-            self.error.show_message(describe(error))
-            return
-        self.refresh()
-        self.status.say(lambda: _("{name} removed.").format(name=name))
+        partners = self.session.services.partners
+
+        def removed(_changes: object) -> None:
+            self.refresh()
+            self.status.say(lambda: _("{name} removed.").format(name=name))
+
+        def refused(error: BaseException) -> bool:
+            if isinstance(error, AdvisorError):
+                self.error.show_message(describe(error))
+                return True
+            return False
+
+        self.session.write(lambda: partners.remove(name), removed, refused)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.i18n import _, format_date
-from advisor_app.services import CaseFilter
 from advisor_app.ui.dialogs.access_export import AccessExportAction, export_access
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
 from advisor_app.ui.dialogs.progress import run_then_tell
@@ -103,6 +102,7 @@ class AccessBox(QGroupBox):
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.case = QComboBox()
+        self._case_ids: list[str] = []  # of the names in `case`, in their order
         self.case.setEditable(True)
         self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = QCompleter(self.case.model(), self.case)
@@ -140,12 +140,15 @@ class AccessBox(QGroupBox):
             line.setPlaceholderText(_("Project holder"))
 
     def refresh(self) -> None:
-        chosen = self.case.currentData()
+        index = self.case.currentIndex()
+        chosen = self._case_ids[index] if 0 <= index < len(self._case_ids) else None
+        names = self.session.services.search.names()
+        # the names in one call, their case ids beside (10,000 items one by one are slow)
+        self._case_ids = [case_id for case_id, _name in names]
         self.case.clear()
-        for row in self.session.services.search.cases(CaseFilter(include_binned=True)):
-            if not row.damaged:
-                self.case.addItem(row.display_name or row.case_id, row.case_id)
-        self.case.setCurrentIndex(self.case.findData(chosen) if chosen else -1)
+        self.case.addItems([name or case_id for case_id, name in names])
+        found = self._case_ids.index(chosen) if chosen in self._case_ids else -1
+        self.case.setCurrentIndex(found)
 
     def export_chosen(self) -> AccessExportAction | None:
         index = self.case.findText(self.case.currentText())
@@ -153,7 +156,7 @@ class AccessBox(QGroupBox):
             return None
         self.case.setCurrentIndex(index)
         self.action = export_access(
-            self, self.session, str(self.case.itemData(index)), self.case.itemText(index)
+            self, self.session, self._case_ids[index], self.case.itemText(index)
         )
         return self.action
 
