@@ -51,10 +51,7 @@ def build_parser(command: str | None = _EVERY_COMMAND) -> argparse.ArgumentParse
         description=_("Boussole: case files of the people you accompany, from the command line."),
     )
     parser.add_argument(
-        "--version",
-        action="version",
-        version=f"Boussole {version()}",
-        help=_("show Boussole's version and exit"),
+        "--version", action=_Version, nargs=0, help=_("show Boussole's version and exit")
     )
     parser.add_argument(
         "--workspace",
@@ -83,6 +80,14 @@ def build_parser(command: str | None = _EVERY_COMMAND) -> argparse.ArgumentParse
                     add_command(subparsers, name)
     name_placeholders(parser)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version: the installed package's metadata is read only when it is asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_arguments: object) -> None:
+        print(f"Boussole {version()}")
+        parser.exit()
 
 
 def _command_typed(arguments: list[str]) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 
 from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
 from advisor_app.services.context import ServiceContext
@@ -27,36 +27,81 @@ class AgendaService:
         """Appointments from the start of `first_day` to the end of `last_day`, in order."""
         start = datetime.combine(first_day, time.min)
         end = datetime.combine(last_day + timedelta(days=1), time.min)
+        # columns rather than mapped objects: a busy week holds a thousand appointments
         query = (
-            select(AgendaEntry, CaseIndex.first_name, CaseIndex.last_name, CaseIndex.advisor)
-            .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
-            .where(
-                AgendaEntry.start >= start - timedelta(hours=12),
-                AgendaEntry.start < end,
-                CaseIndex.binned_at.is_(None),
+            select(
+                AgendaEntry.appointment_id,
+                AgendaEntry.case_id,
+                CaseIndex.first_name,
+                CaseIndex.last_name,
+                AgendaEntry.start,
+                AgendaEntry.minutes,
+                AgendaEntry.mode,
+                AgendaEntry.status,
+                AgendaEntry.topic,
+                AgendaEntry.place,
+                CaseIndex.advisor,
             )
+            .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
+            .where(*self._within(start, end))
             .order_by(AgendaEntry.start)
         )
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
         owner = SettingsService(self.context).advisor_name  # a case with no advisor is theirs
+        modes = {mode.value: mode for mode in AppointmentMode}
+        statuses = {status.value: status for status in AppointmentStatus}
         items = [
             AgendaItem(
-                appointment_id=entry.appointment_id,
-                case_id=entry.case_id,
+                appointment_id=appointment_id,
+                case_id=case_id,
                 holder=f"{first} {last}",
-                start=entry.start,
-                minutes=entry.minutes,
-                mode=AppointmentMode(entry.mode),
-                status=AppointmentStatus(entry.status),
-                topic=entry.topic,
-                place=entry.place,
+                start=begins,
+                minutes=minutes,
+                mode=modes[mode],
+                status=statuses[status],
+                topic=topic,
+                place=place,
                 advisor=advisor or owner,
             )
-            for entry, first, last, advisor in rows
+            for (
+                appointment_id,
+                case_id,
+                first,
+                last,
+                begins,
+                minutes,
+                mode,
+                status,
+                topic,
+                place,
+                advisor,
+            ) in rows
         ]
         items = [item for item in items if item.end > start]
         return mark_conflicts(items)
+
+    def count_between(self, first_day: date, last_day: date) -> int:
+        """About how many appointments `between` would return (a few more, at most: those
+        of the evening before that end before `first_day`), cheaply."""
+        start = datetime.combine(first_day, time.min)
+        end = datetime.combine(last_day + timedelta(days=1), time.min)
+        query = (
+            select(func.count())
+            .select_from(AgendaEntry)
+            .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
+            .where(*self._within(start, end))
+        )
+        with self.context.workspace.catalog.read() as catalog:
+            return int(catalog.execute(query).scalar_one())
+
+    @staticmethod
+    def _within(start: datetime, end: datetime) -> tuple[ColumnElement[bool], ...]:
+        return (
+            AgendaEntry.start >= start - timedelta(hours=12),
+            AgendaEntry.start < end,
+            CaseIndex.binned_at.is_(None),
+        )
 
     def week_of(self, day: date) -> list[AgendaItem]:
         monday = day - timedelta(days=day.weekday())

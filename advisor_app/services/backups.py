@@ -114,10 +114,11 @@ class BackupService:
         return not any(b.created_at.date() == today for b in self.all())
 
     def daily_backup_if_due(self) -> BackupInfo | None:
-        """The backup of the first start of the day; nothing if today's exists (cheap)."""
-        if not self.daily_backup_due():
+        """The backup of the first start of the day; nothing if today's exists (cheap), or
+        if another process is making it (a command line's, after its command)."""
+        if not self.claim_daily_backup():
             return None
-        return self.back_up_now(DAILY)
+        return self.make_claimed_daily_backup()
 
     def claim_daily_backup(self) -> bool:
         """Whether today's backup is due and no other process is making it; if so, it is
@@ -130,6 +131,7 @@ class BackupService:
                 marker.unlink(missing_ok=True)
         except FileNotFoundError:
             pass
+        marker.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
@@ -140,7 +142,7 @@ class BackupService:
         """Today's backup, claimed with `claim_daily_backup` (nothing if it was made
         meanwhile); the claim is let go whatever happens."""
         try:
-            return self.daily_backup_if_due()
+            return self.back_up_now(DAILY) if self.daily_backup_due() else None
         finally:
             self.release_daily_backup()
 
@@ -236,15 +238,17 @@ class BackupService:
 
 def make_claimed_daily_backup_of(root: Path, passphrase: str | None) -> BackupInfo | None:
     """Open the workspace at `root` and make today's backup that a command claimed
-    (`claim_daily_backup`) before it ended: the claim is let go even when it cannot be."""
+    (`claim_daily_backup`) before it ended. The claim is let go once the workspace is
+    closed again (nothing of this process writes in it after), even when it cannot be
+    opened."""
     from advisor_app.services import Services
 
     try:
         services = Services.open(root, passphrase=passphrase)
-    except BaseException:
-        (root / "backups" / DAILY_MARKER).unlink(missing_ok=True)
-        raise
-    try:
-        return services.backups.make_claimed_daily_backup()
+        try:
+            backups = services.backups
+            return backups.back_up_now(DAILY) if backups.daily_backup_due() else None
+        finally:
+            services.close()
     finally:
-        services.close()
+        (root / "backups" / DAILY_MARKER).unlink(missing_ok=True)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from advisor_app.domain.enums import AppointmentStatus, CaseStatus
 from advisor_app.services.context import ServiceContext
 from advisor_app.services.views import DashboardFigures, LateCase
-from advisor_app.storage.catalog_models import AgendaEntry, CaseIndex, MilestoneIndex
+from advisor_app.storage.catalog_models import (
+    AgendaEntry,
+    CaseIndex,
+    MilestoneIndex,
+    MonthMinutes,
+)
 
 
 def month_start(day: date, months_back: int = 0) -> date:
@@ -33,14 +39,20 @@ class DashboardService:
         first_month = month_start(today, 11)
         live = (CaseIndex.binned_at.is_(None), CaseIndex.damaged.is_(None))
         active = (*live, CaseIndex.status == CaseStatus.ACTIVE.value)
-        counted = (
-            AgendaEntry.status == AppointmentStatus.DONE.value,
-            AgendaEntry.counts_in_reports.is_(True),
-        )
         with self.context.workspace.catalog.read() as catalog:
-            active_cases = (
-                catalog.scalar(select(func.count()).select_from(CaseIndex).where(*active)) or 0
-            )
+            # The active cases, by stage, in one pass: how many, how many without consent,
+            # how many late (a target of a milestone not done before today).
+            stages = catalog.execute(
+                select(
+                    CaseIndex.stage,
+                    func.count(),
+                    func.sum(case((CaseIndex.processing_consent.is_(False), 1), else_=0)),
+                    func.sum(case((CaseIndex.first_undone_target < today, 1), else_=0)),
+                )
+                .where(*active)
+                .group_by(CaseIndex.stage)
+                .order_by(func.min(CaseIndex.stage_position))
+            ).all()
             this_week = (
                 catalog.scalar(
                     select(func.count())
@@ -57,72 +69,55 @@ class DashboardService:
                 )
                 or 0
             )
-            # One line per person, the oldest first: how many milestones are late and since
-            # when (SQLite gives the key and label of the row holding the min() of the group).
+            # One line per person, the oldest first: the late cases from `case_index` (its
+            # targets of milestones not done), the oldest milestone of the few shown only.
             late_rows = catalog.execute(
                 select(
-                    MilestoneIndex.case_id,
+                    CaseIndex.case_id,
                     CaseIndex.first_name,
                     CaseIndex.last_name,
-                    func.count().label("late"),
-                    func.min(MilestoneIndex.target_on).label("oldest"),
-                    MilestoneIndex.key,
-                    MilestoneIndex.label,
+                    CaseIndex.undone_targets,
                 )
-                .join(CaseIndex, CaseIndex.case_id == MilestoneIndex.case_id)
-                .where(*active, MilestoneIndex.done_on.is_(None), MilestoneIndex.target_on < today)
-                .group_by(MilestoneIndex.case_id)
-                .order_by(func.min(MilestoneIndex.target_on), CaseIndex.last_name)
+                .where(*active, CaseIndex.first_undone_target < today)
+                .order_by(CaseIndex.first_undone_target, CaseIndex.last_name)
                 .limit(late_limit)
             ).all()
-            late_people = len(late_rows)
-            if late_people == late_limit:  # perhaps more: counted, to say so
-                late_people = (
-                    catalog.scalar(
-                        select(func.count(func.distinct(MilestoneIndex.case_id)))
-                        .join(CaseIndex, CaseIndex.case_id == MilestoneIndex.case_id)
-                        .where(
-                            *active,
-                            MilestoneIndex.done_on.is_(None),
-                            MilestoneIndex.target_on < today,
-                        )
+            oldest: dict[str, tuple[date | None, str, str]] = {}
+            if late_rows:
+                for case_id, target_on, key, label in catalog.execute(
+                    select(
+                        MilestoneIndex.case_id,
+                        MilestoneIndex.target_on,
+                        MilestoneIndex.key,
+                        MilestoneIndex.label,
                     )
-                    or 0
-                )
-            month = func.strftime("%Y-%m", AgendaEntry.start)
+                    .where(
+                        MilestoneIndex.case_id.in_([row.case_id for row in late_rows]),
+                        MilestoneIndex.done_on.is_(None),
+                        MilestoneIndex.target_on < today,
+                    )
+                    .order_by(MilestoneIndex.target_on.desc(), MilestoneIndex.position.desc())
+                ):
+                    oldest[case_id] = (target_on, key, label)  # the last one read: the oldest
+            # Kept up to date by the indexer, the cases in the bin left out (storage/indexer.py).
+            first_key = f"{first_month.year:04d}-{first_month.month:02d}"
             by_month: dict[str, int] = dict(
                 catalog.execute(
-                    select(month, func.sum(AgendaEntry.minutes))
-                    .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
-                    .where(
-                        *live,
-                        *counted,
-                        AgendaEntry.start >= datetime.combine(first_month, time.min),
-                    )
-                    .group_by(month)
+                    select(MonthMinutes.month, func.sum(MonthMinutes.minutes))
+                    .where(MonthMinutes.month >= first_key)
+                    .group_by(MonthMinutes.month)
                 ).all()
             )
-            # the twelve months read above always reach back to January: the year's hours
-            # are theirs, not a second pass over the agenda
-            year_minutes = sum(
-                int(minutes or 0)
-                for key, minutes in by_month.items()
-                if key.startswith(f"{today.year:04d}-")
-            )
-            stages = catalog.execute(
-                select(CaseIndex.stage, func.count())
-                .where(*active)
-                .group_by(CaseIndex.stage)
-                .order_by(func.min(CaseIndex.stage_position))
-            ).all()
-            without_consent = (
-                catalog.scalar(
-                    select(func.count())
-                    .select_from(CaseIndex)
-                    .where(*active, CaseIndex.processing_consent.is_(False))
-                )
-                or 0
-            )
+        # the twelve months read above always reach back to January: the year's hours are
+        # theirs, not a second pass
+        year_minutes = sum(
+            int(minutes or 0)
+            for key, minutes in by_month.items()
+            if key.startswith(f"{today.year:04d}-")
+        )
+        active_cases = sum(int(row[1]) for row in stages)
+        without_consent = sum(int(row[2] or 0) for row in stages)
+        late_people = sum(int(row[3] or 0) for row in stages)
         months = [month_start(today, back) for back in range(11, -1, -1)]
         minutes_by_month = [(m, int(by_month.get(m.strftime("%Y-%m"), 0) or 0)) for m in months]
         return DashboardFigures(
@@ -132,17 +127,18 @@ class DashboardService:
                 LateCase(
                     case_id=row.case_id,
                     holder=f"{row.first_name} {row.last_name}".strip(),
-                    count=int(row.late),
-                    oldest_on=row.oldest or today,
-                    oldest_key=row.key,
-                    oldest_label=row.label,
+                    count=bisect_left(row.undone_targets.split(), today.isoformat()),
+                    oldest_on=first[0] or today,
+                    oldest_key=first[1],
+                    oldest_label=first[2],
                 )
                 for row in late_rows
+                for first in [oldest.get(row.case_id, (today, "", ""))]
             ],
             hours_this_month_minutes=minutes_by_month[-1][1],
             hours_this_year_minutes=int(year_minutes),
             minutes_by_month=minutes_by_month,
-            cases_by_stage=[(stage, int(count)) for stage, count in stages],
+            cases_by_stage=[(row[0], int(row[1])) for row in stages],
             cases_without_consent=int(without_consent),
             late_more=max(0, int(late_people) - len(late_rows)),
         )

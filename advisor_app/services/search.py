@@ -56,16 +56,34 @@ class SearchService:
         return [reader.summary(row) for row in rows]
 
     def best_matches(self, case_filter: CaseFilter, limit: int) -> tuple[list[CaseSummary], int]:
-        """The first `limit` cases of the filter's list, and how many it finds in all: one
-        query, the words matched once (as you type, the count costs no second search)."""
-        query = self._query(case_filter)
-        if query is None:
+        """The first `limit` cases of the filter's list, and how many it finds in all.
+
+        As you type, a word of two letters matches most cases: they are ranked on their ids
+        alone, the list's columns read for the `limit` shown only, and counted apart (a
+        count over the whole list kept every column of every match until the last row)."""
+        ranked = self._query(case_filter, columns=(CaseIndex.case_id,), ranked=True)
+        if ranked is None:
             return [], 0
-        query = query.add_columns(func.count().over().label("found")).limit(limit)
+        picked = ranked.limit(limit).subquery()
+        query = (
+            select(*LIST_COLUMNS)
+            .join_from(picked, CaseIndex, CaseIndex.case_id == picked.c.case_id)
+            .order_by(picked.c.place)
+        )
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
+            found = len(rows)
+            if found == limit:  # perhaps more
+                counted = self._query(case_filter, columns=(CaseIndex.case_id,))
+                assert counted is not None  # as `ranked`
+                found = int(
+                    catalog.scalar(
+                        select(func.count()).select_from(counted.order_by(None).subquery())
+                    )
+                    or 0
+                )
         reader = _SummaryReader(self.context.today(), self.context.now())
-        return [reader.summary(row) for row in rows], int(rows[0].found) if rows else 0
+        return [reader.summary(row) for row in rows], found
 
     def count(self, case_filter: CaseFilter | None = None) -> int:
         """How many cases the filter finds (its `limit` aside)."""
@@ -75,10 +93,13 @@ class SearchService:
         with self.context.workspace.catalog.read() as catalog:
             return int(catalog.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
-    def _query(self, f: CaseFilter) -> Select[*tuple[Any, ...]] | None:
-        """The list's query for a filter, in order; None when the words can match nothing."""
+    def _query(
+        self, f: CaseFilter, columns: tuple[Any, ...] = (), *, ranked: bool = False
+    ) -> Select[*tuple[Any, ...]] | None:
+        """The list's query for a filter, in order; None when the words can match nothing.
+        Its `columns` (the list's by default); `ranked` adds `place`, the rank in the list."""
         today = self.context.today()
-        query = select(*LIST_COLUMNS)
+        query = select(*(columns or LIST_COLUMNS))
         match = fts_query(f.text)
         if f.text.strip() and match is None:
             return None
@@ -96,8 +117,16 @@ class SearchService:
             query = query.join_from(hits, CaseIndex, CaseIndex.search_rowid == hits.c.hit).order_by(
                 hits.c.rank
             )
+            if ranked:
+                query = query.add_columns(hits.c.rank.label("place"))
         else:
             query = query.order_by(CaseIndex.last_name, CaseIndex.first_name)
+            if ranked:
+                query = query.add_columns(
+                    func.row_number()
+                    .over(order_by=(CaseIndex.last_name, CaseIndex.first_name))
+                    .label("place")
+                )
         if not f.include_binned:
             query = query.where(CaseIndex.binned_at.is_(None))
         if f.status is not None:
@@ -174,27 +203,53 @@ class _SummaryReader:
         self.labels = {m.key: m.label for m in pathway_template().milestones}
 
     def summary(self, row: Any) -> CaseSummary:  # a Row of LIST_COLUMNS
-        active = row.status == CaseStatus.ACTIVE.value
-        late = bisect_left(row.undone_targets.split(), self.today) if active else 0
-        planned = row.planned_starts.split()
-        position = bisect_left(planned, self.now)
-        upcoming = datetime.fromisoformat(planned[position]) if position < len(planned) else None
+        # unpacked once: a row's attributes are looked up by name, the slow way
+        (
+            case_id,
+            first_name,
+            last_name,
+            project_title,
+            commune,
+            status,
+            stage,
+            milestones_done,
+            milestones_total,
+            last_contact,
+            done_minutes,
+            opened_on,
+            processing_consent,
+            damaged,
+            undone_targets,
+            planned_starts,
+        ) = row[:_LIST_WIDTH]
+        late = bisect_left(undone_targets.split(), self.today) if status == _ACTIVE else 0
+        upcoming = None
+        if planned_starts:
+            planned = planned_starts.split()
+            position = bisect_left(planned, self.now)
+            if position < len(planned):
+                upcoming = datetime.fromisoformat(planned[position])
         return CaseSummary(
-            case_id=row.case_id,
-            first_name=row.first_name,
-            last_name=row.last_name,
-            project_title=row.project_title,
-            commune=row.commune,
-            status=CaseStatus(row.status),
-            stage=row.stage,
-            stage_label=self.labels.get(row.stage) if row.stage else None,
-            milestones_done=row.milestones_done,
-            milestones_total=row.milestones_total,
+            case_id=case_id,
+            first_name=first_name,
+            last_name=last_name,
+            project_title=project_title,
+            commune=commune,
+            status=_STATUSES[status],
+            stage=stage,
+            stage_label=self.labels.get(stage) if stage else None,
+            milestones_done=milestones_done,
+            milestones_total=milestones_total,
             next_appointment=upcoming,
-            last_contact=row.last_contact,
-            done_minutes=row.done_minutes,
+            last_contact=last_contact,
+            done_minutes=done_minutes,
             late_milestones=late,
-            opened_on=row.opened_on,
-            processing_consent=row.processing_consent,
-            damaged=row.damaged,
+            opened_on=opened_on,
+            processing_consent=processing_consent,
+            damaged=damaged,
         )
+
+
+_LIST_WIDTH = len(LIST_COLUMNS)
+_ACTIVE = CaseStatus.ACTIVE.value
+_STATUSES = {status.value: status for status in CaseStatus}

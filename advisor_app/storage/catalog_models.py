@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # The state's version: CATALOG_MIGRATIONS (storage/catalog_migrations.py) bring an older
@@ -19,14 +29,16 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # of its own (versions 1 to 4 kept everything in workspace.sqlite); 6: spreadsheet imports.
 CATALOG_VERSION = 6
 # The index's version: a change drops the derived tables, which the case files refill.
-# 3: dates kept for the list; 4: index columns; 5: the state moved out.
-INDEX_VERSION = 5
+# 3: dates kept for the list; 4: index columns; 5: the state moved out; 6: minutes per case
+# and month for the dashboard (filled from agenda_entry on upgrade, see catalog.py).
+INDEX_VERSION = 6
 CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW": the index (and, up to version 4, everything)
 STATE_APPLICATION_ID = 0x424F5545  # "BOUE": the state ("état")
 STATE_SCHEMA = "state"  # the name the state file is attached under
 
 # Tables refilled from the case files, in the index file.
 DERIVED_TABLES: tuple[str, ...] = (
+    "month_minutes",
     "agenda_entry",
     "milestone_index",
     "funding_index",
@@ -62,6 +74,9 @@ class CaseIndex(CatalogBase):
     """One line per case file: what the list, the search and the dashboard need."""
 
     __tablename__ = "case_index"
+    # The search joins its matches to the list by this index alone (covering): whether a
+    # case is in the bin, and its id, without reading its row.
+    __table_args__ = (Index("ix_case_index_search", "search_rowid", "binned_at", "case_id"),)
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     first_name: Mapped[str] = mapped_column(String(200), default="")
     last_name: Mapped[str] = mapped_column(String(200), default="", index=True)
@@ -90,7 +105,7 @@ class CaseIndex(CatalogBase):
     undone_targets: Mapped[str] = mapped_column(Text, default="")
     first_undone_target: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     planned_starts: Mapped[str] = mapped_column(Text, default="")
-    search_rowid: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    search_rowid: Mapped[int | None] = mapped_column(Integer, default=None)
     done_minutes: Mapped[int] = mapped_column(Integer, default=0)
     expected_jobs: Mapped[int] = mapped_column(Integer, default=0)
     processing_consent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -117,6 +132,20 @@ class AgendaEntry(CatalogBase):
     place: Mapped[str] = mapped_column(String(300), default="")
     programme: Mapped[str] = mapped_column(String(200), default="")
     counts_in_reports: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class MonthMinutes(CatalogBase):
+    """Minutes of the appointments done and counted in reports, per case and month, of the
+    cases not in the bin: the dashboard's hours are a sum over this small table, kept up to
+    date whenever a case is indexed rather than recomputed from the agenda."""
+
+    __tablename__ = "month_minutes"
+    __table_args__ = (Index("ix_month_minutes_month", "month", "minutes"),)
+    case_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("case_index.case_id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-03"
+    minutes: Mapped[int] = mapped_column(Integer)
 
 
 class MilestoneIndex(CatalogBase):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
@@ -37,6 +38,7 @@ from advisor_app.storage.catalog_models import (
     CaseIndex,
     FundingIndex,
     MilestoneIndex,
+    MonthMinutes,
 )
 from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, WorkspaceKey
 
@@ -308,6 +310,7 @@ _CASE_ROW = _Insert(CaseIndex)
 _AGENDA_ROWS = _Insert(AgendaEntry)
 _MILESTONE_ROWS = _Insert(MilestoneIndex)
 _FUNDING_ROWS = _Insert(FundingIndex)
+_MONTH_ROWS = _Insert(MonthMinutes)
 _SEARCH_ROW = (
     "INSERT INTO search_index(case_id, names, project, description, commune, notes) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -364,8 +367,26 @@ def write_index_batch(
         _AGENDA_ROWS.run(cursor, (row for data, _s in items for row in data.agenda))
         _MILESTONE_ROWS.run(cursor, (row for data, _s in items for row in data.milestones))
         _FUNDING_ROWS.run(cursor, (row for data, _s in items for row in data.funding))
+        _MONTH_ROWS.run(cursor, (row for data, _s in items for row in month_minutes(data)))
     finally:
         cursor.close()
+
+
+def month_minutes(data: IndexData) -> list[dict[str, object]]:
+    """The `month_minutes` rows of a case: minutes of its appointments done and counted in
+    reports, by month of their start; none for a case in the bin (the dashboard leaves it out)."""
+    if data.case["binned_at"] is not None:
+        return []
+    by_month: dict[str, int] = {}
+    for appointment in data.agenda:
+        if appointment["status"] == "done" and appointment["counts_in_reports"]:
+            start = cast(datetime, appointment["start"])
+            month = f"{start.year:04d}-{start.month:02d}"
+            by_month[month] = by_month.get(month, 0) + cast(int, appointment["minutes"])
+    return [
+        {"case_id": data.case_id, "month": month, "minutes": minutes}
+        for month, minutes in by_month.items()
+    ]
 
 
 def remove_from_index(session: Session, case_id: str) -> None:
@@ -377,7 +398,7 @@ def remove_from_index(session: Session, case_id: str) -> None:
 
 
 def _remove(cursor: sqlite3.Cursor, case_id: str) -> None:
-    for table in ("agenda_entry", "milestone_index", "funding_index"):
+    for table in ("month_minutes", "agenda_entry", "milestone_index", "funding_index"):
         cursor.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
     # By the FTS rowid kept in case_index: case_id is not indexed inside the FTS table.
     cursor.execute(
@@ -394,6 +415,7 @@ def mark_damaged(session: Session, case_id: str, reason: str, signature: Signatu
     if row is None:
         row = CaseIndex(case_id=case_id, last_name="", first_name="")
         session.add(row)
+    session.execute(delete(MonthMinutes).where(MonthMinutes.case_id == case_id))
     session.execute(delete(AgendaEntry).where(AgendaEntry.case_id == case_id))
     session.execute(delete(MilestoneIndex).where(MilestoneIndex.case_id == case_id))
     session.execute(delete(FundingIndex).where(FundingIndex.case_id == case_id))

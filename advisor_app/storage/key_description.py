@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -27,18 +28,21 @@ _CATALOG_FILES = ("workspace-state.sqlite", "workspace.sqlite")
 _NOT_BACKUPS = frozenset({"migrations", "imports"})
 
 
-def _databases(root: Path, limit: int = 8) -> list[Path]:
-    """A few SQLite files of the workspace: the catalog's, then some case files."""
+def _databases(root: Path, limit: int = 8) -> Iterator[Path]:
+    """A few SQLite files of the workspace: the catalog's, then some case files (the
+    folder of cases, 10,000 of them, listed only when the catalog's did not answer)."""
     found = [root / name for name in _CATALOG_FILES if (root / name).is_file()]
+    yield from found
     cases = root / "cases"
     if cases.is_dir():
+        count = len(found)
         for entry in sorted(os.scandir(cases), key=lambda e: e.name):
-            if len(found) >= limit:
+            if count >= limit:
                 break
             named = entry.name.endswith(".case") and not entry.name.startswith(".")
             if named and entry.is_file():
-                found.append(Path(entry.path))
-    return found
+                count += 1
+                yield Path(entry.path)
 
 
 def looks_encrypted(root: Path) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, cast
 
@@ -29,6 +31,8 @@ from advisor_app.i18n import (
     _,
     current_language,
     format_date,
+    format_datetime,
+    format_money,
     ngettext,
     using_language,
 )
@@ -66,6 +70,18 @@ PAGE_NAMES: tuple[tuple[str, str], ...] = (
     ("backups", N_("Backups and data")),
     ("settings", N_("Settings")),
 )
+
+
+# the pages whose modules take long to import (reportlab, jsonschema, keyring, their own
+# dialogs): imported on the reading thread before the page is built, its blank stand-in
+# shown meanwhile (they make no Qt object as they are imported)
+SLOW_IMPORTS = {
+    "agenda": "advisor_app.ui.pages.agenda",
+    "reports": "advisor_app.ui.pages.reports",
+    "outbox": "advisor_app.ui.pages.outbox",
+    "backups": "advisor_app.ui.pages.backups",
+    "settings": "advisor_app.ui.pages.settings",
+}
 
 
 def build_page(key: str, session: AppSession) -> QWidget:
@@ -163,6 +179,7 @@ class MainWindow(QMainWindow):
         self.about: AboutDialog | None = None
         self.pages = WindowPages(self._build_page, {"cases": self.case_tabs})
         self._stand_ins: dict[str, QWidget] = {}  # empty until their page is first asked for
+        self._importing: dict[str, list[Callable[[], object]]] = {}  # module: then what
         for key, _title in PAGE_NAMES:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -212,6 +229,19 @@ class MainWindow(QMainWindow):
         self._restore_state()
         # the outbox page syncs while the window is open: built by then if not shown before
         QTimer.singleShot(OUTBOX_START_MS, self, self._start_outbox)
+        QTimer.singleShot(0, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Load off the interface thread what the first page the advisor opens would load
+        on it: the language's formats (babel's data, 50 ms at their first use)."""
+        now = self.session.services.context.now()
+
+        def warm() -> None:
+            format_date(now.date())
+            format_datetime(now)
+            format_money(0)
+
+        self.session.tasks.read(warm, lambda _result: None)
 
     # -- building -------------------------------------------------------------------
 
@@ -233,7 +263,34 @@ class MainWindow(QMainWindow):
 
     def _start_outbox(self) -> None:
         if "outbox" not in self.pages.built:
-            self.outbox.automatic_sync()  # then every minute, on the page's own timer
+            # then every minute, on the page's own timer
+            self._import_then("outbox", lambda: self.outbox.automatic_sync())
+
+    def _import_then(self, key: str, then: Callable[[], object]) -> bool:
+        """Whether the page `key` waits for a slow module, imported off the interface thread;
+        `then` runs once it is (at once, returning False, when nothing is to wait for)."""
+        module = SLOW_IMPORTS.get(key)
+        if (
+            key in self.pages.built
+            or module is None
+            or (module in sys.modules and module not in self._importing)
+        ):
+            then()
+            return False
+        waiting = self._importing.setdefault(module, [])
+        waiting.append(then)
+        if len(waiting) == 1:
+
+            def imported(_module: object) -> None:
+                for each in self._importing.pop(module, []):
+                    each()
+
+            def failed(_error: BaseException) -> bool:
+                self._importing.pop(module, None)
+                return False  # said as any failure; the page is built when next asked for
+
+            self.session.tasks.read(lambda: importlib.import_module(module), imported, failed)
+        return True
 
     @property
     def reports(self) -> ReportsPage:
@@ -435,11 +492,18 @@ class MainWindow(QMainWindow):
         key = PAGE_NAMES[row][0]
         if key == "dashboard" and self.is_empty_workspace():
             self.stack.setCurrentWidget(self.welcome)
+        elif key in self._stand_ins and self._import_then(key, lambda: self._show_built(key)):
+            self.stack.setCurrentWidget(self._stand_ins[key])
         else:
             self.stack.setCurrentWidget(self.pages[key])
         for banner in (self.erasure_banner, self.state_banner):  # the page says it in full
             banner.withhold(key == "backups")
         self._follow_undo_stack()
+
+    def _show_built(self, key: str) -> None:
+        """The page `key` in place of its stand-in, if the advisor is still on it."""
+        if self.current_page() == key:
+            self.stack.setCurrentWidget(self.pages[key])
 
     def _update_cases_item(self) -> None:
         row = [key for key, _title in PAGE_NAMES].index("cases")

@@ -18,6 +18,7 @@ import pytest
 
 from advisor_app.services import AppointmentDraft, NewCase, Services
 from advisor_app.storage.workspace import Workspace
+from tests.cli.daily import wait_for_todays_backup
 from tests.conftest import fixed_clock
 
 LIMIT_S = 60  # a command that reads /dev/zero or waits on a pipe would never finish
@@ -73,6 +74,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     )
     services.close()
     assert typed(root, "list")[0] == 0  # today's backup made: a refusal changes nothing
+    wait_for_todays_backup(root)
     return root, case_id
 
 

@@ -16,7 +16,7 @@ from advisor_app.i18n import format_duration, format_time, label, set_language
 from advisor_app.services import AppointmentDraft, NewCase, Services
 from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.main_window import MainWindow
-from advisor_app.ui.pages.agenda import AgendaPage
+from advisor_app.ui.pages.agenda import READ_IN_BACKGROUND_FROM, AgendaPage
 from advisor_app.ui.session import AppSession
 from tests.ui.layout_checks import layout_problems, settle, stretched_translations
 
@@ -76,6 +76,30 @@ def test_appointments_at_the_same_time_sit_side_by_side(window: MainWindow) -> N
     assert first.right() < second.left() and second.top() > first.top()
     assert first.width() == pytest.approx(second.width(), abs=1)
     assert alone.width() > 1.9 * first.width()
+
+
+def test_a_crowded_week_is_read_in_the_background_then_drawn_whole(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Past a few hundred appointments the week is read off the interface thread: the grid
+    waits empty and says so, then shows them all, cascaded where too many overlap."""
+    services = window.session.services
+    case_id, _d, _c = services.cases.create(NewCase("Maëlys", "Le Goff-Quéméner"))
+    monday, count = date(2026, 11, 30), READ_IN_BACKGROUND_FROM + 10
+    for n in range(count):
+        start = datetime.combine(monday + timedelta(days=n % 5), time(8 + n // 5 % 10))
+        services.appointments.add(case_id, AppointmentDraft(start, 45))
+    agenda = week_of_december(window)
+    assert agenda.loading and agenda.conflicts.text() == "Reading the appointments…"
+    assert agenda.grid.items == []
+    qtbot.waitUntil(lambda: not agenda.loading)
+    grid = agenda.grid
+    assert len(grid.items) == count
+    first, second = (grid.item_rect(item) for item in grid.items[:2])  # Monday, 8 h
+    assert first.left() < second.left() and first.top() == second.top()  # cascaded
+    assert "conflicting appointments" in agenda.conflicts.text()
+    grid.grab()  # drawn a slice at a time, then whole
+    qtbot.waitUntil(lambda: grid.drawn_whole)
 
 
 def test_hovering_an_appointment_says_who_when_and_what(window: MainWindow) -> None:

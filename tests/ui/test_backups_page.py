@@ -135,6 +135,7 @@ def test_the_right_of_access_is_written_where_the_advisor_chooses_and_the_window
     window = open_window(root)
     window.show_page("backups")
     box = window.backups.access
+    qtbot.waitUntil(lambda: not window.backups.loading)  # the names come from the background
     box.case.setCurrentText("Ondine Vasseur-Kerbrat")
     action = box.export_chosen()
     assert action is not None
@@ -345,6 +346,7 @@ def test_a_case_past_retention_is_erased_from_the_page_once_confirmed(
     window = open_window(root)
     window.show_page("backups")
     retention = window.backups.retention
+    qtbot.waitUntil(lambda: not window.backups.loading)
     assert retention.list.count() == 1
     assert "Gaspard Lebreton-Quillivic" in retention.list.item(0).text()
     retention.list.setCurrentRow(0)
@@ -357,5 +359,5 @@ def test_a_case_past_retention_is_erased_from_the_page_once_confirmed(
     assert confirmation is not None
     confirmation.confirm_button.click()
     qtbot.waitUntil(lambda: any("was erased" in text for text in messages(window.backups)))
-    assert retention.list.count() == 0
+    qtbot.waitUntil(lambda: retention.list.count() == 0)
     assert files_containing(root, "Lebreton-Quillivic") == []

@@ -118,7 +118,7 @@ def test_a_workspace_with_cases_opens_on_the_last_page_used(
 
 
 def test_switching_the_language_says_the_feedback_again_in_the_new_one(
-    window: MainWindow, tmp_path: Path
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     set_language("fr")
     window.session.language_changed.emit()
@@ -128,8 +128,7 @@ def test_switching_the_language_says_the_feedback_again_in_the_new_one(
     dialog.name.setText("Initiative Creuse")
     dialog.use_folder(tmp_path / "drop")
     dialog.save()
-    said_in_french = box.status.text()
-    assert said_in_french == "Initiative Creuse ajouté."
+    qtbot.waitUntil(lambda: box.status.text() == "Initiative Creuse ajouté.")  # once written
     set_language("en")
     window.session.language_changed.emit()
     assert box.status.text() == "Initiative Creuse added."

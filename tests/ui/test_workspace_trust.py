@@ -189,6 +189,7 @@ def test_a_right_of_access_written_to_a_read_only_stick_is_said_so(
         if remount.returncode != 0:
             pytest.skip(f"This system refused to remount read-only ({remount.stderr.decode()}).")
         box = on_small_disk.backups.access
+        qtbot.waitUntil(lambda: not on_small_disk.backups.loading)
         box.case.setCurrentIndex(0)
         action = box.export_chosen()
         assert action is not None

@@ -30,10 +30,12 @@ from advisor_app.i18n import _, format_date, format_datetime, format_duration, l
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.views import AgendaItem
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
-from advisor_app.ui.pages.agenda_week import CONFLICT, WeekGrid
+from advisor_app.ui.pages.agenda_week import CONFLICT, WeekGrid, WeekLayout, week_layout
 from advisor_app.ui.session import AppSession
 
 LIST_WEEKS = 8
+# more appointments than this (a busy week at 10,000 cases) are read off the interface thread
+READ_IN_BACKGROUND_FROM = 150
 HOLDER_COLUMN, TOPIC_COLUMN = 2, 5
 
 
@@ -45,6 +47,7 @@ class AgendaPage(QWidget):
         self.monday = today - timedelta(days=today.weekday())
         self.items: list[AgendaItem] = []
         self._stale = True
+        self._reading: tuple[bool, date, date] | None = None  # what is read in the background
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -184,13 +187,54 @@ class AgendaPage(QWidget):
             widget.setVisible(True)
         if listing:
             first, last = self.list_range()
-            self.items = agenda.between(first, last)
-            self._fill_table()
-            self.views.setCurrentWidget(self.table)
             self.range_last.setMinimumDate(self.range_first.date())
         else:
-            self.items = agenda.week_of(self.monday)
-            self.grid.show_week(self.monday, self.session.services.context.today(), self.items)
+            first, last = self.week_range()
+        asked = (listing, first, last)
+        if agenda.count_between(first, last) <= READ_IN_BACKGROUND_FROM:
+            self._reading = None
+            self._show(asked, agenda.between(first, last))
+            return
+        # a quiet empty view until they come; what was asked since wins
+        self._reading = asked
+        self._show(asked, [])
+        self.conflicts.setText(_("Reading the appointments…"))
+
+        def read() -> tuple[list[AgendaItem], WeekLayout | None]:
+            items = agenda.between(first, last)
+            return items, None if listing else week_layout(first, items)
+
+        def arrived(result: object) -> None:
+            if self._reading == asked and isinstance(result, tuple):
+                self._reading = None
+                self._show(asked, *result)
+
+        def failed(_error: BaseException) -> bool:
+            if self._reading == asked:
+                self._reading = None
+                self._stale = True  # read again when next shown; the failure is said
+            return False
+
+        self.session.tasks.read(read, arrived, failed)
+
+    @property
+    def loading(self) -> bool:
+        """The appointments asked for are being read off the interface thread."""
+        return self._reading is not None
+
+    def _show(
+        self,
+        asked: tuple[bool, date, date],
+        items: list[AgendaItem],
+        laid: WeekLayout | None = None,
+    ) -> None:
+        listing, first, _last = asked
+        self.items = items
+        if listing:
+            self._fill_table()
+            self.views.setCurrentWidget(self.table)
+        else:
+            self.grid.show_week(first, self.session.services.context.today(), self.items, laid)
             self.views.setCurrentWidget(self.grid)
         clashes = sum(1 for item in self.items if item.conflict)
         self.conflicts.setText(

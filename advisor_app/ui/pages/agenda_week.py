@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -37,6 +38,9 @@ GUTTER = 48  # at least: as wide as the hours need
 SLOT_MINUTES = 30
 NARROWEST = 36  # pixels: a narrower block cannot be read
 SHORTEST = timedelta(minutes=15)  # a shorter appointment is drawn (and laid out) this long
+# a crowded week (a thousand appointments) is drawn a slice at a time into a picture kept
+# until the week, the size or the look changes: no slice holds the window longer than this
+SLICE_MS = 20
 
 _COLORS = {
     AppointmentStatus.PLANNED: QColor("#cfe3ef"),
@@ -155,6 +159,51 @@ def block_lines(
     return [line for line in lines if line][:rows]
 
 
+def shown_end(item: AgendaItem) -> datetime:
+    """Where the block of `item` ends: SHORTEST at least, midnight at most."""
+    end = max(item.end, item.start + SHORTEST)
+    midnight = datetime.combine(item.start.date() + timedelta(days=1), time.min)
+    return min(end, midnight)
+
+
+@dataclass(frozen=True)
+class WeekLayout:
+    """The appointments of a week in the order they are drawn, side by side where they
+    overlap, and the hours the grid shows: work for any thread (no Qt in it)."""
+
+    monday: date
+    items: list[AgendaItem]
+    placements: dict[str, Placement]
+    first_hour: int
+    last_hour: int
+
+
+def week_layout(monday: date, items: Sequence[AgendaItem]) -> WeekLayout:
+    """Lay out the appointments of the week of `monday` among `items`."""
+    shown = [i for i in items if 0 <= (i.start.date() - monday).days < 7]
+    shown.sort(key=lambda i: (i.start, i.holder))
+    placements: dict[str, Placement] = {}
+    for day in range(7):
+        of_day = [i for i in shown if (i.start.date() - monday).days == day]
+        spans = [(i.start, shown_end(i)) for i in of_day]
+        for item, placement in zip(of_day, side_by_side(spans), strict=True):
+            placements[item.appointment_id] = placement
+    # drawn in this order, each over the ones before: by start, then column
+    shown.sort(key=lambda i: (i.start, placements[i.appointment_id].column))
+    ends = [shown_end(i) for i in shown]
+    first_hour = min([FIRST_HOUR, *[i.start.hour for i in shown]])
+    last_hour = max(
+        [
+            LAST_HOUR,
+            *[
+                24 if e.date() > i.start.date() else e.hour + (e.minute > 0)
+                for i, e in zip(shown, ends, strict=True)
+            ],
+        ]
+    )
+    return WeekLayout(monday, shown, placements, first_hour, last_hour)
+
+
 class WeekGrid(QWidget):
     """Click an appointment to select it; double-click it or press Enter: `appointment_opened`;
     double-click a free slot: `slot_chosen`. The arrow keys go from one appointment to the next.
@@ -171,6 +220,15 @@ class WeekGrid(QWidget):
         self.placements: dict[str, Placement] = {}
         self.selected: AgendaItem | None = None
         self.first_hour, self.last_hour = FIRST_HOUR, LAST_HOUR
+        self._rects: dict[str, QRectF] = {}  # each block's place, for `_rects_for`
+        self._rects_for: tuple[int, int] = (-1, -1)
+        self._blocks: QPixmap | None = None  # the blocks drawn so far, over a clear ground
+        self._blocks_drawn = 0
+        self._block_room = 0.0  # a day's width, for `_rects_for`
+        self._next_slice = QTimer(self)  # the blocks left to draw, after what waits
+        self._next_slice.setSingleShot(True)
+        self._next_slice.setInterval(0)
+        self._next_slice.timeout.connect(self.update)
         self.setMinimumSize(GUTTER + 7 * 44, HEADER_HEIGHT + 10 * 24)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -178,30 +236,16 @@ class WeekGrid(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(700, 480)
 
-    def show_week(self, monday: date, today: date, items: list[AgendaItem]) -> None:
+    def show_week(
+        self, monday: date, today: date, items: list[AgendaItem], laid: WeekLayout | None = None
+    ) -> None:
+        """Show the week of `monday`: `items` as `week_layout` lays them out (`laid`, when
+        it was done off the interface thread for a crowded week)."""
+        laid = laid if laid is not None and laid.monday == monday else week_layout(monday, items)
         self.monday, self.today = monday, today
-        self.items = [i for i in items if 0 <= (i.start.date() - monday).days < 7]
-        self.items.sort(key=lambda i: (i.start, i.holder))
-        self.placements = {}
-        for day in range(7):
-            of_day = [i for i in self.items if (i.start.date() - monday).days == day]
-            spans = [(i.start, self._shown_end(i)) for i in of_day]
-            for item, placement in zip(of_day, side_by_side(spans), strict=True):
-                self.placements[item.appointment_id] = placement
-        # drawn in this order, each over the ones before: by start, then column
-        self.items.sort(key=lambda i: (i.start, self.placements[i.appointment_id].column))
-        hours = [i.start.hour for i in self.items]
-        ends = [self._shown_end(i) for i in self.items]
-        self.first_hour = min([FIRST_HOUR, *hours])
-        self.last_hour = max(
-            [
-                LAST_HOUR,
-                *[
-                    24 if e.date() > i.start.date() else e.hour + (e.minute > 0)
-                    for i, e in zip(self.items, ends, strict=True)
-                ],
-            ]
-        )
+        self.items, self.placements = laid.items, laid.placements
+        self.first_hour, self.last_hour = laid.first_hour, laid.last_hour
+        self._forget_drawing()
         kept = self.selected.appointment_id if self.selected else None
         self.selected = next((i for i in self.items if i.appointment_id == kept), None)
         self._describe_selection()
@@ -209,9 +253,7 @@ class WeekGrid(QWidget):
 
     @staticmethod
     def _shown_end(item: AgendaItem) -> datetime:
-        end = max(item.end, item.start + SHORTEST)
-        midnight = datetime.combine(item.start.date() + timedelta(days=1), time.min)
-        return min(end, midnight)
+        return shown_end(item)
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -233,10 +275,38 @@ class WeekGrid(QWidget):
     def _placement(self, item: AgendaItem) -> Placement:
         return self.placements.get(item.appointment_id, Placement(0, 1, 1))
 
+    @property
+    def drawn_whole(self) -> bool:
+        """Every block of the week is in the picture kept (a crowded week takes a few
+        slices)."""
+        return self._blocks is not None and self._blocks_drawn >= len(self.items)
+
+    def _forget_drawing(self) -> None:
+        self._rects, self._rects_for = {}, (-1, -1)
+        self._blocks = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self._forget_drawing()
+        super().changeEvent(event)
+
     def item_rect(self, item: AgendaItem) -> QRectF:
+        """Where the block of `item` is drawn (all of them placed once for a size)."""
+        if self._rects_for != (self.width(), self.height()):
+            self._place_blocks()
+        rect = self._rects.get(item.appointment_id)
+        return QRectF(rect) if rect is not None else self._item_rect(item, self._day_width())
+
+    def _place_blocks(self) -> None:
+        self._rects_for = (self.width(), self.height())
+        self._blocks = None
+        day_width = self._block_room = self._day_width()
+        self._rects = {item.appointment_id: self._item_rect(item, day_width) for item in self.items}
+
+    def _item_rect(self, item: AgendaItem, day_width: float) -> QRectF:
         day = (item.start.date() - self.monday).days
         placement = self._placement(item)
-        room = self._day_width() - 4
+        room = day_width - 4
         share = room / placement.columns
         offset, width = placement.column * share, share * placement.span
         if share < NARROWEST and placement.columns > 1:
@@ -245,7 +315,7 @@ class WeekGrid(QWidget):
             width = min(max(NARROWEST, room * 0.7), room)
             step = (room - width) / (placement.columns - 1)
             offset, width = placement.column * step, width + step * (placement.span - 1)
-        left = self._gutter() + day * self._day_width() + 2 + offset
+        left = self.width() - 7 * day_width + day * day_width + 2 + offset
         top = self._y(item.start)
         end = self._shown_end(item)
         bottom = self._y(end) if end.date() == item.start.date() else float(self.height() - 1)
@@ -318,16 +388,51 @@ class WeekGrid(QWidget):
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         small = QFont(painter.font())
         small.setPointSizeF(max(small.pointSizeF() - 1, 7))
-        painter.setFont(small)
-        for item in self.items:
-            self._draw_block(painter, item, grid)
+        self._draw_blocks(small, grid)
+        if self._blocks is not None:
+            painter.drawPixmap(0, 0, self._blocks)
+        if self.selected is not None and self.selected in self.items:
+            painter.setFont(small)
+            self._draw_block(painter, self.selected, grid, small, selected=True)  # on top
         painter.end()
 
-    def _draw_block(self, painter: QPainter, item: AgendaItem, grid: QColor) -> None:
+    def _draw_blocks(self, font: QFont, grid: QColor) -> None:
+        """Draw into the kept picture the blocks not drawn yet, for SLICE_MS at most; the
+        next slice is asked for when some are left."""
+        if self._rects_for != (self.width(), self.height()):
+            self._place_blocks()
+        ratio = self.devicePixelRatioF()
+        if self._blocks is None:
+            self._blocks = QPixmap(self.size() * ratio)
+            self._blocks.setDevicePixelRatio(ratio)
+            self._blocks.fill(Qt.GlobalColor.transparent)
+            self._blocks_drawn = 0
+        if self._blocks_drawn >= len(self.items):
+            return
+        clock = QElapsedTimer()
+        clock.start()
+        painter = QPainter(self._blocks)
+        painter.setFont(font)
+        while self._blocks_drawn < len(self.items) and clock.elapsed() < SLICE_MS:
+            self._draw_block(painter, self.items[self._blocks_drawn], grid, font)
+            self._blocks_drawn += 1
+        painter.end()
+        if self._blocks_drawn < len(self.items):
+            self._next_slice.start()
+
+    def _draw_block(
+        self,
+        painter: QPainter,
+        item: AgendaItem,
+        grid: QColor,
+        base: QFont,
+        *,
+        selected: bool = False,
+    ) -> None:
         rect = self.item_rect(item)
         cancelled = item.status is AppointmentStatus.CANCELLED
         painter.fillRect(rect, _COLORS[item.status])
-        if item is self.selected:
+        if selected:
             pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
         elif item.conflict:
             pen = QPen(CONFLICT, 2)
@@ -338,13 +443,13 @@ class WeekGrid(QWidget):
         inner = rect.adjusted(3, 1, -2, -1)
         if inner.width() < 8:
             return
-        font = QFont(painter.font())
+        font = QFont(base)
         font.setStrikeOut(cancelled)
         painter.setFont(font)
         metrics = QFontMetrics(font)
         painter.setPen(_FADED if cancelled else _TEXT)
         rows = max(int(inner.height() // metrics.lineSpacing()), 1)
-        covered = (self._day_width() - 4) / self._placement(item).columns < NARROWEST
+        covered = (self._block_room - 4) / self._placement(item).columns < NARROWEST
         lines = block_lines(item, rows, int(inner.width()), metrics.horizontalAdvance, covered)
         painter.drawText(
             inner,
@@ -354,8 +459,7 @@ class WeekGrid(QWidget):
                 for line in lines
             ),
         )
-        font.setStrikeOut(False)
-        painter.setFont(font)
+        painter.setFont(base)
 
     # -- the appointment under the pointer or the keyboard ----------------------------------
 

@@ -169,6 +169,11 @@ class BackupsPage(QWidget):
     def services(self) -> Services:
         return self.session.services
 
+    @property
+    def loading(self) -> bool:
+        """Some list of the page is being read off the interface thread."""
+        return self.access.names.loading or self.retention.candidates.loading
+
     def refresh(self) -> None:
         self._stale = False
         self.erasures.refresh()

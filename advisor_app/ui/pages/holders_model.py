@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -36,16 +37,19 @@ def _stage_text(row: CaseSummary) -> str:
     return _("Not started")
 
 
+# The same names come back at every key typed: their French sort keys are remembered.
+_collated = lru_cache(maxsize=65_536)(collation_key)
+
 _COLUMNS: list[
     tuple[Callable[[], str], Callable[[CaseSummary], str], Callable[[CaseSummary], Any]]
 ] = [
     (
         lambda: _("Name"),
         lambda r: r.display_name,
-        lambda r: (collation_key(r.last_name), collation_key(r.first_name)),
+        lambda r: (_collated(r.last_name), _collated(r.first_name)),
     ),
-    (lambda: _("Project"), lambda r: r.project_title, lambda r: collation_key(r.project_title)),
-    (lambda: _("Commune"), lambda r: r.commune, lambda r: collation_key(r.commune)),
+    (lambda: _("Project"), lambda r: r.project_title, lambda r: _collated(r.project_title)),
+    (lambda: _("Commune"), lambda r: r.commune, lambda r: _collated(r.commune)),
     (
         lambda: _("Stage"),
         _stage_text,

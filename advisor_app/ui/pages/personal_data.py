@@ -4,6 +4,7 @@ closed cases past the retention period (to anonymise or erase)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,12 +27,42 @@ from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
 from advisor_app.ui.widgets.buttons import FlowLayout
 
+if TYPE_CHECKING:
+    from advisor_app.services.privacy import RetentionCandidate
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def selected_id(widget: QListWidget) -> str | None:
     item = widget.currentItem()
     return str(item.data(ID_ROLE)) if item is not None else None
+
+
+class BackgroundList:
+    """What a box lists (every case, at 10,000 cases), read off the interface thread and
+    shown when it comes, unless asked again meanwhile."""
+
+    def __init__(self, session: AppSession) -> None:
+        self.session = session
+        self.asked = 0
+        self.loading = False
+
+    def read(self, work: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        self.asked += 1
+        asked = self.asked
+        self.loading = True
+
+        def arrived(result: object) -> None:
+            if asked == self.asked:
+                self.loading = False
+                show(result)
+
+        def failed(_error: BaseException) -> bool:
+            if asked == self.asked:
+                self.loading = False
+            return False  # said as any failure
+
+        self.session.tasks.read(work, arrived, failed)
 
 
 class ErasuresBox(QGroupBox):
@@ -103,6 +134,7 @@ class AccessBox(QGroupBox):
         self.intro.setWordWrap(True)
         self.case = QComboBox()
         self._case_ids: list[str] = []  # of the names in `case`, in their order
+        self.names = BackgroundList(session)
         self.case.setEditable(True)
         self.case.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = QCompleter(self.case.model(), self.case)
@@ -140,9 +172,11 @@ class AccessBox(QGroupBox):
             line.setPlaceholderText(_("Project holder"))
 
     def refresh(self) -> None:
+        self.names.read(self.session.services.search.names, self._show_names)
+
+    def _show_names(self, names: list[tuple[str, str]]) -> None:
         index = self.case.currentIndex()
         chosen = self._case_ids[index] if 0 <= index < len(self._case_ids) else None
-        names = self.session.services.search.names()
         # the names in one call, their case ids beside (10,000 items one by one are slow)
         self._case_ids = [case_id for case_id, _name in names]
         self.case.clear()
@@ -170,6 +204,7 @@ class RetentionBox(QGroupBox):
         self.confirmation: Confirmation | None = None
         self.list = QListWidget()
         self.list.setFixedHeight(120)
+        self.candidates = BackgroundList(session)
         self.anonymise_button = QPushButton()
         self.erase_button = QPushButton()
         layout = QVBoxLayout(self)
@@ -188,8 +223,11 @@ class RetentionBox(QGroupBox):
         self.erase_button.setText(_("Erase…"))
 
     def refresh(self) -> None:
+        self.candidates.read(self.session.services.privacy.past_retention, self._show)
+
+    def _show(self, candidates: list[RetentionCandidate]) -> None:
         self.list.clear()
-        for candidate in self.session.services.privacy.past_retention():
+        for candidate in candidates:
             item = QListWidgetItem(
                 _("{holder}, last contact {date}").format(
                     holder=candidate.holder, date=format_date(candidate.reference)
