@@ -36,9 +36,9 @@ from advisor_app.i18n import (
     ngettext,
     using_language,
 )
-from advisor_app.services import Changes
+from advisor_app.services import CaseFilter, Changes
 from advisor_app.ui.accessibility import prepare_for_keyboard
-from advisor_app.ui.case.case_view import CaseView
+from advisor_app.ui.case.case_view import TITLES, CaseView, page_module
 from advisor_app.ui.case.tab_titles import case_tab_titles
 from advisor_app.ui.dialogs.progress import follow
 from advisor_app.ui.key_change import KeyChangeWatch
@@ -233,15 +233,28 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self) -> None:
         """Load off the interface thread what the first page the advisor opens would load
-        on it: the language's formats (babel's data, 50 ms at their first use)."""
-        now = self.session.services.context.now()
+        on it: the language's formats (babel's data, 50 ms at their first use), the holders
+        list's count and search and a case's reading (their queries compiled at first use,
+        10 to 30 ms each), the first page of a case."""
+        services = self.session.services
+        now = services.context.now()
 
         def warm() -> None:
             format_date(now.date())
             format_datetime(now)
             format_money(0)
+            importlib.import_module("advisor_app.ui.case." + page_module(TITLES[0]))
+
+        def read() -> None:
+            services.search.count(CaseFilter())
+            services.search.best_matches(CaseFilter(text="a"), 1)  # ranked, then counted
+            first = services.search.cases(CaseFilter(limit=1))
+            if first and first[0].damaged is None:
+                services.cases.get(first[0].case_id)
 
         self.session.tasks.read(warm, lambda _result: None)
+        # a reading that fails here says nothing: the page that reads it again says it
+        self.session.tasks.read(read, lambda _result: None, lambda _error: True)
 
     # -- building -------------------------------------------------------------------
 
@@ -517,11 +530,15 @@ class MainWindow(QMainWindow):
 
     def open_appointment(self, case_id: str, appointment_id: str) -> None:
         view = self.open_case(case_id, "Appointments")
-        page = view.page("Appointments")
-        from advisor_app.ui.case.appointments import AppointmentsPage
 
-        if isinstance(page, AppointmentsPage):
-            page.select(appointment_id)
+        def select() -> None:
+            page = view.page("Appointments")
+            from advisor_app.ui.case.appointments import AppointmentsPage
+
+            if isinstance(page, AppointmentsPage):
+                page.select(appointment_id)
+
+        view.when_read(select)
 
     def open_case(self, case_id: str, page: str = "") -> CaseView:
         for index in range(self.case_tabs.count()):
@@ -536,6 +553,7 @@ class MainWindow(QMainWindow):
         prepare_for_keyboard(view)
         self.undo_group.addStack(view.edits.stack)
         view.left_refused_value.connect(lambda: self._ask_about_refused([view], lambda: None))
+        view.read_done.connect(self._retitle_case_tabs)
         if page:
             view.show_page(page)
         index = self.case_tabs.addTab(view, view.title())
@@ -552,7 +570,7 @@ class MainWindow(QMainWindow):
     def _retitle_case_tabs(self) -> None:
         """Each tab named after its person; two of the same name told apart (tab_titles)."""
         views = self._case_views()
-        titles = case_tab_titles([(view.case_id, view.detail) for view in views])
+        titles = case_tab_titles([(view.title(), view.detail) for view in views])
         for view, title in zip(views, titles, strict=True):
             self.case_tabs.setTabText(self.case_tabs.indexOf(view), title)
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QThread
 from pytestqt.qtbot import QtBot
 
 from advisor_app.services import Services
+from advisor_app.ui.case.case_view import CaseView
 from advisor_app.ui.main_window import MainWindow
+from advisor_app.ui.pages.holders import HoldersPage
 from advisor_app.ui.session import AppSession
 
 
@@ -47,3 +50,23 @@ def log_in_tmp(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     path = Path(str(tmp_path)) / "boussole.log"
     monkeypatch.setattr(logs, "log_path", lambda: path)
     monkeypatch.setattr(errors, "log_path", lambda: path)
+
+
+def shown_list(window: MainWindow, qtbot: QtBot) -> HoldersPage:
+    """The holders page shown, its list read: the first time, the list is read off the
+    interface thread (how long it is is not known yet)."""
+    window.show_page("holders")
+    holders = window.holders
+    qtbot.waitUntil(lambda: not holders.loading)
+    return holders
+
+
+def opened(view: CaseView) -> CaseView:
+    """A case's tab once its case is read: the tab shows at once, the case is first read
+    off the interface thread."""
+    deadline = time.monotonic() + 10
+    while view.reading and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        QThread.msleep(2)
+    assert not view.reading, "the case was not read"
+    return view

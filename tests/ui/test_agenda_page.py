@@ -18,6 +18,7 @@ from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.pages.agenda import READ_IN_BACKGROUND_FROM, AgendaPage
 from advisor_app.ui.session import AppSession
+from tests.ui.conftest import opened
 from tests.ui.layout_checks import layout_problems, settle, stretched_translations
 
 
@@ -147,6 +148,7 @@ def test_enter_opens_the_appointment_chosen_with_the_arrow_keys(
 def shown_in(window: MainWindow, case_id: str, appointment_id: str) -> None:
     view = window.current_case()
     assert view is not None and view.case_id == case_id
+    opened(view)
     page = view.page("Appointments")
     assert view.tabs.currentWidget() is page
     assert isinstance(page, AppointmentsPage)

@@ -10,13 +10,14 @@ from advisor_app.domain.enums import AppointmentStatus
 from advisor_app.services import AppointmentDraft, NewCase
 from advisor_app.ui.case.appointments import AppointmentsPage
 from advisor_app.ui.main_window import MainWindow
+from tests.ui.conftest import opened
 
 
 def _case_with_appointment(window: MainWindow) -> tuple[str, AppointmentsPage]:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase(first_name="Léa", last_name="Moreau"))
     services.appointments.add(case_id, AppointmentDraft(datetime(2026, 11, 20, 10), 60))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Appointments")
     page = view.page("Appointments")
     assert isinstance(page, AppointmentsPage)

@@ -26,6 +26,7 @@ from advisor_app.ui.session import AppSession
 from advisor_app.ui.tasks import Task
 from tests.trust.conftest import add_person, files_containing, open_services
 from tests.trust.test_erasure import erase_killed_before_the_backups
+from tests.ui.conftest import opened
 
 OpenWindow = Callable[[Path], MainWindow]
 LATE_NOTE = "Saved after the backup: the bank said yes."
@@ -166,7 +167,7 @@ def test_the_case_header_offers_the_right_of_access_too(
     basile = add_person(services, "Basile", "Morvan")
     services.close()
     window = open_window(root)
-    view = window.open_case(basile)
+    view = opened(window.open_case(basile))
     assert view.case_actions.access_button.isVisible()
     view.case_actions.access_button.click()
     action = view.case_actions.access

@@ -15,6 +15,7 @@ from advisor_app.ui.case.financing import FinancingPage
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
 from advisor_app.ui.dialogs.new_case import NewCaseDialog
 from advisor_app.ui.main_window import MainWindow
+from tests.ui.conftest import opened, shown_list
 
 
 def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: QtBot) -> None:
@@ -31,11 +32,10 @@ def test_create_case_book_and_mark_done_grows_hours(window: MainWindow, qtbot: Q
     qtbot.waitUntil(lambda: dialog.case_id is not None)
     assert dialog.created and not dialog.isVisible()
     assert dialog.case_id is not None
-    view = window.open_case(dialog.case_id)
+    view = opened(window.open_case(dialog.case_id))
     assert view.name.text() == "Léa Moreau"
-    window.show_page("holders")
-    assert window.holders.model.rowCount() == 1
-    view = window.open_case(dialog.case_id)
+    assert shown_list(window, qtbot).model.rowCount() == 1
+    view = opened(window.open_case(dialog.case_id))
 
     booking = AppointmentDialog(session, dialog.case_id, datetime(2026, 11, 24, 9, 30), 90)
     qtbot.addWidget(booking)
@@ -73,7 +73,7 @@ def test_undo_restores_the_last_edit(window: MainWindow, qtbot: QtBot) -> None:
     services = window.session.services
     case_id, _dups, _changes = services.cases.create(NewCase(first_name="Léa", last_name="Moreau"))
     services.appointments.add(case_id, AppointmentDraft(datetime(2026, 11, 20, 10), 60))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     field = view.page("Identity").fields["commune"]  # type: ignore[attr-defined]
     field.line.setText("Guéret")
     assert field.commit()
@@ -105,7 +105,7 @@ def test_the_case_header_breaks_between_its_parts_only(window: MainWindow) -> No
     )
     services.appointments.set_status(case_id, appointment_id, AppointmentStatus.DONE)
     window.resize(960, 600)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     parts = view.summary.text().split("\u00a0· ")
     assert parts[0] == "Boulangerie bio et salon de thé"  # the title wraps as prose
@@ -117,7 +117,7 @@ def test_the_case_header_breaks_between_its_parts_only(window: MainWindow) -> No
 def test_an_empty_financing_plan_is_not_said_balanced(window: MainWindow) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase("Amélie", "Dupré-Lefèvre"))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Financing")
     page = view.page("Financing")
     assert isinstance(page, FinancingPage)

@@ -9,6 +9,7 @@ from advisor_app.domain.enums import Outcome
 from advisor_app.services import NewCase
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.session import AppSession
+from tests.ui.conftest import opened, shown_list
 
 STATUS_COLUMN = 7
 
@@ -31,9 +32,8 @@ def written(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not window.session.writing)
 
 
-def listed_names(window: MainWindow) -> list[str]:
-    window.show_page("holders")
-    model = window.holders.model
+def listed_names(window: MainWindow, qtbot: QtBot) -> list[str]:
+    model = shown_list(window, qtbot).model
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
@@ -41,7 +41,7 @@ def test_a_closed_case_shows_its_outcome_and_the_list_shows_it_closed(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     case_id = open_case(window.session)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     dialog = view.case_actions.close_case()
     dialog.choose_outcome(Outcome.BUSINESS_CREATED)
@@ -53,30 +53,28 @@ def test_a_closed_case_shows_its_outcome_and_the_list_shows_it_closed(
     assert "Closed on 25 Nov 2026: Business created" in header
     assert view.case_actions.reopen_button.isVisible()
     assert not view.case_actions.close_button.isVisible()
-    window.show_page("holders")
-    assert window.holders.model.index(0, STATUS_COLUMN).data() == "Closed"
+    assert shown_list(window, qtbot).model.index(0, STATUS_COLUMN).data() == "Closed"
 
 
 def test_a_closed_case_is_reopened(window: MainWindow, qtbot: QtBot) -> None:
     services = window.session.services
     case_id = open_case(window.session)
     services.cases.close(case_id, Outcome.ABANDONED)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     view.case_actions.reopen_button.click()
 
     written(window, qtbot)
     assert view.summary.text().startswith("Active")
     assert view.case_actions.close_button.isVisible()
-    window.show_page("holders")
-    assert window.holders.model.index(0, STATUS_COLUMN).data() == "Active"
+    assert shown_list(window, qtbot).model.index(0, STATUS_COLUMN).data() == "Active"
 
 
 def test_a_closing_date_before_the_opening_is_refused_at_the_field(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     case_id = open_case(window.session)
-    dialog = window.open_case(case_id).case_actions.close_case()
+    dialog = opened(window.open_case(case_id)).case_actions.close_case()
     dialog.closed_on.setText("01/01/2020")
     dialog.save()
 
@@ -91,14 +89,14 @@ def test_a_case_moved_to_the_bin_leaves_the_list_and_is_restored(
 ) -> None:
     case_id = open_case(window.session)
     open_case(window.session, "Léa")
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     confirmation = view.case_actions.ask_move_to_bin()
     assert "Zoé Müller" in confirmation.text()
     confirmation.confirm_button.click()
 
     qtbot.waitUntil(lambda: window.case_tabs.count() == 0)
-    assert listed_names(window) == ["Léa Müller"]
+    assert listed_names(window, qtbot) == ["Léa Müller"]
     bin_dialog = window.holders.open_bin()
     assert bin_dialog.table.rowCount() == 1
     assert cell(bin_dialog.table, 0, 0) == "Zoé Müller"
@@ -109,7 +107,7 @@ def test_a_case_moved_to_the_bin_leaves_the_list_and_is_restored(
     written(window, qtbot)
     assert bin_dialog.table.rowCount() == 0
     assert "empty" in bin_dialog.count.text()
-    assert sorted(listed_names(window)) == ["Léa Müller", "Zoé Müller"]
+    assert sorted(listed_names(window, qtbot)) == ["Léa Müller", "Zoé Müller"]
 
 
 def test_emptying_the_bin_deletes_the_case_file_for_good(window: MainWindow, qtbot: QtBot) -> None:
@@ -134,12 +132,12 @@ def test_emptying_the_bin_deletes_the_case_file_for_good(window: MainWindow, qtb
 
 def test_cancelling_the_confirmation_keeps_the_case(window: MainWindow, qtbot: QtBot) -> None:
     case_id = open_case(window.session)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     view.case_actions.ask_move_to_bin().cancel_button.click()
 
     assert window.case_tabs.count() == 1
-    assert listed_names(window) == ["Zoé Müller"]
+    assert listed_names(window, qtbot) == ["Zoé Müller"]
 
 
 def test_a_case_closed_by_mistake_is_reopened_from_the_edit_menu(
@@ -147,7 +145,7 @@ def test_a_case_closed_by_mistake_is_reopened_from_the_edit_menu(
 ) -> None:
     services = window.session.services
     case_id = open_case(window.session)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     dialog = view.case_actions.close_case()
     dialog.choose_outcome(Outcome.ABANDONED)
     dialog.save()

@@ -14,12 +14,13 @@ from advisor_app.ui.case.project import ProjectPage
 from advisor_app.ui.dialogs.funding import FundingDialog
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.widgets.fields import SavedLine, SavedText
+from tests.ui.conftest import opened
 
 
 def _project_page(window: MainWindow) -> tuple[str, ProjectPage]:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase("Zoë", "Lefèvre"))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Project")
     page = view.page("Project")
     assert isinstance(page, ProjectPage)

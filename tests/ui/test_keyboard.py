@@ -14,6 +14,7 @@ from advisor_app.services import CaseFilter, Services
 from advisor_app.ui.case.case_view import PAGES, CaseView
 from advisor_app.ui.main_window import PAGE_NAMES, MainWindow
 from advisor_app.ui.session import AppSession
+from tests.ui.conftest import opened
 from tests.ui.layout_checks import accessible_name, focusable, settle
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -85,7 +86,7 @@ def a_case(services: Services) -> str:
 
 def test_each_page_has_its_shortcut(keyboard_window: MainWindow, qtbot: QtBot) -> None:
     window = keyboard_window
-    window.open_case(a_case(window.session.services))
+    opened(window.open_case(a_case(window.session.services)))
     for number, (key, _title) in enumerate(PAGE_NAMES, start=1):
         qtbot.keyClick(focused(), Qt.Key(Qt.Key.Key_0 + number), CTRL)
         assert window.current_page() == key
@@ -124,7 +125,7 @@ def test_a_case_is_walked_tab_by_tab_with_the_keyboard(
     keyboard_window: MainWindow, qtbot: QtBot
 ) -> None:
     window = keyboard_window
-    view = window.open_case(a_case(window.session.services))
+    view = opened(window.open_case(a_case(window.session.services)))
     assert isinstance(view, CaseView)
     problems: list[str] = []
     titles = [title for title, _page in PAGES]

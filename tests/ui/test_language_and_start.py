@@ -26,6 +26,7 @@ from advisor_app.ui.case.case_view import PAGES
 from advisor_app.ui.errors import error_sentence
 from advisor_app.ui.main_window import PAGE_NAMES, MainWindow
 from advisor_app.ui.session import AppSession
+from tests.ui.conftest import opened, shown_list
 
 FRENCH_PO = (
     Path(__file__).resolve().parents[2] / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
@@ -65,8 +66,7 @@ def test_demo_data_is_made_in_the_background(
         window.load_demo()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.dashboard)
     qtbot.waitUntil(lambda: window.dashboard.figures is not None, timeout=10_000)
-    window.show_page("holders")
-    assert window.holders.model.rowCount() == 3
+    assert shown_list(window, qtbot).model.rowCount() == 3
 
 
 def test_an_unexpected_error_in_the_background_is_reported(
@@ -190,7 +190,7 @@ def test_nothing_french_stays_on_screen_after_switching_to_english(
     dialog.use_folder(tmp_path / "drop")
     dialog.save()
     case_id = demo_services.search.cases(CaseFilter(limit=1))[0].case_id
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     for key, _title in PAGE_NAMES:
         window.show_page(key)
     set_language("en")

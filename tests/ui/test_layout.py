@@ -33,6 +33,7 @@ from advisor_app.ui.dialogs.partner import PartnerDialog
 from advisor_app.ui.dialogs.passphrase import NewPassphraseDialog, PassphraseDialog
 from advisor_app.ui.main_window import PAGE_NAMES, MainWindow
 from advisor_app.ui.session import AppSession
+from tests.ui.conftest import opened
 from tests.ui.layout_checks import (
     clipped_tabs,
     layout_problems,
@@ -96,7 +97,7 @@ def test_the_window_fits_half_a_screen_and_never_widens(as_translated: MainWindo
         + ", ".join(f"{key} {page.minimumSizeHint().width()}" for key, page in window.pages.items())
         + f", sidebar {window.sidebar.width()}"
     )
-    window.open_case(rich_case(window.session.services))
+    opened(window.open_case(rich_case(window.session.services)))
     for key, _title in PAGE_NAMES:
         window.show_page(key)
         settle(window)
@@ -134,7 +135,7 @@ def test_every_page_fits_without_cutting_text(half_screen: MainWindow) -> None:
 
 def test_every_tab_of_a_case_fits_without_cutting_text(half_screen: MainWindow) -> None:
     window = half_screen
-    view = window.open_case(rich_case(window.session.services))
+    view = opened(window.open_case(rich_case(window.session.services)))
     problems: list[str] = []
     scrolling = (window.case_tabs.tabBar(),)  # as many open cases as the advisor wants
     for title, _page in PAGES:
@@ -186,7 +187,7 @@ def test_every_dialog_fits_without_cutting_text(half_screen: MainWindow, qtbot: 
 
 def test_the_history_gives_its_width_to_the_detail(as_translated: MainWindow) -> None:
     window = as_translated
-    view = window.open_case(rich_case(window.session.services))
+    view = opened(window.open_case(rich_case(window.session.services)))
     view.show_page("History")
     settle(window)
     table = view.pages["History"].table  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from advisor_app.ui.pages.holders_model import (
     HoldersModel,
 )
 from advisor_app.ui.session import AppSession
+from tests.ui.conftest import opened, shown_list
 from tests.ui.layout_checks import clipped_headers
 
 
@@ -34,8 +35,7 @@ def _cases(services: Services) -> None:
 
 def test_search_narrows_the_list(window: MainWindow, qtbot: QtBot) -> None:
     _cases(window.session.services)
-    window.show_page("holders")
-    holders = window.holders
+    holders = shown_list(window, qtbot)
     holders.refresh()
     assert holders.model.rowCount() == 3
     qtbot.keyClicks(holders.search, "boulan")
@@ -46,21 +46,21 @@ def test_search_narrows_the_list(window: MainWindow, qtbot: QtBot) -> None:
     assert "1 case" in holders.count.text()
 
 
-def test_a_late_milestone_is_shown_late(window: MainWindow) -> None:
+def test_a_late_milestone_is_shown_late(window: MainWindow, qtbot: QtBot) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(
         NewCase(first_name="Léa", last_name="Moreau", opened_on=date(2026, 6, 1))
     )
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     page = view.page("Pathway")
     assert isinstance(page, PathwayPage)
     states = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
     assert states[1] == "Late"  # diagnosis was due three weeks after opening
     assert page.table.item(1, 3).data(Qt.ItemDataRole.UserRole) == "late"
     assert "late" in page.progress_caption.text()
-    window.holders.refresh()
-    window.holders.late.setChecked(True)
-    assert window.holders.model.rowCount() == 1
+    holders = shown_list(window, qtbot)
+    holders.late.setChecked(True)
+    assert holders.model.rowCount() == 1
 
 
 def test_holders_model_sorts_plain_rows_and_shows_damage() -> None:
@@ -125,7 +125,7 @@ def test_the_pathway_comment_takes_the_room_left_and_wraps(window: MainWindow) -
     services.milestones.set_comment(case_id, "welcome", comment)
     services.milestones.mark_done(case_id, "welcome")
     window.resize(960, 600)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Pathway")
     page = view.page("Pathway")
     assert isinstance(page, PathwayPage)
@@ -145,7 +145,7 @@ def test_a_milestone_marked_done_today_is_undone_from_the_edit_menu(
 ) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase(first_name="Léa", last_name="Moreau"))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Pathway")
     page = view.page("Pathway")
     assert isinstance(page, PathwayPage)

@@ -14,6 +14,7 @@ from advisor_app.i18n import format_date
 from advisor_app.services import NewCase, Services
 from advisor_app.ui.dialogs.new_case import DuplicatesDialog, NewCaseDialog
 from advisor_app.ui.main_window import MainWindow
+from tests.ui.conftest import opened
 
 
 def _amelie(services: Services, born: date = date(1988, 3, 14), commune: str = "Guéret") -> str:
@@ -112,8 +113,8 @@ def test_two_open_cases_of_the_same_name_have_tabs_told_apart(
     services = window.session.services
     older = _amelie(services)
     younger = _amelie(services, born=date(1995, 6, 1), commune="Aubusson")
-    window.open_case(older)
-    window.open_case(younger)
+    opened(window.open_case(older))
+    opened(window.open_case(younger))
     tabs = window.case_tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
         "Amélie Dupré-Lefèvre (1988)",
@@ -127,8 +128,8 @@ def test_namesakes_born_the_same_year_are_told_apart_by_their_commune(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     services = window.session.services
-    window.open_case(_amelie(services, born=date(1988, 1, 2), commune="Guéret"))
-    window.open_case(_amelie(services, born=date(1988, 9, 9), commune="Aubusson"))
+    opened(window.open_case(_amelie(services, born=date(1988, 1, 2), commune="Guéret")))
+    opened(window.open_case(_amelie(services, born=date(1988, 9, 9), commune="Aubusson")))
     tabs = window.case_tabs
     assert {tabs.tabText(i) for i in range(tabs.count())} == {
         "Amélie Dupré-Lefèvre (Guéret)",
@@ -139,6 +140,6 @@ def test_namesakes_born_the_same_year_are_told_apart_by_their_commune(
 def test_a_tab_follows_its_person_s_new_name(window: MainWindow, qtbot: QtBot) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase("Léa", "Roux"))
-    window.open_case(case_id)
+    opened(window.open_case(case_id))
     window.session.edit(lambda: services.cases.update_person(case_id, {"first_name": "Zoé"}))
     qtbot.waitUntil(lambda: window.case_tabs.tabText(0) == "Zoé Roux")

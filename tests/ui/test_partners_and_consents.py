@@ -17,6 +17,7 @@ from advisor_app.ui.case.case_view import CaseView
 from advisor_app.ui.case.consents import ConsentsBox
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.pages.partners import PartnersBox
+from tests.ui.conftest import opened
 
 PARTNER = "Initiative Creuse"
 
@@ -170,7 +171,7 @@ def test_a_case_without_consent_to_processing_is_flagged_then_recorded(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     case_id = open_case(window.session.services, consent=False)
-    box = consents_of(window.open_case(case_id))
+    box = consents_of(opened(window.open_case(case_id)))
     assert "No consent to data processing is recorded for Zoé Müller" in box.processing.text()
     assert "#b00020" in box.processing.styleSheet()
     assert box.record_processing.isVisible()
@@ -192,7 +193,7 @@ def test_consent_to_share_then_export_queues_a_package_in_the_outbox(
 ) -> None:
     add_folder_partner(window, tmp_path / "drop", qtbot)
     case_id = open_case(window.session.services)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     box = consents_of(view)
     assert box.no_sharing.isVisible()
 
@@ -224,7 +225,7 @@ def test_without_consent_the_export_is_refused_with_a_sentence(
 ) -> None:
     add_folder_partner(window, tmp_path / "drop", qtbot)
     case_id = open_case(window.session.services)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     export = view.case_actions.export_to_partner()
     export.choose_partner(PARTNER)
@@ -245,7 +246,7 @@ def test_a_withdrawn_consent_stays_listed_as_withdrawn(
     services.partners.add(PARTNER, folder=tmp_path / "drop")
     case_id = open_case(services)
     services.partners.share_with(case_id, PARTNER, "Signed form")
-    box = consents_of(window.open_case(case_id))
+    box = consents_of(opened(window.open_case(case_id)))
     box.select_partner(PARTNER)
     assert box.withdraw_button.isEnabled()
 
@@ -260,7 +261,7 @@ def test_a_withdrawn_consent_stays_listed_as_withdrawn(
 
 def test_sharing_needs_a_partner_first(window: MainWindow, qtbot: QtBot) -> None:
     case_id = open_case(window.session.services)
-    dialog = consents_of(window.open_case(case_id)).share_with()
+    dialog = consents_of(opened(window.open_case(case_id))).share_with()
 
     assert "add one in Settings" in dialog.errors["partner"].text()
     assert not dialog.save_button.isEnabled()

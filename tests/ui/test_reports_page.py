@@ -17,6 +17,7 @@ from advisor_app.domain.enums import AppointmentStatus
 from advisor_app.services import AppointmentDraft, Changes, NewCase, Services
 from advisor_app.ui.file_dialogs import documents_folder
 from advisor_app.ui.main_window import MainWindow
+from tests.ui.conftest import opened
 from tests.ui.test_file_dialogs import answer_the_dialog
 
 
@@ -29,7 +30,7 @@ def test_print_report_on_a_case_writes_its_progress_report(
     services.appointments.add(
         case_id, AppointmentDraft(datetime(2026, 11, 20, 9), 90, status=AppointmentStatus.DONE)
     )
-    window.open_case(case_id)
+    opened(window.open_case(case_id))
     window.print_case_action.trigger()
     assert window.current_page() == "reports"
     page = window.reports

@@ -22,6 +22,7 @@ from advisor_app.ui.case.financing import FinancingPage
 from advisor_app.ui.case.notes import NotesPage
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.widgets.fields import SavedLine
+from tests.ui.conftest import opened
 
 
 def landed(window: MainWindow, qtbot: QtBot) -> None:
@@ -50,7 +51,7 @@ def test_an_appointment_marked_done_and_undone_leaves_no_hours_on_the_case(
 ) -> None:
     services = window.session.services
     case_id, _appointment_id = case_with_appointment(window)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     page = appointments_page(view)
     assert not window.undo_action.isEnabled()
 
@@ -71,7 +72,7 @@ def test_an_appointment_marked_done_and_undone_leaves_no_hours_on_the_case(
 def test_redo_marks_it_done_again(window: MainWindow, qtbot: QtBot) -> None:
     services = window.session.services
     case_id, _appointment_id = case_with_appointment(window)
-    page = appointments_page(window.open_case(case_id))
+    page = appointments_page(opened(window.open_case(case_id)))
     page.editor.status_buttons[AppointmentStatus.DONE].click()
     landed(window, qtbot)
     window.undo_action.trigger()
@@ -90,7 +91,7 @@ def test_a_removed_plan_line_comes_back_with_ctrl_z(window: MainWindow, qtbot: Q
     funding = services.funding
     funding.add_plan_line(case_id, FinancingSide.NEED, "Four à pain", 1_200_000)
     funding.add_plan_line(case_id, FinancingSide.NEED, "Stock de départ", 300_000)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Financing")
     page = view.page("Financing")
     assert isinstance(page, FinancingPage)
@@ -118,7 +119,7 @@ def test_an_edited_field_is_undone_by_name_and_shows_its_old_value(
 ) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase("Amélie", "Dupré-Lefèvre", email="a@b.fr"))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     email = view.page("Identity").fields["email"]  # type: ignore[attr-defined]
     assert isinstance(email, SavedLine)
 
@@ -141,7 +142,7 @@ def test_a_forecast_cell_and_a_removed_funding_request_are_undone(
     services.funding.add_request(
         case_id, FundingDraft("Initiative Creuse", FundingKind.HONOUR_LOAN, 800_000)
     )
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Financing")
     page = view.page("Financing")
     assert isinstance(page, FinancingPage)
@@ -173,7 +174,7 @@ def test_a_removed_note_and_document_come_back_whole(
     scan = tmp_path / "Kbis.pdf"
     scan.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 400)
     services.notes.attach(case_id, scan)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
 
     view.show_page("Notes")
     notes = view.page("Notes")
@@ -206,17 +207,17 @@ def test_undo_follows_the_case_tab_shown(window: MainWindow, qtbot: QtBot) -> No
     services = window.session.services
     first, _appointment = case_with_appointment(window)
     second, _d, _c = services.cases.create(NewCase("Noël", "Château"))
-    page = appointments_page(window.open_case(first))
+    page = appointments_page(opened(window.open_case(first)))
     page.editor.status_buttons[AppointmentStatus.CANCELLED].click()
     landed(window, qtbot)
     assert window.undo_action.isEnabled()
 
-    window.open_case(second)
+    opened(window.open_case(second))
     assert not window.undo_action.isEnabled()  # nothing done in this case yet
     window.show_page("agenda")
     assert not window.undo_action.isEnabled()  # nor on a page that is not a case
 
-    window.open_case(first)
+    opened(window.open_case(first))
     assert window.undo_action.text() == "Undo “Mark the appointment cancelled”"
     window.undo_action.trigger()
     landed(window, qtbot)
@@ -229,7 +230,7 @@ def test_a_consent_recorded_then_withdrawn_is_undone_step_by_step(
 ) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase("Amélie", "Dupré-Lefèvre"))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     box = view.page("Identity").consents  # type: ignore[attr-defined]
     assert isinstance(box, ConsentsBox)
 
@@ -251,7 +252,7 @@ def test_ctrl_z_in_a_field_with_nothing_typed_undoes_the_last_change_of_the_case
 ) -> None:
     services = window.session.services
     case_id, _d, _c = services.cases.create(NewCase("Amélie", "Dupré-Lefèvre"))
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     page = view.page("Identity")
     commune = page.fields["commune"]  # type: ignore[attr-defined]
     phone = page.fields["phone"]  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from tests.trust.conftest import (
     quick_key_derivation,  # noqa: F401  (autouse: quick PBKDF2)
 )
 from tests.trust.test_full_disk import fill, mount_tmpfs, unmount
+from tests.ui.conftest import opened
 
 NEW_PASSPHRASE = "le nord magnétique"
 
@@ -68,7 +69,7 @@ def test_a_workspace_re_encrypted_elsewhere_asks_for_its_new_passphrase_then_goe
 ) -> None:
     window, basile = encrypted
     services = window.session.services
-    view = window.open_case(basile)
+    view = opened(window.open_case(basile))
     re_encrypt_elsewhere(services.workspace.root)
 
     commune = view.page("Identity").fields["commune"]  # type: ignore[attr-defined]

@@ -18,10 +18,11 @@ from advisor_app.ui.case.documents import DocumentsPage
 from advisor_app.ui.case.identity import IdentityPage
 from advisor_app.ui.main_window import MainWindow
 from advisor_app.ui.widgets.fields import SavedLine
+from tests.ui.conftest import opened
 
 
 def identity(window: MainWindow, case_id: str) -> IdentityPage:
-    page = window.open_case(case_id).page("Identity")
+    page = opened(window.open_case(case_id)).page("Identity")
     assert isinstance(page, IdentityPage)
     return page
 
@@ -62,7 +63,7 @@ def test_a_refusal_coming_back_from_the_writer_is_said_at_the_field(
     appointment_id, _c = services.appointments.add(
         case_id, AppointmentDraft(datetime(2026, 11, 20, 10), 60)
     )
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Appointments")
     page = view.page("Appointments")
     assert isinstance(page, AppointmentsPage)
@@ -147,7 +148,7 @@ def test_leaving_a_case_tab_with_a_refused_value_asks_too(window: MainWindow, qt
     email.line.setText("amelie-at-exemple")
     email.commit()
 
-    window.open_case(second)
+    opened(window.open_case(second))
     question = window.question
     assert question is not None
     question.keep_button.click()  # type: ignore[attr-defined]
@@ -160,7 +161,7 @@ def test_a_document_is_attached_off_the_interface_thread(
 ) -> None:
     services = window.session.services
     case_id = new_case(window)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     view.show_page("Documents")
     page = view.page("Documents")
     assert isinstance(page, DocumentsPage)
@@ -179,7 +180,7 @@ def test_a_file_too_large_is_refused_under_the_list(
     window: MainWindow, qtbot: QtBot, tmp_path: Path
 ) -> None:
     case_id = new_case(window)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     page = view.page("Documents")
     assert isinstance(page, DocumentsPage)
     big = tmp_path / "Photos.zip"
@@ -214,7 +215,7 @@ def test_a_full_disk_puts_the_stored_value_back_and_says_it(
 
 def test_leaving_the_page_of_a_refused_value_asks_too(window: MainWindow, qtbot: QtBot) -> None:
     case_id = new_case(window)
-    view = window.open_case(case_id)
+    view = opened(window.open_case(case_id))
     email = line(identity(window, case_id), "email")
     email.line.setText("amelie-at-exemple")
     email.commit()

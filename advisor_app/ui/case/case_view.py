@@ -8,6 +8,7 @@ from importlib import import_module
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError
@@ -53,6 +54,11 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+def page_module(title: str) -> str:
+    """The module of the page `title`, under advisor_app.ui.case."""
+    return dict(PAGES)[title].split(":")[0]
+
+
 def page_class(title: str) -> type[CasePage]:
     module, name = dict(PAGES)[title].split(":")
     page: type[CasePage] = getattr(import_module(f"advisor_app.ui.case.{module}"), name)
@@ -89,12 +95,16 @@ class CaseView(QWidget):
     # the advisor left a page of the case where a field holds a refused value: the window
     # asks whether to keep editing it or to discard it
     left_refused_value = Signal()
+    # the case was first read (off the interface thread): its name is known
+    read_done = Signal()
 
     def __init__(self, session: AppSession, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
         self.detail: CaseDetail | None = None
+        self.reading = True  # the case is first read off the interface thread
+        self._readings = 0  # each reading of the case, the latest shown
         self.edits = CaseEdits(session, case_id, self)
         self.name = QLabel()
         self.name.setObjectName("caseName")
@@ -134,7 +144,47 @@ class CaseView(QWidget):
         first = self.tabs.currentWidget()
         self._shown_page: CasePage | None = first if isinstance(first, CasePage) else None
         self.tabs.currentChanged.connect(self._page_changed)
-        self.reload()
+        self.case_actions.show_detail(None)
+        self._read_first()
+
+    def when_read(self, then: Callable[[], object]) -> None:
+        """Call `then` once the case is first read (at once if it is)."""
+        if not self.reading:
+            then()
+            return
+
+        def once() -> None:
+            self.read_done.disconnect(once)
+            then()
+
+        self.read_done.connect(once)
+
+    def _read_first(self) -> None:
+        """Read the case off the interface thread: the tab shows at once, its name and its
+        page when the case comes back (reading it and filling the page in one go took
+        longer than a frame with a large workspace)."""
+        cases, case_id, reading = self.session.services.cases, self.case_id, self._readings
+
+        def arrived(detail: object) -> None:
+            if not isValid(self):
+                return  # closed meanwhile
+            self.reading = False
+            if self._readings == reading and isinstance(detail, CaseDetail):
+                self._show(detail)
+            self.read_done.emit()
+
+        def failed(error: BaseException) -> bool:
+            if not isValid(self):
+                return True
+            self.reading = False
+            if self._readings == reading and isinstance(error, AdvisorError):
+                self._show_error(error)
+                self.read_done.emit()
+                return True
+            self.read_done.emit()
+            return False
+
+        self.session.tasks.read(lambda: cases.get(case_id), arrived, failed)
 
     def _build_page(self, title: str) -> CasePage:
         """Build the page `title` and put it in place of its stand-in, the tab shown kept."""
@@ -180,13 +230,21 @@ class CaseView(QWidget):
         self.tabs.setCurrentWidget(self.pages[title])
 
     def reload(self) -> None:
+        """Read the case again, at once (after a change to it: a few milliseconds)."""
+        self._readings += 1
         try:
             detail = self.session.services.cases.get(self.case_id)
         except AdvisorError as error:
-            self.summary.setText(describe(error))
-            self.tabs.setEnabled(False)
-            self.case_actions.show_detail(None)
+            self._show_error(error)
             return
+        self._show(detail)
+
+    def _show_error(self, error: AdvisorError) -> None:
+        self.summary.setText(describe(error))
+        self.tabs.setEnabled(False)
+        self.case_actions.show_detail(None)
+
+    def _show(self, detail: CaseDetail) -> None:
         self.detail = detail
         person = detail.person
         self.name.setText(person.display_name)
@@ -223,7 +281,11 @@ class CaseView(QWidget):
         self.reload()
 
     def title(self) -> str:
-        return self.detail.person.display_name if self.detail else self.case_id
+        """The person's name; an ellipsis while the case is first read, its id if it
+        cannot be read."""
+        if self.detail is not None:
+            return self.detail.person.display_name
+        return "…" if self.reading else self.case_id
 
     def undo_last(self) -> None:
         self.edits.stack.undo()

@@ -33,7 +33,8 @@ SEARCH_DELAY_MS = 150
 
 
 SEARCH_SHOWN = 300
-# a whole list longer than this is read and sorted off the interface thread, shown when ready
+# a whole list longer than this is read and sorted off the interface thread, shown when ready;
+# so is the first, its length not known yet (counting it on the interface thread takes as long)
 READ_IN_BACKGROUND_FROM = 2_000
 MINIMUM_SHARED = 80  # the narrowest a name, project, commune or stage column gets
 CELL_PADDING = 18  # the margins of a cell and of a header section (sort arrow aside)
@@ -90,6 +91,7 @@ class HoldersPage(QWidget):
         self._stale = True
         self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
         self._reading: tuple[CaseFilter, date] | None = None  # a whole list being read
+        self._whole_length: int | None = None  # how long the unfiltered list was last read
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -226,10 +228,13 @@ class HoldersPage(QWidget):
             return rows, sorted_rows(rows, sort)
 
         def arrived(result: object) -> None:
-            if self._reading != key or not isinstance(result, tuple):
+            if not isinstance(result, tuple):
+                return
+            rows, in_order = result
+            self._remember_length(key[0], rows)
+            if self._reading != key:
                 return  # the list changed meanwhile: read again
             self._reading = None
-            rows, in_order = result
             self._unsearched = {key: rows}
             self.model.remember(rows, sort, in_order)
             if not self.search.text().strip() and self.current_filter() == key[0]:
@@ -242,6 +247,12 @@ class HoldersPage(QWidget):
             return False
 
         self.session.tasks.read(read, arrived, failed)
+
+    def _remember_length(self, case_filter: CaseFilter, rows: list[CaseSummary]) -> None:
+        """The length of the whole list, when `rows` is it: a list filtered is as long or
+        shorter, read here at once when it is short."""
+        if case_filter.status is None and case_filter.stage is None and not case_filter.late_only:
+            self._whole_length = len(rows)
 
     def refresh_search(self) -> None:
         """The list for the current filter; the unsearched list is reused while typing."""
@@ -260,11 +271,12 @@ class HoldersPage(QWidget):
                 if self._reading == key:
                     self.count.setText(_("Reading the list of cases…"))
                     return
-                if search.count(case_filter) > READ_IN_BACKGROUND_FROM:
+                if self._whole_length is None or self._whole_length > READ_IN_BACKGROUND_FROM:
                     self._read_in_background(key)
                     self.count.setText(_("Reading the list of cases…"))
                     return
                 self._unsearched = {key: search.cases(case_filter)}
+                self._remember_length(case_filter, self._unsearched[key])
             rows = self._unsearched[key]
         self.model.set_rows(rows)
         self._stale = False
