@@ -20,6 +20,8 @@ from pathlib import Path
 
 from bench_core import BENCH_DIR, FULL_SIZE, Figure, say, table, timed
 
+from advisor_app.services.backups import DAILY_MARKER
+
 RUNS = 5
 ENTRY = Path(sys.executable).with_name("advisor-app")
 
@@ -105,6 +107,13 @@ def bench_cli(root: Path, case_ids: list[str], figures: list[Figure], cases: int
 
         first_bare = bare_start()
         first = run(add_appointment(0))
+        # the day's backup is made by a child process once the command has answered: let it
+        # finish before the other figures (it would load the machine) and before the
+        # scratch copy is removed under it
+        running = scratch / "backups" / DAILY_MARKER
+        deadline = time.monotonic() + 600
+        while running.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
         backups = sorted(p.name for p in (scratch / "backups").iterdir() if p.is_dir())
         searches, search_bare = in_turns(
             command("--workspace", str(scratch), "list", "--search", "boul")

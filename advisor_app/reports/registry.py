@@ -20,10 +20,6 @@ class ReportKind:
     can_choose_funding: bool = False
     can_protect: bool = False
 
-    @property
-    def default_filename(self) -> str:
-        return f"{self.key}.pdf"
-
 
 PROGRESS = ReportKind(
     "progress",

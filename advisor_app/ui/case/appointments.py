@@ -93,9 +93,18 @@ class AppointmentsPage(CasePage):
         self._headers()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # beside when every column shows whole: the date, duration and status as wide as
+        # their text, the mode and the topic at least as wide as their titles
         metrics = self.table.horizontalHeader().fontMetrics()
-        titles = [self.table.horizontalHeaderItem(c) for c in range(self.table.columnCount())]
-        needed = sum(metrics.horizontalAdvance(t.text()) + 12 for t in titles if t is not None)
+        needed = self.table.verticalScrollBar().sizeHint().width() + 4
+        for column in range(self.table.columnCount()):
+            title = self.table.horizontalHeaderItem(column)
+            width = metrics.horizontalAdvance(title.text()) + 16 if title is not None else 0
+            if column in (2, 4):
+                width = max(width, 90)
+            else:
+                width = max(width, self.table.sizeHintForColumn(column))
+            needed += width
         beside = event.size().width() - self.editor_area.minimumWidth() >= needed
         self.body.setDirection(
             QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
