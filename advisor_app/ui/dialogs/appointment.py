@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.domain.enums import AppointmentMode
-from advisor_app.domain.errors import AdvisorError, ValidationError
-from advisor_app.i18n import _, describe, format_date, format_duration, label, parse_date
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.i18n import _, format_date, format_duration, label, parse_date
 from advisor_app.services import AppointmentDraft
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel, Writer
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer, say_refusal
 from advisor_app.ui.widgets.parsing import parse_duration, parse_time
 
 
@@ -121,10 +121,4 @@ class AppointmentDialog(QDialog):
 
     def _refused(self, error: BaseException) -> bool:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return True
-        if isinstance(error, AdvisorError):
-            self.errors["other"].show_message(describe(error))
-            return True
-        return False
+        return say_refusal(self.errors, error)

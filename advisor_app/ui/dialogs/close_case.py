@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from advisor_app.domain.enums import Outcome
-from advisor_app.domain.errors import AdvisorError, ValidationError
-from advisor_app.i18n import _, describe, format_date, label, parse_date
+from advisor_app.domain.errors import AdvisorError
+from advisor_app.i18n import _, format_date, label, parse_date
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel, Writer
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer, say_refusal
 
 
 class CloseCaseDialog(QDialog):
@@ -93,10 +93,4 @@ class CloseCaseDialog(QDialog):
 
     def _refused(self, error: BaseException) -> bool:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return True
-        if isinstance(error, AdvisorError):
-            self.errors["other"].show_message(describe(error))
-            return True
-        return False
+        return say_refusal(self.errors, error)

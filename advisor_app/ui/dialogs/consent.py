@@ -21,7 +21,7 @@ from advisor_app.i18n import _, describe, format_date, parse_date
 from advisor_app.services import Changes
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel, Writer
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer, say_refusal
 
 
 class ConsentDialog(QDialog):
@@ -140,10 +140,4 @@ class ConsentDialog(QDialog):
 
     def _refused(self, error: BaseException) -> bool:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return True
-        if isinstance(error, AdvisorError):
-            self.errors["other"].show_message(describe(error))
-            return True
-        return False
+        return say_refusal(self.errors, error)

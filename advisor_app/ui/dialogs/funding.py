@@ -17,12 +17,12 @@ from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.financing import LOAN_KINDS, ZERO_INTEREST_KINDS, basis_points_from_text
 from advisor_app.domain.messages import N_
 from advisor_app.domain.money import cents_from_text
-from advisor_app.i18n import _, describe, format_amount_to_edit, format_date, label, parse_date
+from advisor_app.i18n import _, format_amount_to_edit, format_date, label, parse_date
 from advisor_app.services import FundingDraft
 from advisor_app.services.views import FundingView
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel, Writer
+from advisor_app.ui.widgets.fields import ErrorLabel, Writer, say_refusal
 
 
 def draft_of_request(request: FundingView) -> FundingDraft:
@@ -185,13 +185,7 @@ class FundingDialog(QDialog):
 
     def _refused(self, error: BaseException) -> bool:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return True
-        if isinstance(error, AdvisorError):
-            self.errors["other"].show_message(describe(error))
-            return True
-        return False
+        return say_refusal(self.errors, error)
 
 
 def _number(value: int | None) -> str:

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.errors import AdvisorError, ValidationError
+from advisor_app.domain.errors import ValidationError
 from advisor_app.i18n import _, describe, format_date, label, ngettext, parse_date
 from advisor_app.services import NewCase
 from advisor_app.services.views import DuplicateWarning
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, say_refusal
 
 
 class NewCaseDialog(QDialog):
@@ -121,13 +121,7 @@ class NewCaseDialog(QDialog):
 
     def _refused(self, error: BaseException) -> bool:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return True
-        if isinstance(error, AdvisorError):
-            self.errors["other"].show_message(describe(error))
-            return True
-        return False
+        return say_refusal(self.errors, error)
 
     def _existing_case_chosen(self, birth: date | None) -> str | None:
         """None to create the case; else the id of the existing case to open instead, or ""

@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, describe
+from advisor_app.i18n import _
 from advisor_app.services import Changes
 from advisor_app.services.partners import KINDS, PartnerView
 from advisor_app.ui.file_dialogs import FileKind, choose_folder
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.widgets.buttons import accept_cancel
-from advisor_app.ui.widgets.fields import ErrorLabel
+from advisor_app.ui.widgets.fields import ErrorLabel, say_refusal
 
 _ERRORS = ("name", "kind", "folder", "webdav", "user", "other")
 
@@ -179,10 +178,4 @@ class PartnerDialog(QDialog):
 
     def _refused(self, error: BaseException) -> bool:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.errors.get(error.field, self.errors["other"]).show_message(describe(error))
-            return True
-        if isinstance(error, AdvisorError):
-            self.errors["other"].show_message(describe(error))
-            return True
-        return False
+        return say_refusal(self.errors, error)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.errors import AdvisorError
+from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.i18n import _, describe
 
 Save = Callable[[Any], object]
@@ -50,6 +50,18 @@ class ErrorLabel(QLabel):
     def show_message(self, text: str) -> None:
         self.setText(text)
         self.setVisible(bool(text))
+
+
+def say_refusal(errors: dict[str, ErrorLabel], error: BaseException) -> bool:
+    """A dialog's write refused by the services: said under its field (or under the form,
+    `errors["other"]`). False for any other failure, which the window says itself."""
+    if isinstance(error, ValidationError):
+        errors.get(error.field, errors["other"]).show_message(describe(error))
+        return True
+    if isinstance(error, AdvisorError):
+        errors["other"].show_message(describe(error))
+        return True
+    return False
 
 
 class SavedField(QWidget):
