@@ -416,10 +416,11 @@ def rekey(root: Path, key: WorkspaceKey, new_passphrase: str | None) -> Iterator
         for number, (path, name) in enumerate(zip(files, relative, strict=True), start=1):
             target = Path(f"{path}{REKEY_SUFFIX}")
             try:
-                signature = _source_signature(path)
-                if made.get(name) != (*signature, _size_or_none(target)):
+                if made.get(name) != (*_source_signature(path), _size_or_none(target)):
                     copy = reseal if path.suffix == ".zip" else copy_rekeyed
                     copy(path, target, old_key, new_key_text)  # whole on the disk when back
+                    # taken after the copy: closing the file may have folded its WAL in
+                    signature = _source_signature(path)
                     # only then said made: a copy named here is whole after any crash
                     journal.write(
                         "\t".join(map(str, (name, *signature, target.stat().st_size))) + "\n"

@@ -18,7 +18,7 @@ from advisor_app.services import Services
 from advisor_app.services.demo import generate_demo
 from advisor_app.storage import encryption
 from advisor_app.storage.encryption import PassphraseError
-from advisor_app.storage.sqlite_engine import SQLITE_MAGIC
+from advisor_app.storage.sqlite_engine import SQLITE_MAGIC, keyed_connect
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import run_cli
 from tests.trust.conftest import PASSPHRASE, add_person, files_containing, open_services
@@ -82,9 +82,16 @@ def test_a_rekey_stopped_while_copying_keeps_the_old_key_and_is_taken_up_again(
     services = open_services(root, PASSPHRASE)
     case_id = add_person(services, "Jade", "Ferrand")
     case_file = services.workspace.case_path(case_id)
+    # a connection left to the garbage collector, with changes still in the WAL
+    lingering = keyed_connect(case_file, services.workspace.key.text() or "")
+    lingering.execute("PRAGMA wal_autocheckpoint = 0")
+    lingering.execute("UPDATE person SET last_name = last_name")
+    lingering.commit()
     real = encryption.copy_rekeyed
 
     def copy_then_fail(source: Path, *args: object) -> None:
+        if source == case_file:
+            lingering.close()  # collected now: its WAL is folded into the file
         real(source, *args)  # type: ignore[arg-type]
         if source == case_file:  # the index, the state and the case file are copied
             raise KeyboardInterrupt  # the laptop's battery gives out
