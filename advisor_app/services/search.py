@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal_column, select, table
-
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import CaseFileError
 from advisor_app.services.context import ServiceContext, pathway_template
 from advisor_app.services.views import CaseSummary
-from advisor_app.storage.catalog_models import CaseIndex
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -39,6 +36,9 @@ def fts_query(user_text: str) -> str | None:
 
 
 class SearchService:
+    """The holders list in plain SQL over the catalog: no model and no SQLAlchemy to load,
+    so that `advisor-app list` answers as fast as the window's list refreshes."""
+
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
 
@@ -48,10 +48,11 @@ class SearchService:
         query = self._query(f)
         if query is None:
             return []
+        sql, parameters = query
         if f.limit is not None:
-            query = query.limit(f.limit)
-        with self.context.workspace.catalog.read() as catalog:
-            rows = catalog.execute(query).all()
+            sql, parameters = f"{sql} LIMIT ?", [*parameters, f.limit]
+        with self.context.workspace.catalog.plain_read() as catalog:
+            rows = catalog.execute(sql, parameters).fetchall()
         reader = _SummaryReader(self.context.today(), self.context.now())
         return [reader.summary(row) for row in rows]
 
@@ -61,108 +62,108 @@ class SearchService:
         As you type, a word of two letters matches most cases: they are ranked on their ids
         alone, the list's columns read for the `limit` shown only, and counted apart (a
         count over the whole list kept every column of every match until the last row)."""
-        ranked = self._query(case_filter, columns=(CaseIndex.case_id,), ranked=True)
+        ranked = self._query(case_filter, columns="c.case_id", ranked=True)
         if ranked is None:
             return [], 0
-        picked = ranked.limit(limit).subquery()
-        query = (
-            select(*LIST_COLUMNS)
-            .join_from(picked, CaseIndex, CaseIndex.case_id == picked.c.case_id)
-            .order_by(picked.c.place)
+        ranked_sql, parameters = ranked
+        sql = (
+            f"SELECT {_LIST_SELECT} FROM ({ranked_sql} LIMIT ?) AS picked "
+            "JOIN case_index c ON c.case_id = picked.case_id ORDER BY picked.place"
         )
-        with self.context.workspace.catalog.read() as catalog:
-            rows = catalog.execute(query).all()
+        with self.context.workspace.catalog.plain_read() as catalog:
+            rows = catalog.execute(sql, [*parameters, limit]).fetchall()
             found = len(rows)
             if found == limit:  # perhaps more
-                counted = self._query(case_filter, columns=(CaseIndex.case_id,))
+                counted = self._query(case_filter, columns="c.case_id", ordered=False)
                 assert counted is not None  # as `ranked`
+                counted_sql, counted_parameters = counted
                 found = int(
-                    catalog.scalar(
-                        select(func.count()).select_from(counted.order_by(None).subquery())
-                    )
-                    or 0
+                    catalog.execute(
+                        f"SELECT count(*) FROM ({counted_sql})", counted_parameters
+                    ).fetchone()[0]
                 )
         reader = _SummaryReader(self.context.today(), self.context.now())
         return [reader.summary(row) for row in rows], found
 
     def count(self, case_filter: CaseFilter | None = None) -> int:
         """How many cases the filter finds (its `limit` aside)."""
-        query = self._query(case_filter or CaseFilter())
+        query = self._query(case_filter or CaseFilter(), columns="c.case_id", ordered=False)
         if query is None:
             return 0
-        with self.context.workspace.catalog.read() as catalog:
-            return int(catalog.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        sql, parameters = query
+        with self.context.workspace.catalog.plain_read() as catalog:
+            return int(catalog.execute(f"SELECT count(*) FROM ({sql})", parameters).fetchone()[0])
 
     def _query(
-        self, f: CaseFilter, columns: tuple[Any, ...] = (), *, ranked: bool = False
-    ) -> Select[*tuple[Any, ...]] | None:
-        """The list's query for a filter, in order; None when the words can match nothing.
-        Its `columns` (the list's by default); `ranked` adds `place`, the rank in the list."""
-        today = self.context.today()
-        query = select(*(columns or LIST_COLUMNS))
+        self,
+        f: CaseFilter,
+        columns: str = "",
+        *,
+        ranked: bool = False,
+        ordered: bool = True,
+    ) -> tuple[str, list[Any]] | None:
+        """The list's query for a filter and its parameters, in order (unless not
+        `ordered`); None when the words can match nothing. Its `columns` (the list's by
+        default, as `c.name`); `ranked` adds `place`, the rank in the list."""
+        selected = columns or _LIST_SELECT
         match = fts_query(f.text)
         if f.text.strip() and match is None:
             return None
+        parameters: list[Any] = []
         if match is not None:
             # Matched and ranked inside SQLite: the FTS hits first, then their case_index rows.
-            hits = (
-                select(
-                    literal_column("rowid").label("hit"),
-                    literal_column("bm25(search_index, 0, 10.0, 5.0, 1.0, 3.0, 1.0)").label("rank"),
-                )
-                .select_from(table("search_index"))
-                .where(literal_column("search_index").op("MATCH")(match))
-                .subquery()
+            place = ", hits.rank AS place" if ranked else ""
+            sql = (
+                f"SELECT {selected}{place} FROM ("
+                f"SELECT rowid AS hit, bm25(search_index, {_WEIGHTS}) AS rank "
+                "FROM search_index WHERE search_index MATCH ?"
+                ") AS hits JOIN case_index c ON c.search_rowid = hits.hit"
             )
-            query = query.join_from(hits, CaseIndex, CaseIndex.search_rowid == hits.c.hit).order_by(
-                hits.c.rank
-            )
-            if ranked:
-                query = query.add_columns(hits.c.rank.label("place"))
+            parameters.append(match)
+            order = "hits.rank"
         else:
-            query = query.order_by(CaseIndex.last_name, CaseIndex.first_name)
-            if ranked:
-                query = query.add_columns(
-                    func.row_number()
-                    .over(order_by=(CaseIndex.last_name, CaseIndex.first_name))
-                    .label("place")
-                )
+            place = f", row_number() OVER (ORDER BY {_BY_NAME}) AS place" if ranked else ""
+            sql = f"SELECT {selected}{place} FROM case_index c"
+            order = _BY_NAME
+        conditions: list[str] = []
         if not f.include_binned:
-            query = query.where(CaseIndex.binned_at.is_(None))
+            conditions.append("c.binned_at IS NULL")
         if f.status is not None:
-            query = query.where(CaseIndex.status == CaseStatus(f.status).value)
+            conditions.append("c.status = ?")
+            parameters.append(CaseStatus(f.status).value)
         if f.stage is not None:
-            query = query.where(CaseIndex.stage == f.stage)
+            conditions.append("c.stage = ?")
+            parameters.append(f.stage)
         if f.late_only:
-            query = query.where(
-                CaseIndex.first_undone_target < today,
-                CaseIndex.status == CaseStatus.ACTIVE.value,
-            )
-        return query
+            conditions.append("c.first_undone_target < ? AND c.status = ?")
+            parameters += [self.context.today().isoformat(), CaseStatus.ACTIVE.value]
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        if ordered:
+            sql += f" ORDER BY {order}"
+        return sql, parameters
 
     def names(self) -> list[tuple[str, str]]:
         """(case id, "First Last") of every readable case, the binned ones included, in
         the list's order: what a chooser of cases offers, without the rest of the list."""
-        query = (
-            select(CaseIndex.case_id, CaseIndex.first_name, CaseIndex.last_name)
-            .where(CaseIndex.damaged.is_(None))
-            .order_by(CaseIndex.last_name, CaseIndex.first_name)
-        )
-        with self.context.workspace.catalog.read() as catalog:
-            rows = catalog.execute(query).all()
+        with self.context.workspace.catalog.plain_read() as catalog:
+            rows = catalog.execute(
+                "SELECT case_id, first_name, last_name FROM case_index c "
+                f"WHERE damaged IS NULL ORDER BY {_BY_NAME}"
+            ).fetchall()
         return [(row[0], f"{row[1]} {row[2]}".strip()) for row in rows]
 
     def has_cases(self) -> bool:
         """Whether the workspace holds any case (damaged or binned ones included)."""
-        with self.context.workspace.catalog.read() as catalog:
-            return catalog.scalar(select(CaseIndex.case_id).limit(1)) is not None
+        with self.context.workspace.catalog.plain_read() as catalog:
+            return catalog.execute("SELECT 1 FROM case_index LIMIT 1").fetchone() is not None
 
     def damaged(self) -> list[tuple[str, CaseFileError]]:
-        with self.context.workspace.catalog.read() as catalog:
+        with self.context.workspace.catalog.plain_read() as catalog:
             rows = catalog.execute(
-                select(CaseIndex.case_id, CaseIndex.damaged).where(CaseIndex.damaged.is_not(None))
-            ).all()
-        return [(row.case_id, damage_error(row.damaged)) for row in rows]
+                "SELECT case_id, damaged FROM case_index WHERE damaged IS NOT NULL"
+            ).fetchall()
+        return [(case_id, damage_error(stored)) for case_id, stored in rows]
 
 
 def damage_error(stored: str) -> CaseFileError:
@@ -173,24 +174,29 @@ def damage_error(stored: str) -> CaseFileError:
         return CaseFileError(stored)
 
 
+# The list's columns of case_index, in the order _SummaryReader unpacks them.
 LIST_COLUMNS = (
-    CaseIndex.case_id,
-    CaseIndex.first_name,
-    CaseIndex.last_name,
-    CaseIndex.project_title,
-    CaseIndex.commune,
-    CaseIndex.status,
-    CaseIndex.stage,
-    CaseIndex.milestones_done,
-    CaseIndex.milestones_total,
-    CaseIndex.last_contact,
-    CaseIndex.done_minutes,
-    CaseIndex.opened_on,
-    CaseIndex.processing_consent,
-    CaseIndex.damaged,
-    CaseIndex.undone_targets,
-    CaseIndex.planned_starts,
+    "case_id",
+    "first_name",
+    "last_name",
+    "project_title",
+    "commune",
+    "status",
+    "stage",
+    "milestones_done",
+    "milestones_total",
+    "last_contact",
+    "done_minutes",
+    "opened_on",
+    "processing_consent",
+    "damaged",
+    "undone_targets",
+    "planned_starts",
 )
+_LIST_SELECT = ", ".join(f"c.{name}" for name in LIST_COLUMNS)
+_BY_NAME = "c.last_name, c.first_name"
+# bm25 weights of search_index's columns: case_id, names, project, description, commune, notes
+_WEIGHTS = "0, 10.0, 5.0, 1.0, 3.0, 1.0"
 
 
 class _SummaryReader:
@@ -241,13 +247,18 @@ class _SummaryReader:
             milestones_done=milestones_done,
             milestones_total=milestones_total,
             next_appointment=upcoming,
-            last_contact=last_contact,
+            last_contact=_day(last_contact),
             done_minutes=done_minutes,
             late_milestones=late,
-            opened_on=opened_on,
-            processing_consent=processing_consent,
+            opened_on=_day(opened_on),
+            processing_consent=bool(processing_consent),
             damaged=damaged,
         )
+
+
+def _day(stored: str | None) -> date | None:
+    """A date column as SQLite holds it (ISO text, as SQLAlchemy's Date writes it)."""
+    return date.fromisoformat(stored) if stored else None
 
 
 _LIST_WIDTH = len(LIST_COLUMNS)

@@ -7,7 +7,6 @@ from typing import Any
 
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
-from advisor_app.storage.catalog_models import Setting
 
 # The activity report names no group (commune, funder...) of fewer people than this.
 MIN_GROUP_SETTING = "report_min_group"
@@ -32,18 +31,22 @@ class SettingsService:
         self.context = context
 
     def get(self, key: str) -> Any:
-        with self.context.workspace.catalog.read() as catalog:
-            row = catalog.get(Setting, key)
-        return json.loads(row.value) if row is not None else DEFAULTS.get(key)
+        with self.context.workspace.catalog.plain_read() as catalog:
+            row = catalog.execute(
+                "SELECT value FROM state.setting WHERE key = ?", (key,)
+            ).fetchone()
+        return json.loads(row[0]) if row is not None else DEFAULTS.get(key)
 
     def all(self) -> dict[str, Any]:
         values = dict(DEFAULTS)
-        with self.context.workspace.catalog.read() as catalog:
-            for row in catalog.query(Setting):
-                values[row.key] = json.loads(row.value)
+        with self.context.workspace.catalog.plain_read() as catalog:
+            for key, value in catalog.execute("SELECT key, value FROM state.setting"):
+                values[key] = json.loads(value)
         return values
 
     def set(self, key: str, value: Any) -> Changes:
+        from advisor_app.storage.catalog_models import Setting
+
         with self.context.workspace.catalog.write() as catalog:
             catalog.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
         return Changes(settings=True)

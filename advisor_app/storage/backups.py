@@ -26,12 +26,15 @@ from typing import Any
 
 from advisor_app.domain.errors import AdvisorError, NotFoundError
 from advisor_app.domain.messages import N_
-from advisor_app.storage.casefile import CASE_SUFFIX, file_signature
-from advisor_app.storage.catalog import CATALOG_NAME, STATE_NAME
-from advisor_app.storage.catalog_migrations import state_at_current_version
-from advisor_app.storage.catalog_models import DERIVED_TABLES
 from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.key_description import ENCRYPTION_FILE
+from advisor_app.storage.layout import (
+    CASE_SUFFIX,
+    CATALOG_NAME,
+    DERIVED_TABLES,
+    STATE_NAME,
+    file_signature,
+)
 from advisor_app.storage.owner_only import write_owner_only
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
@@ -319,6 +322,8 @@ def restore_state(backup: BackupInfo, root: Path, *, key: WorkspaceKey) -> None:
         )
     copy = root / f".{STATE_NAME}.restore"
     try:
+        from advisor_app.storage.catalog_migrations import state_at_current_version
+
         state_at_current_version(source, copy, key=key)
     except DATABASE_ERRORS as error:
         key.check()

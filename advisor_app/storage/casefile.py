@@ -27,6 +27,10 @@ from advisor_app.domain.errors import CaseFileError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.case_models import CaseBase, CaseInfo, HistoryEntry
 from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.layout import APPLICATION_ID as APPLICATION_ID
+from advisor_app.storage.layout import CASE_SUFFIX as CASE_SUFFIX
+from advisor_app.storage.layout import SCHEMA_VERSION as SCHEMA_VERSION
+from advisor_app.storage.layout import file_signature as file_signature
 from advisor_app.storage.owner_only import OWNER_ONLY, owner_only_folder, unused_path
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
@@ -36,10 +40,6 @@ from advisor_app.storage.sqlite_engine import (
     online_backup,
     raw_connect,
 )
-
-APPLICATION_ID = 0x424F5553  # "BOUS"
-SCHEMA_VERSION = 2
-CASE_SUFFIX = ".case"
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -410,13 +410,3 @@ def saved_state(path: Path, key: WorkspaceKey) -> SavedState | None:
     finally:
         connection.close()
     return SavedState(int(revision), datetime.fromisoformat(str(updated_at)))
-
-
-def file_signature(path: Path) -> tuple[int, int, int]:
-    """(mtime_ns, size, wal size): changes whenever the file's content may have changed."""
-    stat = path.stat()
-    try:
-        wal = os.stat(f"{path}-wal").st_size
-    except FileNotFoundError:
-        wal = 0
-    return stat.st_mtime_ns, stat.st_size, wal

@@ -20,35 +20,32 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any, cast
-
-from sqlalchemy import Engine, Table, event
-from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateIndex, CreateTable
+from typing import TYPE_CHECKING, Any, cast
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.storage import catalog_migrations
-from advisor_app.storage.catalog_models import (
+from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.layout import (
     CATALOG_APPLICATION_ID,
     DERIVED_TABLES,
-    FTS_DDL,
+    DIGEST_KEY_NAME,
     INDEX_VERSION,
+    LAST_SINGLE_FILE_VERSION,
     STATE_APPLICATION_ID,
+    STATE_NAME,
     STATE_SCHEMA,
-    CaseIndex,
-    CatalogBase,
-    MonthMinutes,
 )
-from advisor_app.storage.disk import disk_problem
-from advisor_app.storage.import_models import DIGEST_KEY_NAME
+from advisor_app.storage.layout import CATALOG_NAME as CATALOG_NAME
 from advisor_app.storage.sqlite_engine import (
+    BUSY_TIMEOUT_MS,
     DATABASE_ERRORS,
     WorkspaceKey,
     looks_like_sqlite,
@@ -56,8 +53,10 @@ from advisor_app.storage.sqlite_engine import (
 )
 from advisor_app.storage.workspace_lock import UPGRADE, WorkspaceLock
 
-CATALOG_NAME = "workspace.sqlite"
-STATE_NAME = "workspace-state.sqlite"
+if TYPE_CHECKING:  # the models and SQLAlchemy are imported by the first session, not before
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
 # The index version that lacks only `month_minutes`, which its agenda gives in one statement,
 # and an index (a fraction of a second at 10,000 cases, rather than reading every case file).
 MONTH_MINUTES_FROM = 5
@@ -79,7 +78,7 @@ class Found:
         """A catalog of version 4 or older, which held the state beside the index."""
         return (
             self.kind == "older"
-            and self.version <= catalog_migrations.LAST_SINGLE_FILE_VERSION
+            and self.version <= LAST_SINGLE_FILE_VERSION
             and "setting" in self.tables
         )
 
@@ -100,10 +99,22 @@ class Catalog:
             # again, alone: another process may be doing it at the same moment
             with lock.exclusive(UPGRADE):
                 self._prepare(*self._inspect_both())
+        self._plain: dict[int, sqlite3.Connection] = {}  # plain_read's, one per thread
+        self._plain_guard = threading.Lock()
+        self._plain_uses: dict[int, int] = {}  # id of a connection in use → reads under way
+        self._retired: dict[int, sqlite3.Connection] = {}  # closed when their read ends
+        key.on_dispose(self._close_plain)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The engine of the sessions, made (and SQLAlchemy imported) when first used."""
+        from sqlalchemy import event
+
         # Pooled: the catalog is used all the time, and closing the last connection to a WAL
         # database checkpoints it, which made every small transaction pay a checkpoint.
-        self.engine: Engine = key.engine(path, pooled=True)
-        event.listen(self.engine, "connect", self._attach_state)
+        engine = self.key.engine(self.path, pooled=True)
+        event.listen(engine, "connect", self._attach_state)
+        return engine
 
     def _inspect_both(self) -> tuple[Found, Found]:
         index = _inspect(self.path, self.key, CATALOG_APPLICATION_ID, INDEX_VERSION)
@@ -189,13 +200,74 @@ class Catalog:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        from sqlalchemy.orm import Session
+
         with self.lock.shared(), self.engine.connect() as connection:
             connection.info["write"] = False  # a pooled connection may have written before
             with Session(bind=connection) as session:
                 yield session
 
     @contextmanager
+    def plain_read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on a plain DB-API connection (the index, with the state
+        attached as `state`): for the reads that need no model and no SQLAlchemy (the
+        holders list, reconciling, the command line's reads). One connection per thread,
+        kept open as the engine's are, closed with them."""
+        with self.lock.shared():
+            connection = self._take_plain()
+            try:
+                if connection.in_transaction:  # a read inside a read of the same thread
+                    yield connection
+                    return
+                connection.execute("BEGIN")
+                try:
+                    yield connection
+                finally:
+                    connection.execute("ROLLBACK")
+            finally:
+                self._give_back(connection)
+
+    def _take_plain(self) -> sqlite3.Connection:
+        thread = threading.get_ident()
+        with self._plain_guard:
+            connection = self._plain.get(thread)
+            if connection is None:
+                connection = self.key.connect(self.path)
+                try:
+                    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    self._attach_state(connection, None)
+                except BaseException:
+                    connection.close()
+                    raise
+                self._plain[thread] = connection
+            self._plain_uses[id(connection)] = self._plain_uses.get(id(connection), 0) + 1
+            return connection
+
+    def _give_back(self, connection: sqlite3.Connection) -> None:
+        with self._plain_guard:
+            uses = self._plain_uses.pop(id(connection)) - 1
+            if uses:
+                self._plain_uses[id(connection)] = uses
+                return
+            retired = self._retired.pop(id(connection), None)
+        if retired is not None:
+            retired.close()
+
+    def _close_plain(self) -> None:
+        """Close the plain connections (the key's engines are disposed, or the catalog
+        closed); one in use is closed when its read ends."""
+        with self._plain_guard:
+            connections = list(self._plain.values())
+            self._plain.clear()
+            idle = [c for c in connections if id(c) not in self._plain_uses]
+            self._retired.update((id(c), c) for c in connections if id(c) in self._plain_uses)
+        for connection in idle:
+            connection.close()
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
+        from sqlalchemy.orm import Session
+
         with self.lock.shared(), self.engine.connect() as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
@@ -209,6 +281,10 @@ class Catalog:
         it was. The tables are dropped (children first: no row-by-row cascade) and made
         again without their secondary indexes, which are made once the rows are in, in one
         sorted pass each rather than kept up row by row."""
+        from sqlalchemy.schema import CreateIndex, CreateTable
+
+        from advisor_app.storage.catalog_models import FTS_DDL
+
         tables = [t for t in _index_tables() if t.name in DERIVED_TABLES]
         with self.write() as session:
             connection = session.connection()
@@ -224,7 +300,9 @@ class Catalog:
                     connection.execute(CreateIndex(index))
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._close_plain()
+        if "engine" in self.__dict__:  # made
+            self.engine.dispose()
 
 
 def _inspect(path: Path, key: WorkspaceKey, application_id: int, current: int) -> Found:
@@ -322,6 +400,8 @@ def _record_loss(path: Path, key: WorkspaceKey, reason: str, set_aside: Path | N
 
 
 def _index_tables() -> list[Any]:
+    from advisor_app.storage.catalog_models import CatalogBase
+
     return [table for table in CatalogBase.metadata.sorted_tables if table.schema is None]
 
 
@@ -343,6 +423,12 @@ def _add_month_minutes(path: Path, key: WorkspaceKey) -> None:
     """Bring an index of version 5 to 6: `month_minutes` made and filled from its agenda,
     as the indexer fills it (minutes done and counted in reports, cases not in the bin), and
     the search's covering index in place of the one on `search_rowid` alone."""
+    from sqlalchemy import Table
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    from advisor_app.storage.catalog_models import CaseIndex, MonthMinutes
+
     table = cast(Table, MonthMinutes.__table__)
     dialect = sqlite.dialect()
     connection = raw_connect(path, key=key)
@@ -379,6 +465,8 @@ def _create_index(path: Path, key: WorkspaceKey) -> None:
 
 
 def _create_index_tables(path: Path, key: WorkspaceKey, connection: sqlite3.Connection) -> None:
+    from advisor_app.storage.catalog_models import FTS_DDL, CatalogBase
+
     engine = key.engine(path)
     try:
         CatalogBase.metadata.create_all(engine, tables=_index_tables())

@@ -25,16 +25,12 @@ from pathlib import Path
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
-from advisor_app.storage.catalog_models import (
+from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.layout import (
     CATALOG_VERSION as CATALOG_VERSION,  # read from here: a test raises it with a step
 )
-from advisor_app.storage.catalog_models import (
-    DERIVED_TABLES,
-    STATE_APPLICATION_ID,
-    STATE_SCHEMA,
-    CatalogBase,
-)
-from advisor_app.storage.disk import disk_problem
+from advisor_app.storage.layout import DERIVED_TABLES, STATE_APPLICATION_ID, STATE_SCHEMA
+from advisor_app.storage.layout import LAST_SINGLE_FILE_VERSION as LAST_SINGLE_FILE_VERSION
 from advisor_app.storage.owner_only import fsync_file, fsync_folder, unused_path
 from advisor_app.storage.sqlite_engine import (
     DATABASE_ERRORS,
@@ -44,9 +40,6 @@ from advisor_app.storage.sqlite_engine import (
 )
 
 Migration = Callable[[sqlite3.Connection], None]
-
-# The last catalog version that kept the state inside workspace.sqlite.
-LAST_SINGLE_FILE_VERSION = 4
 
 
 def _statements(*statements: str) -> Migration:
@@ -113,6 +106,8 @@ def user_version(connection: sqlite3.Connection) -> int:
 
 def create_state(path: Path, key: WorkspaceKey) -> None:
     """A new, empty state file at today's version."""
+    from advisor_app.storage.catalog_models import CatalogBase
+
     connection = raw_connect(path, key=key)
     try:
         connection.execute("PRAGMA journal_mode = WAL")

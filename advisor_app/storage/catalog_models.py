@@ -24,38 +24,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# The state's version: CATALOG_MIGRATIONS (storage/catalog_migrations.py) bring an older
-# state up to it. 1: settings and audit log; 2: partner, outbox, send_journal; 5: in a file
-# of its own (versions 1 to 4 kept everything in workspace.sqlite); 6: spreadsheet imports.
-CATALOG_VERSION = 6
-# The index's version: a change drops the derived tables, which the case files refill.
-# 3: dates kept for the list; 4: index columns; 5: the state moved out; 6: minutes per case
-# and month for the dashboard (filled from agenda_entry on upgrade, see catalog.py).
-INDEX_VERSION = 6
-CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW": the index (and, up to version 4, everything)
-STATE_APPLICATION_ID = 0x424F5545  # "BOUE": the state ("état")
-STATE_SCHEMA = "state"  # the name the state file is attached under
-
-# Tables refilled from the case files, in the index file.
-DERIVED_TABLES: tuple[str, ...] = (
-    "month_minutes",
-    "agenda_entry",
-    "milestone_index",
-    "funding_index",
-    "search_index",
-    "case_index",
-)
-# Tables nothing else holds, in the state file.
-STATE_TABLES: tuple[str, ...] = (
-    "setting",
-    "audit_log",
-    "partner",
-    "outbox",
-    "send_journal",
-    "state_loss",
-    "import_batch",
-    "import_item",
-)
+from advisor_app.storage.layout import CATALOG_APPLICATION_ID as CATALOG_APPLICATION_ID
+from advisor_app.storage.layout import CATALOG_VERSION as CATALOG_VERSION
+from advisor_app.storage.layout import DERIVED_TABLES as DERIVED_TABLES
+from advisor_app.storage.layout import INDEX_VERSION as INDEX_VERSION
+from advisor_app.storage.layout import STATE_APPLICATION_ID as STATE_APPLICATION_ID
+from advisor_app.storage.layout import STATE_SCHEMA as STATE_SCHEMA
+from advisor_app.storage.layout import STATE_TABLES as STATE_TABLES
 
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("

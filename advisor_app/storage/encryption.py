@@ -32,7 +32,6 @@ from typing import Any
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
-from advisor_app.storage.casefile import CASE_SUFFIX, file_signature
 from advisor_app.storage.key_description import (
     ENCRYPTION_FILE,
     description_copies,
@@ -41,6 +40,7 @@ from advisor_app.storage.key_description import (
     looks_encrypted,
     put_copy_back,
 )
+from advisor_app.storage.layout import CASE_SUFFIX, file_signature
 from advisor_app.storage.owner_only import (
     fsync_file,
     fsync_folder,

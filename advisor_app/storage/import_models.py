@@ -22,9 +22,8 @@ from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advisor_app.storage.catalog_models import STATE_SCHEMA, CatalogBase
+from advisor_app.storage.layout import DIGEST_KEY_NAME as DIGEST_KEY_NAME
 from advisor_app.storage.owner_only import OWNER_ONLY, fsync_file
-
-DIGEST_KEY_NAME = "import-digest.key"
 
 
 class ImportBatchRow(CatalogBase):

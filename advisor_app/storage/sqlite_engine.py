@@ -21,14 +21,15 @@ import weakref
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, cast
-
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import NullPool, QueuePool
+from typing import TYPE_CHECKING, Any, cast
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.storage.owner_only import new_owner_only_file, owner_only_folder
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when the first engine is made, not before:
+    # a command that only reads the catalog (plain SQL) starts without it
+    from sqlalchemy import Connection, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -98,6 +99,8 @@ class WorkspaceKey:
         self._guard = threading.RLock()
         self._engines: weakref.WeakSet[Engine] = weakref.WeakSet()
         self._case_engines: dict[str, Engine] = {}
+        # what closes the plain connections made with the key (Catalog.plain_read's)
+        self._on_dispose: list[weakref.WeakMethod[Callable[[], None]]] = []
         # bytes built once per key (the empty case file, encrypted with the key)
         self.templates: dict[str, bytes] = {}
 
@@ -161,6 +164,18 @@ class WorkspaceKey:
                 engine.dispose()
             self._case_engines.clear()
             self.templates.clear()
+            for hook in list(self._on_dispose):
+                close = hook()
+                if close is None:
+                    self._on_dispose.remove(hook)
+                else:
+                    close()
+
+    def on_dispose(self, close: Callable[[], None]) -> None:
+        """Have `close` (a bound method: its object may go away) called whenever the key's
+        engines are disposed: for connections made with the key outside an engine."""
+        with self._guard:
+            self._on_dispose.append(weakref.WeakMethod(close))  # type: ignore[arg-type]
 
     # -- connections --------------------------------------------------------------------
 
@@ -185,6 +200,8 @@ class WorkspaceKey:
         """An engine on one file; `pooled` keeps connections open between transactions (for
         the catalog: closing the last connection of a WAL database checkpoints it every
         time)."""
+        from sqlalchemy.pool import NullPool, QueuePool
+
         pool: dict[str, Any] = (
             {"poolclass": QueuePool, "pool_size": 2, "max_overflow": 4, "pool_pre_ping": False}
             if pooled
@@ -201,6 +218,8 @@ class WorkspaceKey:
         with self._guard:
             engine = self._case_engines.get(synchronous)
             if engine is None:
+                from sqlalchemy.pool import NullPool
+
                 keyed = self.encrypted
                 engine = self._made(
                     lambda: self._connect(_chosen_file(), keyed=keyed),
@@ -221,6 +240,8 @@ class WorkspaceKey:
         # The URL names no file and no key: the creator connects through this key at each
         # connection, so that a forgotten key opens nothing. SQLCipher's module makes
         # SQLAlchemy recognise SQLCipher's own errors.
+        from sqlalchemy import create_engine
+
         module = {"module": sqlcipher} if keyed else {}
         engine = create_engine("sqlite://", creator=creator, **module, **pool)
         _configure(engine, synchronous)
@@ -249,6 +270,7 @@ def _chosen_file() -> Path:
 
 
 def _configure(engine: Engine, synchronous: str) -> None:
+    from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

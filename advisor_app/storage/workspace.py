@@ -21,28 +21,13 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext, supp
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from advisor_app.domain.disk import StorageError
 from advisor_app.domain.errors import CaseFileError, NotFoundError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import is_case_id, shown_id
-from advisor_app.storage.case_models import CaseInfo, new_id
-from advisor_app.storage.casefile import (
-    APPLICATION_ID,
-    CASE_SUFFIX,
-    SCHEMA_VERSION,
-    CaseFile,
-    DamagedCaseFileError,
-    create_case_file,
-    file_signature,
-    open_case_file,
-    quick_check,
-)
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
-from advisor_app.storage.catalog_models import AuditEntry, CaseIndex, Setting
 from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.encryption import (
     follow_key_change,
@@ -51,15 +36,7 @@ from advisor_app.storage.encryption import (
     repair_interrupted_rekey,
     unlock_key,
 )
-from advisor_app.storage.indexer import (
-    IndexData,
-    mark_damaged,
-    read_index_data,
-    read_sound_case_file,
-    remove_from_index,
-    write_index_batch,
-    write_index_data,
-)
+from advisor_app.storage.layout import APPLICATION_ID, CASE_SUFFIX, SCHEMA_VERSION, file_signature
 from advisor_app.storage.owner_only import owner_only_folder, tighten
 from advisor_app.storage.quarantine import quarantine_file, quarantined_ids
 from advisor_app.storage.sqlite_engine import KeyUnavailableError, WorkspaceKey
@@ -69,6 +46,12 @@ from advisor_app.storage.workspace_lock import (
     WorkspaceBusyError,
     WorkspaceLock,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from advisor_app.storage.casefile import CaseFile
+    from advisor_app.storage.indexer import IndexData
 
 _WAL_SUFFIX = f"{CASE_SUFFIX}-wal"
 
@@ -205,6 +188,8 @@ class Workspace:
         )
 
     def open_case(self, case_id: str) -> CaseFile:
+        from advisor_app.storage.casefile import open_case_file
+
         path = self.case_path(case_id)
         with self.lock.shared():
             if not path.exists():
@@ -230,6 +215,8 @@ class Workspace:
     ) -> Iterator[Session]:
         """Write to a case file, then bring the catalog up to date from the same transaction
         (holding the workspace shared: a re-keying waits for it, or it for the re-keying)."""
+        from advisor_app.storage.indexer import read_index_data, write_index_data
+
         with self.lock.shared():
             case = self.open_case(case_id)
             try:
@@ -256,6 +243,10 @@ class Workspace:
         With `case_id` (an imported case), the file gets that id; it must not exist yet.
         (Thousands of new cases are written by `bulk_cases` and indexed by `index_many`.)
         """
+        from advisor_app.storage.case_models import new_id
+        from advisor_app.storage.casefile import create_case_file
+        from advisor_app.storage.indexer import read_index_data, write_index_data
+
         case_id = case_id or new_id()
         with self.lock.shared():
             if self.case_path(case_id).exists():
@@ -285,6 +276,8 @@ class Workspace:
     ) -> None:
         """Index case files just written by `bulk_cases.write_new_case_file` (new to the
         catalog): one catalog transaction, rows written in bulk."""
+        from advisor_app.storage.indexer import write_index_batch
+
         signed = [(data, file_signature(self.case_path(data.case_id))) for data in items]
         with self.catalog.write() as catalog:
             write_index_batch(catalog, signed, replace=False)
@@ -292,6 +285,8 @@ class Workspace:
                 self.audit(catalog, action, data.case_id, advisor)
 
     def delete_case_file(self, case_id: str) -> None:
+        from advisor_app.storage.indexer import remove_from_index
+
         with self.lock.shared():
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.case_path(case_id)}{suffix}").unlink(missing_ok=True)
@@ -299,6 +294,8 @@ class Workspace:
                 remove_from_index(catalog, case_id)
 
     def audit(self, catalog: Session, action: str, case_id: str | None, advisor: str = "") -> None:
+        from advisor_app.storage.catalog_models import AuditEntry
+
         catalog.add(
             AuditEntry(
                 at=self.clock().replace(microsecond=0),
@@ -316,12 +313,11 @@ class Workspace:
         # the listing says which case files have a -wal beside them: only those are
         # stat'ed twice (a fresh catalog costs one stat a file, and no file is read)
         on_disk, with_wal = self._case_files()
-        with self.catalog.read() as catalog:  # the signatures as recorded: plain SQL, fast
+        with self.catalog.plain_read() as catalog:  # the signatures as recorded
             known = {
                 case_id: (mtime_ns, size, wal_size)
-                for case_id, mtime_ns, size, wal_size in catalog.connection().exec_driver_sql(
-                    "SELECT case_id, file_mtime_ns, file_size, wal_size"
-                    f" FROM {CaseIndex.__tablename__}"
+                for case_id, mtime_ns, size, wal_size in catalog.execute(
+                    "SELECT case_id, file_mtime_ns, file_size, wal_size FROM case_index"
                 )
             }
         stale: list[str] = []
@@ -341,12 +337,16 @@ class Workspace:
             kept = quarantined_ids(self.root)
             vanished = [case_id for case_id in vanished if case_id not in kept]
         if vanished:
+            from advisor_app.storage.indexer import remove_from_index
+
             with self.catalog.write() as catalog:
                 for case_id in vanished:
                     remove_from_index(catalog, case_id)
         if not upgraded:
             yield from self._reindex(stale)
             return
+        from advisor_app.storage.catalog_models import Setting
+
         with self.lock.exclusive(UPGRADE):  # every case file is migrated: alone
             yield from self._reindex(stale)
             with self.catalog.write() as catalog:
@@ -355,9 +355,11 @@ class Workspace:
     def _case_files_to_upgrade(self) -> bool:
         """Whether the case files were last indexed by a Boussole with an older case-file
         format (a workspace that predates the setting was written in format 1)."""
-        with self.catalog.read() as catalog:
-            recorded = catalog.get(Setting, CASE_SCHEMA_SETTING)
-        return int(recorded.value if recorded else 1) < SCHEMA_VERSION
+        with self.catalog.plain_read() as catalog:
+            recorded = catalog.execute(
+                "SELECT value FROM state.setting WHERE key = ?", (CASE_SCHEMA_SETTING,)
+            ).fetchone()
+        return int(recorded[0] if recorded else 1) < SCHEMA_VERSION
 
     def rebuild_index(self) -> Iterator[Progress]:
         """Throw the catalog's derived tables away and read every case file again (alone:
@@ -397,6 +399,10 @@ class Workspace:
         batch is written in a catalog transaction of its own, or `into` the one given."""
         total = len(case_ids)
         yield Progress(0, total)
+        if not total:
+            return  # nothing to read: the models are not even loaded
+        from advisor_app.storage.indexer import read_sound_case_file, write_index_batch
+
         for start in range(0, total, batch):
             sound: list[tuple[IndexData, tuple[int, int, int]]] = []
             other: list[str] = []
@@ -418,6 +424,9 @@ class Workspace:
         """Index one case file; only a file found damaged goes to the quarantine (a key
         problem, a busy workspace, a full disk, a read-only folder or an I/O error is
         raised: it says nothing about the file, which stays where it is)."""
+        from advisor_app.storage.casefile import DamagedCaseFileError, open_case_file, quick_check
+        from advisor_app.storage.indexer import mark_damaged, read_index_data, write_index_data
+
         path = self.case_path(case_id)
         try:
             case = open_case_file(path, self.key, self.backups_dir / "migrations")
@@ -460,6 +469,8 @@ class Workspace:
 
     def quarantine(self, catalog: Session, case_id: str, error: CaseFileError) -> Path | None:
         """Move a damaged case file into `quarantine/` and keep it listed as damaged."""
+        from advisor_app.storage.indexer import mark_damaged
+
         self.key.check()  # a locked workspace moves nothing
         path = self.case_path(case_id)
         moved = quarantine_file(self.root, path, case_id) if path.exists() else None
@@ -471,6 +482,11 @@ class Workspace:
 def _check_own_id(session: Session, case: CaseFile) -> None:
     """A case file must hold the case its name says: a copy renamed by hand would otherwise
     be shown, and written, under another person's number."""
+    from sqlalchemy import select
+
+    from advisor_app.storage.case_models import CaseInfo
+    from advisor_app.storage.casefile import DamagedCaseFileError
+
     own = session.scalars(select(CaseInfo.id)).one_or_none()
     if own != case.path.name[: -len(CASE_SUFFIX)]:
         raise DamagedCaseFileError(
@@ -482,6 +498,7 @@ def _check_own_id(session: Session, case: CaseFile) -> None:
 
 
 def _signature_or_none(path: Path) -> tuple[int, int, int] | None:
+
     try:
         return file_signature(path)
     except OSError:

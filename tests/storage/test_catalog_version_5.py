@@ -13,8 +13,8 @@ import sqlite3
 from pathlib import Path
 
 from advisor_app.services import Services
-from advisor_app.storage.catalog import STATE_NAME
 from advisor_app.storage.catalog_models import CATALOG_VERSION
+from advisor_app.storage.layout import STATE_NAME
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
 

@@ -19,8 +19,8 @@ import pytest
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.services import NewCase, Services
 from advisor_app.storage import catalog_migrations, encryption
-from advisor_app.storage.catalog import STATE_NAME
 from advisor_app.storage.catalog_models import CATALOG_VERSION, INDEX_VERSION, STATE_TABLES
+from advisor_app.storage.layout import STATE_NAME
 from advisor_app.storage.sqlite_engine import SQLITE_MAGIC
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
