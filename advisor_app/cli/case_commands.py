@@ -138,27 +138,27 @@ def run_add_appointment(context: CommandContext, options: argparse.Namespace) ->
         next_actions=text_or_file("next_actions", options.next_actions),
         counts_in_reports=not options.not_counted,
     )
-    appointment_id, _changes = context.services.appointments.add(options.case_id, draft)
+    appointment_id, _changes = context.case_services.appointments.add(options.case_id, draft)
     print(appointment_id)
     return EXIT_OK
 
 
 def run_done_milestone(context: CommandContext, options: argparse.Namespace) -> int:
     done_on = date_argument(options.date) if options.date else None
-    context.services.milestones.mark_done(options.case_id, options.key, done_on)
+    context.case_services.milestones.mark_done(options.case_id, options.key, done_on)
     if options.comment is not None:
-        context.services.milestones.set_comment(options.case_id, options.key, options.comment)
+        context.case_services.milestones.set_comment(options.case_id, options.key, options.comment)
     return EXIT_OK
 
 
 def run_close(context: CommandContext, options: argparse.Namespace) -> int:
     closed_on = date_argument(options.on) if options.on else None
-    context.services.cases.close(options.case_id, Outcome(options.outcome), closed_on)
+    context.case_services.cases.close(options.case_id, Outcome(options.outcome), closed_on)
     return EXIT_OK
 
 
 def run_reopen(context: CommandContext, options: argparse.Namespace) -> int:
-    context.services.cases.reopen(options.case_id)
+    context.case_services.cases.reopen(options.case_id)
     return EXIT_OK
 
 

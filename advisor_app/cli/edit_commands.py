@@ -167,7 +167,7 @@ def _option_kind(name: str, kind: Any) -> tuple[str, str | None]:
 
 
 def run_edit(context: CommandContext, options: argparse.Namespace) -> int:
-    services = context.services
+    services = context.case_services
     services.cases.require(options.case_id)
     try:
         values = _read_assignments(options.assignments)
@@ -277,7 +277,7 @@ def run_note_add(context: CommandContext, options: argparse.Namespace) -> int:
     text = options.text
     if options.text_file is not None:
         text = text_or_file("text", f"@{options.text_file}")
-    note_id, _changes = context.services.notes.add_note(options.case_id, text)
+    note_id, _changes = context.case_services.notes.add_note(options.case_id, text)
     print(note_id)
     return EXIT_OK
 
@@ -286,7 +286,7 @@ def run_plan_line(context: CommandContext, options: argparse.Namespace) -> int:
     side = FinancingSide.NEED if options.need else FinancingSide.RESOURCE
     label, amount = options.need or options.resource
     try:
-        line_id, _changes = context.services.funding.add_plan_line(
+        line_id, _changes = context.case_services.funding.add_plan_line(
             options.case_id, side, label, cents_from_text("amount", amount)
         )
     except ValidationError as error:
@@ -296,7 +296,7 @@ def run_plan_line(context: CommandContext, options: argparse.Namespace) -> int:
 
 
 def run_plan_forecast(context: CommandContext, options: argparse.Namespace) -> int:
-    services = context.services
+    services = context.case_services
     services.cases.require(options.case_id)
     amounts: dict[str, int] = {}
     try:
@@ -317,7 +317,7 @@ def run_plan_forecast(context: CommandContext, options: argparse.Namespace) -> i
 
 
 def run_funding_add(context: CommandContext, options: argparse.Namespace) -> int:
-    services = context.services
+    services = context.case_services
     services.cases.require(options.case_id)
     try:
         draft = FundingDraft(**_funding_values(options)).checked()
@@ -329,7 +329,7 @@ def run_funding_add(context: CommandContext, options: argparse.Namespace) -> int
 
 
 def run_funding_update(context: CommandContext, options: argparse.Namespace) -> int:
-    services = context.services
+    services = context.case_services
     case = services.cases.get(options.case_id)
     current = next((f for f in case.funding if f.id == options.funding_id), None)
     if current is None:

@@ -231,12 +231,15 @@ class Services:
         clock: Callable[[], datetime] = system_clock,
         *,
         passphrase: str | None = None,
+        reconcile: bool = True,
     ) -> Services:
         """Open (or create) the workspace at `root`, repairing its catalog if needed; an
-        encrypted workspace needs its passphrase (a new one given a passphrase is encrypted)."""
+        encrypted workspace needs its passphrase (a new one given a passphrase is encrypted).
+        Without `reconcile`, the catalog is not brought in line with the case files (for
+        work on one case, whose write brings its own line up to date)."""
         from advisor_app.storage.workspace import Workspace
 
-        return cls(Workspace.open(root, passphrase=passphrase), clock)
+        return cls(Workspace.open(root, passphrase=passphrase, reconcile=reconcile), clock)
 
     @property
     def workspace(self) -> Workspace:

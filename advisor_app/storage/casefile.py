@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,11 +25,13 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from advisor_app.domain.disk import is_damage, sqlite_code
 from advisor_app.domain.errors import CaseFileError
 from advisor_app.domain.messages import N_
+from advisor_app.storage.case_migrations import MIGRATIONS as MIGRATIONS
+from advisor_app.storage.case_migrations import SCHEMA_VERSION as SCHEMA_VERSION
+from advisor_app.storage.case_migrations import Migration as Migration
 from advisor_app.storage.case_models import CaseBase, CaseInfo, HistoryEntry
 from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.layout import APPLICATION_ID as APPLICATION_ID
 from advisor_app.storage.layout import CASE_SUFFIX as CASE_SUFFIX
-from advisor_app.storage.layout import SCHEMA_VERSION as SCHEMA_VERSION
 from advisor_app.storage.layout import file_signature as file_signature
 from advisor_app.storage.owner_only import OWNER_ONLY, owner_only_folder, unused_path
 from advisor_app.storage.sqlite_engine import (
@@ -40,41 +42,6 @@ from advisor_app.storage.sqlite_engine import (
     online_backup,
     raw_connect,
 )
-
-Migration = Callable[[sqlite3.Connection], None]
-
-
-def _added_columns(*statements: str) -> Migration:
-    def migrate(connection: sqlite3.Connection) -> None:
-        for statement in statements:
-            connection.execute(statement)
-
-    return migrate
-
-
-# MIGRATIONS[n] upgrades a file from version n to n + 1, inside the transaction that
-# `_migrate` opens; a file of every past version is kept in tests/fixtures.
-MIGRATIONS: dict[int, Migration] = {
-    # 2: the committee file, with the holder's background, working capital terms, the
-    # advisor's assessment and recommendation, and the terms of each loan
-    1: _added_columns(
-        "ALTER TABLE person ADD COLUMN training TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE person ADD COLUMN experience TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE person ADD COLUMN motivation TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE person ADD COLUMN household TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE project ADD COLUMN customer_days INTEGER",
-        "ALTER TABLE project ADD COLUMN supplier_days INTEGER",
-        "ALTER TABLE project ADD COLUMN stock_days INTEGER",
-        "ALTER TABLE project ADD COLUMN strengths TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE project ADD COLUMN vigilance TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE project ADD COLUMN recommendation VARCHAR(30) NOT NULL DEFAULT ''",
-        "ALTER TABLE project ADD COLUMN recommended_amount_cents INTEGER",
-        "ALTER TABLE project ADD COLUMN opinion_signed_on DATE",
-        "ALTER TABLE funding_request ADD COLUMN term_months INTEGER",
-        "ALTER TABLE funding_request ADD COLUMN deferral_months INTEGER",
-        "ALTER TABLE funding_request ADD COLUMN annual_rate_basis_points INTEGER",
-    ),
-}
 
 
 def schema_script() -> list[str]:

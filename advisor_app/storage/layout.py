@@ -12,7 +12,6 @@ from pathlib import Path
 # -- case files ------------------------------------------------------------------------
 
 APPLICATION_ID = 0x424F5553  # "BOUS": a case file
-SCHEMA_VERSION = 2  # the case-file format (storage/casefile.py MIGRATIONS bring older ones)
 CASE_SUFFIX = ".case"
 
 # -- the catalog -----------------------------------------------------------------------

@@ -27,6 +27,7 @@ from advisor_app.domain.disk import StorageError
 from advisor_app.domain.errors import CaseFileError, NotFoundError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import is_case_id, shown_id
+from advisor_app.storage.case_migrations import SCHEMA_VERSION
 from advisor_app.storage.catalog import CATALOG_NAME, Catalog
 from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.encryption import (
@@ -36,7 +37,7 @@ from advisor_app.storage.encryption import (
     repair_interrupted_rekey,
     unlock_key,
 )
-from advisor_app.storage.layout import APPLICATION_ID, CASE_SUFFIX, SCHEMA_VERSION, file_signature
+from advisor_app.storage.layout import APPLICATION_ID, CASE_SUFFIX, file_signature
 from advisor_app.storage.owner_only import owner_only_folder, tighten
 from advisor_app.storage.quarantine import quarantine_file, quarantined_ids
 from advisor_app.storage.sqlite_engine import KeyUnavailableError, WorkspaceKey

@@ -61,7 +61,7 @@ def test_an_update_written_before_the_catalog_failed_keeps_its_copy(
     def catalog_fails(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("advisor_app.storage.workspace.write_index_data", catalog_fails)
+    monkeypatch.setattr("advisor_app.storage.indexer.write_index_data", catalog_fails)
     with pytest.raises(OSError):
         services.exchange.import_package(newer)
     assert len(list(copies.glob("*.case"))) == 1

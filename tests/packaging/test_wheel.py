@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from advisor_app.storage.casefile import SCHEMA_VERSION
+from advisor_app.storage.case_migrations import SCHEMA_VERSION
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 NOT_SHIPPED = {
@@ -192,8 +192,8 @@ def test_a_newer_version_installed_over_keeps_and_upgrades_the_workspace(
     pyproject.write_text(
         pyproject.read_text("utf-8").replace('version = "0.1.0"', 'version = "0.2.0"'), "utf-8"
     )
-    casefile = newer / "advisor_app" / "storage" / "casefile.py"
-    with casefile.open("a", encoding="utf-8") as module:  # the next release's first step
+    migrations = newer / "advisor_app" / "storage" / "case_migrations.py"
+    with migrations.open("a", encoding="utf-8") as module:  # the next release's first step
         module.write(
             "\n_RELEASED = SCHEMA_VERSION\n"
             "MIGRATIONS[_RELEASED] = lambda connection: connection.execute(\n"
