@@ -15,6 +15,8 @@ from advisor_app.services.context import ServiceContext, pathway_template
 from advisor_app.services.views import CaseSummary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# How many of the best matches the holders list shows as you type (`best_matches`).
+SHOWN_WHILE_TYPING = 300
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,15 @@ class CaseFilter:
 
 
 def fts_query(user_text: str) -> str | None:
-    """Every word typed must match the start of a word somewhere in the case ("bou" → boulangerie)."""
+    """Every word typed must match the start of a word somewhere in the case ("bou" →
+    boulangerie). A word of one letter beside longer ones (the l' of "Bénévent-l'Abbaye",
+    the d' of "Pont-d'Arc") narrows nothing and would be looked up among every word of the
+    index that starts with it (a third of a second at 100,000 cases): it is left out."""
     words = _WORD.findall(user_text)
     if not words:
         return None
-    return " AND ".join(f'"{word}"*' for word in words)
+    longer = [word for word in words if len(word) > 1]
+    return " AND ".join(f'"{word}"*' for word in (longer or words))
 
 
 class SearchService:

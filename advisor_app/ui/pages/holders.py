@@ -24,6 +24,7 @@ from advisor_app.domain.enums import CaseStatus
 from advisor_app.i18n import _, format_date, format_datetime, format_duration, label, ngettext
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.context import pathway_template
+from advisor_app.services.search import SHOWN_WHILE_TYPING
 from advisor_app.services.views import CaseSummary
 from advisor_app.ui.dialogs.bin import BinDialog
 from advisor_app.ui.pages.holders_model import CASE_ROLE, HoldersModel, header_text, sorted_rows
@@ -32,7 +33,6 @@ from advisor_app.ui.session import AppSession
 SEARCH_DELAY_MS = 150
 
 
-SEARCH_SHOWN = 300
 # a whole list longer than this is read and sorted off the interface thread, shown when ready;
 # so is the first, its length not known yet (counting it on the interface thread takes as long)
 READ_IN_BACKGROUND_FROM = 2_000
@@ -261,7 +261,7 @@ class HoldersPage(QWidget):
         total: int | None = None
         if case_filter.text.strip():
             # While typing, the best matches are enough: a word or two more narrows them.
-            rows, total = self.session.services.search.best_matches(case_filter, SEARCH_SHOWN)
+            rows, total = self.session.services.search.best_matches(case_filter, SHOWN_WHILE_TYPING)
         else:
             # The list without search words comes back each time the search box is cleared:
             # kept until a change touches the list (or the day changes, for "late").
