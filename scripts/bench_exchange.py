@@ -8,13 +8,15 @@ tests/exchange/conftest.py) runs in a thread of this process on 127.0.0.1, a fre
 with basic auth. The password is given as `sync --password-file` does: kept in memory
 only, never in the system keyring.
 
-Timed: one `services.outbox.sync()` of the PACKAGES packages, and as its reference the
-same zip files (read from the outbox folder) sent by plain `http.client` PUTs over one
-kept-alive connection (auth, length and type headers as the sync's), to another folder of
-the same server: the strongest simple baseline, since the sync keeps its connection too. The
-bare PUTs run once before the sync and once after it (each to a folder of its own), so
-that the load of a shared machine falls on both sides; the reference is their median.
-After the sync, the partner's folder must hold exactly the packages, with their sha256.
+Timed, in ROUNDS rounds of PACKAGES / ROUNDS packages: one `services.outbox.sync()` of the
+round's packages, and as its reference the same zip files (read from the outbox folder)
+sent by plain `http.client` PUTs over one kept-alive connection (auth, length and type
+headers as the sync's), to another folder of the same server: the strongest simple
+baseline, since the sync keeps its connection too. In each round the bare PUTs run once
+before the sync and once after it (each to a folder of its own), so that the load of a
+shared machine falls on both sides; the figure compares the rounds' medians (a single sync
+of a fraction of a second read one pause of the machine as a slow sync). After the
+syncs, the partner's folder must hold exactly the packages, with their sha256.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,8 @@ from bench_core import BENCH_DIR, Figure, say, table, timed
 
 from advisor_app.services import NewCase, Services
 
-PACKAGES = 200
+PACKAGES = 400
+ROUNDS = 4
 ATTACHMENT_BYTES = 1_000_000
 PARTNER = "Bench partner"
 USER = "bench"
@@ -107,8 +111,7 @@ class DavServer:
         self.thread.join(timeout=10)
 
 
-def make_packages(services: Services, scratch: Path, url: str, count: int) -> list[Any]:
-    """`count` cases with ~1 MB attached, consent to share, one package each; their outbox rows."""
+def add_partner(services: Services, url: str) -> None:
     services.settings.set("advisor_name", "Bench Advisor")
     services.settings.set("organisation", "Bench")
     # `partner add --webdav URL --user U` with all attachments and no report (no PDF to render)
@@ -117,9 +120,14 @@ def make_packages(services: Services, scratch: Path, url: str, count: int) -> li
     )
     # as `sync --password-file F`: in memory only, the system keyring is left alone
     services.partners.passwords.remember(partner, PASSWORD, keep=False)
+
+
+def make_packages(services: Services, scratch: Path, numbers: range) -> list[Any]:
+    """A case per number with ~1 MB attached, consent to share, one package each; the
+    outbox rows queued."""
     files = scratch / "attachments"
-    files.mkdir()
-    for number in range(count):
+    files.mkdir(exist_ok=True)
+    for number in numbers:
         case_id, _dups, _changes = services.cases.create(
             NewCase(
                 first_name=f"Bench{number:03d}",
@@ -135,8 +143,7 @@ def make_packages(services: Services, scratch: Path, url: str, count: int) -> li
         source.unlink()
         services.partners.share_with(case_id, PARTNER, "signed form")
         services.exchange.export(case_id, PARTNER)
-        if (number + 1) % 50 == 0:
-            say(f"    {number + 1}/{count} packages queued")
+    say(f"    {numbers.stop} packages made")
     return [i for i in services.outbox.items() if i.state == "queued"]
 
 
@@ -163,6 +170,10 @@ def bare_puts(port: int, folder: str, paths: list[Path]) -> None:
                 raise RuntimeError(f"bare PUT of {path.name} answered {response.status}")
     finally:
         connection.close()
+
+
+def sync_into(services: Services, reports: list[Any]) -> None:
+    reports.append(services.outbox.sync())
 
 
 def sha256_file(path: Path) -> str:
@@ -216,73 +227,78 @@ def bench_exchange(figures: list[Figure], count: int = PACKAGES) -> list[str]:
     with tempfile.TemporaryDirectory(dir=BENCH_DIR, prefix="exchange-") as scratch_name:
         scratch = Path(scratch_name)
         dav_root = scratch / "dav"
-        for folder in ("drop", "bare-before", "bare-after", "warm"):
+        for folder in ("drop", "warm"):
             (dav_root / folder).mkdir(parents=True)
         with DavServer(dav_root) as server:
             services = Services.open(scratch / "workspace")
             try:
-                say(f"  making {count} packages of ~1 MB in a scratch workspace...")
-                setup_start = time.perf_counter()
-                queued = make_packages(services, scratch, server.url("drop"), count)
-                setup_s = time.perf_counter() - setup_start
-                paths = [services.outbox.package_path(i.package_id) for i in queued]
-                sizes = [i.size for i in queued]
-                sums = {p.name: sha256_file(p) for p in paths}  # also warms the page cache
-                if len(queued) != count or any(
-                    p.stat().st_size != i.size for p, i in zip(paths, queued, strict=True)
-                ):
-                    notes.append(f"exchange: {len(queued)} packages queued, not {count} whole")
-                bare_puts(server.port, "warm", paths[:5])  # server threads and code warmed
-                server.seen()
-                say("  bare PUTs, sync, bare PUTs again...")
-                before = timed(lambda: bare_puts(server.port, "bare-before", paths))
-                bare_seen = server.seen()
+                add_partner(services, server.url("drop"))
                 deliveries = TimedDeliveries(services)
                 services.outbox.transport_factory = deliveries
-                reports: list[Any] = []
-                if os.environ.get("BOUSSOLE_PROFILE_SYNC"):
-                    import cProfile
-
-                    cProfile.runctx(
-                        "reports.append(services.outbox.sync())",
-                        globals(),
-                        {"reports": reports, "services": services},
-                        "/tmp/sync.prof",
+                setup_s, sync_s, before, after = 0.0, [], [], []
+                sizes, sums = [], {}
+                per_round = count // ROUNDS
+                sync_seen = bare_seen = ""
+                for round_number in range(ROUNDS):
+                    setup_start = time.perf_counter()
+                    numbers = range(round_number * per_round, (round_number + 1) * per_round)
+                    queued = make_packages(services, scratch, numbers)
+                    setup_s += time.perf_counter() - setup_start
+                    paths = [services.outbox.package_path(i.package_id) for i in queued]
+                    sizes += [i.size for i in queued]
+                    round_sums = {p.name: sha256_file(p) for p in paths}  # warms the cache too
+                    sums.update(round_sums)
+                    if len(queued) != per_round:
+                        notes.append(f"exchange: {len(queued)} packages queued, not {per_round}")
+                    if round_number == 0:
+                        bare_puts(server.port, "warm", paths[:5])  # server threads warmed
+                        server.seen()
+                    for folder in (f"bare-before-{round_number}", f"bare-after-{round_number}"):
+                        (dav_root / folder).mkdir()
+                    before.append(
+                        timed(partial(bare_puts, server.port, f"bare-before-{round_number}", paths))
                     )
-                    sync_s = 1.0
-                else:
-                    sync_s = timed(lambda: reports.append(services.outbox.sync()))
-                sync_seen = server.seen()
-                after = timed(lambda: bare_puts(server.port, "bare-after", paths))
-                report = reports[0]
-                if not report.complete or len(report.sent) != len(queued):
-                    first = report.failed[0][2] if report.failed else None
-                    notes.append(
-                        f"exchange FAILURE: the sync sent {len(report.sent)} of {len(queued)}, "
-                        f"{len(report.failed)} failed, {len(report.waiting)} waiting"
-                        + (f" (first: {first.message} {first.params})" if first else "")
+                    bare_seen = server.seen()
+                    reports: list[Any] = []
+                    sync_s.append(timed(partial(sync_into, services, reports)))
+                    sync_seen = server.seen()
+                    after.append(
+                        timed(partial(bare_puts, server.port, f"bare-after-{round_number}", paths))
                     )
-                for folder in ("drop", "bare-before", "bare-after"):
-                    problem = check_delivery(dav_root / folder, sums)
-                    if problem is not None:
-                        notes.append(f"exchange FAILURE: {problem}")
+                    report = reports[0]
+                    if not report.complete or len(report.sent) != len(queued):
+                        first = report.failed[0][2] if report.failed else None
+                        notes.append(
+                            f"exchange FAILURE: the sync sent {len(report.sent)} of {len(queued)}, "
+                            f"{len(report.failed)} failed, {len(report.waiting)} waiting"
+                            + (f" (first: {first.message} {first.params})" if first else "")
+                        )
+                    for folder in (f"bare-before-{round_number}", f"bare-after-{round_number}"):
+                        problem = check_delivery(dav_root / folder, round_sums)
+                        if problem is not None:
+                            notes.append(f"exchange FAILURE: {problem}")
+                    say(f"  round {round_number + 1}/{ROUNDS}: bare PUTs, sync, bare PUTs again")
+                problem = check_delivery(dav_root / "drop", sums)
+                if problem is not None:
+                    notes.append(f"exchange FAILURE: {problem}")
             finally:
                 services.close()
     total_mb = sum(sizes) / 1_000_000
     figures.append(
         Figure(
-            f"sync {count} packages (~1 MB) over WebDAV",
-            [sync_s],
+            f"sync {count // ROUNDS} packages (~1 MB) over WebDAV, {ROUNDS} rounds",
+            sync_s,
             ratio_budget=1.3,
-            reference_name=f"{count} bare HTTP PUTs",
-            reference=[before, after],
-            note=f"one services.outbox.sync() to wsgidav+cheroot on 127.0.0.1 (a thread of this "
-            f"process): {sync_seen}; of its time, WebDAV deliveries {deliveries.seconds:.2f} s, "
-            f"outbox bookkeeping (catalog) {sync_s - deliveries.seconds:.2f} s. Packages "
+            reference_name=f"{count // ROUNDS} bare HTTP PUTs",
+            reference=before + after,
+            note=f"in each round one services.outbox.sync() to wsgidav+cheroot on 127.0.0.1 (a "
+            f"thread of this process): {sync_seen}; of the syncs' time, WebDAV deliveries "
+            f"{deliveries.seconds:.2f} s, outbox bookkeeping (catalog) "
+            f"{sum(sync_s) - deliveries.seconds:.2f} s. Packages "
             f"{min(sizes) / 1e6:.2f}-{max(sizes) / 1e6:.2f} MB, {total_mb:.0f} MB in all, checked "
             "by sha256 on the server. Reference: the same zip files PUT by http.client "
-            f"({bare_seen}), before ({before:.2f} s) and after ({after:.2f} s) the sync; "
-            f"their median. Scratch workspace made in {setup_s:.0f} s.",
+            f"({bare_seen}), before and after each sync; the rounds' medians are compared. "
+            f"Packages made in {setup_s:.0f} s.",
         )
     )
     return notes
@@ -292,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--packages", type=int, default=PACKAGES, help="packages to sync (200)")
+    parser.add_argument(
+        "--packages", type=int, default=PACKAGES, help="packages to sync, in all (400)"
+    )
     args = parser.parse_args(argv)
     BENCH_DIR.mkdir(exist_ok=True)
     found: list[Figure] = []

@@ -104,9 +104,11 @@ class SyncReport:
 
 
 # Packages claimed per catalog transaction, which also records the deliveries of the
-# previous ones: a sync writes the catalog (its state is synced to disk at each commit)
-# once per this many packages rather than once per package.
-SEND_BATCH = 25
+# previous ones, and checked on a WebDAV server by one listing: a sync writes the catalog
+# (its state is synced to disk at each commit) once per this many packages rather than
+# once per package. A sync cut short leaves at most this many "sending": the next one
+# looks for each on the server before sending it again, so none arrives twice.
+SEND_BATCH = 100
 
 
 @dataclass
