@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,6 +46,9 @@ from advisor_app.storage.sqlite_engine import (
 
 MANIFEST = "manifest.json"
 PARTIAL = ".partial"
+# A `.partial` folder in which nothing was written for this long was left by a backup that
+# stopped (a process killed, a laptop switched off); a younger one is being written.
+PARTIAL_STALE_S = 3600
 _STAMP = "%Y%m%d-%H%M%S"
 # Backups that are not part of the rolling set (copies made before a migration).
 IGNORED_FOLDERS = frozenset({"migrations"})
@@ -131,6 +135,19 @@ def find_backup(backups_dir: Path, name: str) -> BackupInfo:
     return info
 
 
+def _left_unfinished(partial: Path) -> bool:
+    """Whether a `.partial` folder was left by a backup that stopped (nothing written in it
+    for PARTIAL_STALE_S, by the system's clock as its files are), rather than one another
+    process is writing now."""
+    try:
+        written = max(partial.stat().st_mtime, (partial / "cases").stat().st_mtime)
+    except FileNotFoundError:
+        return True  # begun and stopped before its cases folder
+    except OSError:
+        return False
+    return time.time() - written > PARTIAL_STALE_S
+
+
 def create_backup(
     root: Path, kind: str, now: datetime, *, key: WorkspaceKey
 ) -> Iterator[BackupProgress | BackupInfo]:
@@ -139,7 +156,8 @@ def create_backup(
     backups_dir = root / "backups"
     backups_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     for stale in backups_dir.glob(f".*{PARTIAL}"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if _left_unfinished(stale):
+            shutil.rmtree(stale, ignore_errors=True)
     name = f"{now.strftime(_STAMP)}-{kind}"
     counter = 1
     while (backups_dir / name).exists():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -105,3 +107,22 @@ def test_backup_backups_and_restore_from_the_command_line(tmp_path: Path, capsys
     assert main(["--workspace", ws, "restore", manual["name"], "--case", case_id]) == 0
     assert main(["--workspace", ws, "restore", "no-such-backup"]) == 1
     assert "no backup" in capsys.readouterr().err
+
+
+def test_a_backup_leaves_alone_the_one_another_window_is_writing(
+    trio: tuple[Services, dict[str, str]],
+) -> None:
+    services, _ids = trio
+    backups = services.workspace.root / "backups"
+    under_way = backups / ".20261130-101500-manual.partial"
+    (under_way / "cases").mkdir(parents=True)
+    left = backups / ".20261129-091500-daily.partial"
+    (left / "cases").mkdir(parents=True)
+    two_hours_ago = time.time() - 2 * 3600
+    for folder in (left / "cases", left):
+        os.utime(folder, (two_hours_ago, two_hours_ago))
+
+    services.backups.back_up_now()
+
+    assert under_way.exists()  # another process is writing it
+    assert not left.exists()  # a backup stopped long ago: its copies go
