@@ -14,9 +14,11 @@ SCHEMA_VERSION = 2
 Migration = Callable[[sqlite3.Connection], None]
 
 
-def _added_columns(*statements: str) -> Migration:
+def statements(*sql: str) -> Migration:
+    """A step that runs these statements in order (the catalog's steps are made alike)."""
+
     def migrate(connection: sqlite3.Connection) -> None:
-        for statement in statements:
+        for statement in sql:
             connection.execute(statement)
 
     return migrate
@@ -27,7 +29,7 @@ def _added_columns(*statements: str) -> Migration:
 MIGRATIONS: dict[int, Migration] = {
     # 2: the committee file, with the holder's background, working capital terms, the
     # advisor's assessment and recommendation, and the terms of each loan
-    1: _added_columns(
+    1: statements(
         "ALTER TABLE person ADD COLUMN training TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE person ADD COLUMN experience TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE person ADD COLUMN motivation TEXT NOT NULL DEFAULT ''",

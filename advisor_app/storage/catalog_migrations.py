@@ -25,6 +25,7 @@ from pathlib import Path
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
+from advisor_app.storage.case_migrations import Migration, statements
 from advisor_app.storage.disk import disk_problem
 from advisor_app.storage.layout import (
     CATALOG_VERSION as CATALOG_VERSION,  # read from here: a test raises it with a step
@@ -39,16 +40,6 @@ from advisor_app.storage.sqlite_engine import (
     raw_connect,
 )
 
-Migration = Callable[[sqlite3.Connection], None]
-
-
-def _statements(*statements: str) -> Migration:
-    def run(connection: sqlite3.Connection) -> None:
-        for statement in statements:
-            connection.execute(statement)
-
-    return run
-
 
 def _nothing(_connection: sqlite3.Connection) -> None:
     """A version that changed the index only."""
@@ -57,7 +48,7 @@ def _nothing(_connection: sqlite3.Connection) -> None:
 # Written out as each version made them: a step never changes once released.
 CATALOG_MIGRATIONS: dict[int, Migration] = {
     # 2: the exchange with partners (profiles, outbox queue, journal of sends)
-    1: _statements(
+    1: statements(
         "CREATE TABLE partner (name VARCHAR(200) NOT NULL, kind VARCHAR(30) NOT NULL, "
         "sections TEXT NOT NULL, reports TEXT NOT NULL, attachments TEXT NOT NULL, "
         "transport VARCHAR(20) NOT NULL, location TEXT NOT NULL, user VARCHAR(200) NOT NULL, "
@@ -80,12 +71,12 @@ CATALOG_MIGRATIONS: dict[int, Migration] = {
     2: _nothing,
     3: _nothing,
     # 5: the state in a file of its own, which records its own losses
-    4: _statements(
+    4: statements(
         "CREATE TABLE state_loss (id INTEGER NOT NULL, at DATETIME NOT NULL, "
         "reason VARCHAR(20) NOT NULL, set_aside TEXT NOT NULL, PRIMARY KEY (id))",
     ),
     # 6: spreadsheet imports, each with what it did (to undo it)
-    5: _statements(
+    5: statements(
         "CREATE TABLE import_batch (id VARCHAR(36) NOT NULL, created_at DATETIME NOT NULL, "
         "source VARCHAR(300) NOT NULL, advisor VARCHAR(200) NOT NULL, "
         "state VARCHAR(20) NOT NULL, backup VARCHAR(200) NOT NULL, "
