@@ -160,11 +160,23 @@ def create_backup(
             shutil.rmtree(stale, ignore_errors=True)
     name = f"{now.strftime(_STAMP)}-{kind}"
     counter = 1
-    while (backups_dir / name).exists():
+    while (backups_dir / name).exists() or (backups_dir / f".{name}{PARTIAL}").exists():
         name = f"{now.strftime(_STAMP)}-{kind}-{counter}"
         counter += 1
     partial = backups_dir / f".{name}{PARTIAL}"
     partial.mkdir(mode=0o700)  # copies of personal data: their owner's only
+    try:
+        yield from _fill(root, partial, name, kind, now, key=key)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # a backup that stopped leaves no half
+        raise
+
+
+def _fill(
+    root: Path, partial: Path, name: str, kind: str, now: datetime, *, key: WorkspaceKey
+) -> Iterator[BackupProgress | BackupInfo]:
+    """Copy the workspace into `partial`, then put it in place as the backup `name`."""
+    backups_dir = partial.parent
     (partial / "cases").mkdir(mode=0o700)
     previous = _previous_signatures(backups_dir)
     cases_dir = root / "cases"
