@@ -320,6 +320,9 @@ class MainWindow(QMainWindow):
     def _build_page(self, key: str) -> QWidget:
         """Build the page `key` and put it in place of its stand-in in the stack."""
         page = build_page(key, self.session)
+        # known at once: showing it may open a dialog (a passphrase asked) whose event loop
+        # runs a callback that asks for this page again, which must not build a second one
+        self.pages.built[key] = page
         stand_in = self._stand_ins.pop(key)
         self.stack.insertWidget(self.stack.indexOf(stand_in), page)
         if self.stack.currentWidget() is stand_in:

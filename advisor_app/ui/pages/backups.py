@@ -28,7 +28,7 @@ from advisor_app.services.quarantine import (
     QuarantinedCase,
     RestoreChoice,
 )
-from advisor_app.services.workspace_lock import BackupInfo
+from advisor_app.services.workspace_lock import BackupInfo, WorkspaceChangedError
 from advisor_app.ui.accessibility import no_focus_for_frames
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
 from advisor_app.ui.dialogs.progress import run_then_tell
@@ -155,7 +155,11 @@ class BackupsPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._stale:
-            self.refresh()
+            try:
+                self.refresh()
+            except WorkspaceChangedError:  # re-encrypted elsewhere: the window asks for it
+                self._stale = True  # and this page reads again once it is given
+                self.session.key_changed.emit()
         super().showEvent(event)
 
     def _after_failure(self) -> None:
