@@ -31,17 +31,13 @@ class SettingsService:
         self.context = context
 
     def get(self, key: str) -> Any:
-        with self.context.workspace.catalog.plain_read() as catalog:
-            row = catalog.execute(
-                "SELECT value FROM state.setting WHERE key = ?", (key,)
-            ).fetchone()
-        return json.loads(row[0]) if row is not None else DEFAULTS.get(key)
+        stored = self.context.workspace.catalog.setting(key)
+        return json.loads(stored) if stored is not None else DEFAULTS.get(key)
 
     def all(self) -> dict[str, Any]:
         values = dict(DEFAULTS)
-        with self.context.workspace.catalog.plain_read() as catalog:
-            for key, value in catalog.execute("SELECT key, value FROM state.setting"):
-                values[key] = json.loads(value)
+        for key, stored in self.context.workspace.catalog.settings().items():
+            values[key] = json.loads(stored)
         return values
 
     def set(self, key: str, value: Any) -> Changes:

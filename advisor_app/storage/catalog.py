@@ -227,6 +227,21 @@ class Catalog:
             finally:
                 self._give_back(connection)
 
+    def setting(self, key: str) -> str | None:
+        """The stored text of the setting `key` (JSON for the services' settings), None when
+        it was never set."""
+        with self.plain_read() as connection:
+            row = connection.execute(
+                f"SELECT value FROM {STATE_SCHEMA}.setting WHERE key = ?", (key,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def settings(self) -> dict[str, str]:
+        """Every stored setting's text, by key."""
+        with self.plain_read() as connection:
+            rows = connection.execute(f"SELECT key, value FROM {STATE_SCHEMA}.setting")
+            return {str(key): str(value) for key, value in rows}
+
     def _take_plain(self) -> sqlite3.Connection:
         thread = threading.get_ident()
         with self._plain_guard:

@@ -356,11 +356,8 @@ class Workspace:
     def _case_files_to_upgrade(self) -> bool:
         """Whether the case files were last indexed by a Boussole with an older case-file
         format (a workspace that predates the setting was written in format 1)."""
-        with self.catalog.plain_read() as catalog:
-            recorded = catalog.execute(
-                "SELECT value FROM state.setting WHERE key = ?", (CASE_SCHEMA_SETTING,)
-            ).fetchone()
-        return int(recorded[0] if recorded else 1) < SCHEMA_VERSION
+        recorded = self.catalog.setting(CASE_SCHEMA_SETTING)
+        return int(recorded or 1) < SCHEMA_VERSION
 
     def rebuild_index(self) -> Iterator[Progress]:
         """Throw the catalog's derived tables away and read every case file again (alone:
