@@ -19,14 +19,16 @@ catalogues:
 	$(BIN)/pybabel compile -d translations --use-fuzzy 2>/dev/null || \
 		$(BIN)/pybabel compile -d translations
 
-# System tools some tests use (poppler's pdftoppm, the desktop-file and AppStream validators):
-# installed when missing and possible (root with apt); otherwise those tests are skipped with a
-# sentence naming the package.
+# System tools some tests use (poppler's pdftoppm, the desktop-file and AppStream validators,
+# PHP and sabre/dav for the team folder's second WebDAV server): installed when missing and
+# possible (root with apt); otherwise those tests are skipped with a sentence naming the
+# package. Each is command:package, or /path:package for a library.
 SYSTEM_TOOLS := pdftoppm:poppler-utils desktop-file-validate:desktop-file-utils \
-	appstreamcli:appstream
+	appstreamcli:appstream php:php-cli /usr/share/php/Sabre:php-sabre-dav
 system-tools:
-	@missing=""; for pair in $(SYSTEM_TOOLS); do \
-		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	@missing=""; for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; \
+		case $$tool in /*) test -e $$tool ;; *) command -v $$tool >/dev/null ;; esac \
+			|| missing="$$missing $${pair#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing$$missing"; \

@@ -77,6 +77,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "trust_commands",
         N_("remove the encryption of the workspace (plain SQLite files)"),
     ),
+    # team_commands.py
+    "team": ("team_commands", N_("share cases with the advisors of your association")),
     # settings_commands.py
     "settings": ("settings_commands", N_("settings of the workspace")),
     # sheet_commands.py

@@ -21,6 +21,7 @@ from advisor_app.cli.common import (
     output_file,
     read_secret_file,
 )
+from advisor_app.domain.enums import CaseScope
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _
@@ -43,6 +44,16 @@ def register(subparsers: Any) -> None:
         if kind.needs_period:
             parser.add_argument("--from", dest="first", required=True, help=_("first day"))
             parser.add_argument("--to", dest="last", required=True, help=_("last day"))
+        if kind.can_choose_scope:
+            parser.add_argument(
+                "--scope",
+                choices=[scope.value for scope in CaseScope],
+                default=CaseScope.MINE.value,
+                help=_(
+                    "whose cases: mine (default), all (mine and those the team shares, each "
+                    "person counted once) or team (those the team shares)"
+                ),
+            )
         if kind.can_choose_funding:
             parser.add_argument("--funding", default=None, help=_("id of the funding request"))
         if kind.can_protect:
@@ -90,6 +101,7 @@ def run_report(context: CommandContext, options: argparse.Namespace) -> int:
         funding_id=getattr(options, "funding", None),
         password=report_password(options),
         language=options.report_language or options.lang,
+        scope=CaseScope(getattr(options, "scope", None) or CaseScope.MINE),
     )
     service = ReportService(context.services)
     path = service.render(request, target) if target else service.render_into(request, folder)

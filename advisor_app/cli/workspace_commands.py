@@ -14,7 +14,7 @@ from advisor_app.cli.common import (
     date_argument,
     print_json,
 )
-from advisor_app.domain.enums import CaseStatus
+from advisor_app.domain.enums import CaseScope, CaseStatus
 from advisor_app.i18n import (
     _,
     describe,
@@ -43,12 +43,14 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--search", default="", help=_("words to look for"))
     listing.add_argument("--status", choices=[s.value for s in CaseStatus], default=None)
     listing.add_argument("--late", action="store_true", help=_("only cases with late milestones"))
+    add_scope_argument(listing, CaseScope.ALL)
     listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(handler=run_list)
 
     agenda = add_command(subparsers, "agenda")
     agenda.add_argument("--from", dest="first", required=True, help=_("first day"))
     agenda.add_argument("--to", dest="last", required=True, help=_("last day"))
+    add_scope_argument(agenda, CaseScope.ALL)
     agenda.add_argument("--json", action="store_true", help=_("print JSON"))
     agenda.set_defaults(handler=run_agenda)
 
@@ -58,6 +60,19 @@ def register(subparsers: Any) -> None:
 
     rebuild = add_command(subparsers, "rebuild-index")
     rebuild.set_defaults(handler=run_rebuild)
+
+
+def add_scope_argument(parser: argparse.ArgumentParser, default: CaseScope) -> None:
+    """--scope mine|team|all: whose cases, in team mode."""
+    parser.add_argument(
+        "--scope",
+        choices=[scope.value for scope in CaseScope],
+        default=default.value,
+        help=_(
+            "whose cases: mine (not shared with the team, or shared with me as référent), "
+            "team (every case shared with the team) or all (default: {default})"
+        ).format(default=default.value),
+    )
 
 
 def _progress(step: Progress) -> None:
@@ -94,7 +109,12 @@ def run_list(context: CommandContext, options: argparse.Namespace) -> int:
 
     status = CaseStatus(options.status) if options.status else None
     rows = context.services.search.cases(
-        CaseFilter(text=options.search, status=status, late_only=options.late)
+        CaseFilter(
+            text=options.search,
+            status=status,
+            late_only=options.late,
+            scope=CaseScope(options.scope),
+        )
     )
     if options.json:
         print_json(
@@ -112,18 +132,23 @@ def run_list(context: CommandContext, options: argparse.Namespace) -> int:
                     "done_minutes": r.done_minutes,
                     "late_milestones": r.late_milestones,
                     "damaged": describe(damage_error(r.damaged)) if r.damaged else None,
+                    "advisor": r.advisor,
+                    "shared": r.shared,
                 }
                 for r in rows
             ]
         )
         return EXIT_OK
+    unnamed = _("shared")  # a shared case whose référent is not named
     for r in rows:
         if r.damaged:
             print(f"{r.case_id}  {_('DAMAGED')}: {describe(damage_error(r.damaged))}")
             continue
+        # a case shared with the team ends with its référent
+        team = f"  [{r.advisor or unnamed}]" if r.shared else ""
         print(
             f"{r.case_id}  {r.display_name:<32} {r.project_title[:40]:<40} "
-            f"{r.commune[:24]:<24} {label(r.status):<8} {format_duration(r.done_minutes)}"
+            f"{r.commune[:24]:<24} {label(r.status):<8} {format_duration(r.done_minutes)}{team}"
         )
     print(
         ngettext("{count} case", "{count} cases", len(rows)).format(count=len(rows)),
@@ -134,7 +159,7 @@ def run_list(context: CommandContext, options: argparse.Namespace) -> int:
 
 def run_agenda(context: CommandContext, options: argparse.Namespace) -> int:
     first, last = date_argument(options.first), date_argument(options.last)
-    items = context.services.agenda.between(first, last)
+    items = context.services.agenda.between(first, last, CaseScope(options.scope))
     if options.json:
         print_json(
             [
@@ -148,6 +173,7 @@ def run_agenda(context: CommandContext, options: argparse.Namespace) -> int:
                     "status": i.status.value,
                     "topic": i.topic,
                     "conflict": i.conflict,
+                    "advisor": i.advisor,
                 }
                 for i in items
             ]

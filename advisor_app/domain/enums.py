@@ -149,3 +149,22 @@ _LABEL_PAIRS: tuple[tuple[LabelledEnum, str], ...] = (
 _LABELS: dict[tuple[type, str], str] = {
     (type(member), member.value): text for member, text in _LABEL_PAIRS
 }
+
+
+class CaseScope(LabelledEnum):
+    """Whose cases a list, the agenda or the activity report covers, in team mode. Mine: the
+    cases not shared with the team and the shared ones whose référent is the advisor (or
+    nobody); the team's: every shared case, the advisor's own included; all: both."""
+
+    MINE = "mine"
+    TEAM = "team"
+    ALL = "all"
+
+
+_LABELS.update(
+    {
+        (CaseScope, CaseScope.MINE.value): N_("My cases"),
+        (CaseScope, CaseScope.TEAM.value): N_("The team's cases"),
+        (CaseScope, CaseScope.ALL.value): N_("All cases"),
+    }
+)

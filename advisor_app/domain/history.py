@@ -50,6 +50,11 @@ ACTIONS: dict[str, str] = {
     "migrated": N_("Case file upgraded"),
     "demo": N_("Demo case created"),
     "anonymised": N_("Case anonymised"),
+    "team_shared": N_("Shared with the team"),
+    "team_unshared": N_("No longer shared with the team"),
+    "team_handover": N_("Handed over to another advisor"),
+    "team_changes": N_("Changed by a member of the team"),
+    "team_received": N_("Received from the team"),
 }
 
 
@@ -62,6 +67,8 @@ _READABLE_DETAIL = {
     "attachment_restored",
     "funding_restored",
     "plan_line_restored",
+    "team_handover",
+    "team_changes",
 }
 
 

@@ -10,13 +10,9 @@ apart and the password in the system keyring, so neither is ever shown or logged
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import http.client
 import os
 import shutil
-import socket
-import ssl
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -27,13 +23,15 @@ from typing import BinaryIO, Protocol
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
+from advisor_app.exchange.dav import DEFAULT_TIMEOUT, DavClient
+from advisor_app.exchange.dav import has_credentials as has_credentials
+from advisor_app.exchange.dav import without_credentials as without_credentials
 from advisor_app.exchange.errors import PartnerUnreachable, TransportError
 from advisor_app.exchange.package import sha256_file
 
 TEMPORARY_SUFFIX = ".uploading"
 # The collection of a WebDAV drop where `deliver_batch` uploads, removed when done
 STAGING = ".boussole-uploading"
-DEFAULT_TIMEOUT = 30.0
 
 
 class Delivery(StrEnum):
@@ -141,16 +139,6 @@ class FolderTransport:
         pass
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    body: bytes
-
-
-# Packages are sent from their file in blocks this large (http.client reads 8 KiB at a
-# time by default: 128 system calls per megabyte).
-UPLOAD_BLOCK = 1 << 20
-
 _PROPFIND_BODY = (
     b'<?xml version="1.0" encoding="utf-8"?>'
     b'<d:propfind xmlns:d="DAV:" xmlns:oc="http://owncloud.org/ns">'
@@ -158,32 +146,11 @@ _PROPFIND_BODY = (
 )
 
 
-class WebDavTransport:
+class WebDavTransport(DavClient):
     """A WebDAV collection (a Nextcloud share...), spoken to with plain `http.client`."""
 
     def __init__(self, url: str, user: str, password: str, timeout: float = DEFAULT_TIMEOUT):
-        parts = urllib.parse.urlsplit(url)
-        try:
-            port = parts.port
-        except ValueError:
-            port = -1
-        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
-            raise TransportError(
-                N_("{url} is not a WebDAV address."),
-                N_("Write it as https://server/remote.php/dav/files/user/folder/."),
-                retryable=False,
-                url=without_credentials(url),
-            )
-        self.scheme = parts.scheme
-        self.host = parts.hostname
-        self.port = port
-        self.base = parts.path.rstrip("/") + "/"
-        # never shown with a user name or password, even one written into an old address
-        self.url = urllib.parse.urlunsplit((parts.scheme, _netloc(parts), self.base, "", ""))
-        self.timeout = timeout
-        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        self._authorization = f"Basic {token}"
-        self._connection: http.client.HTTPConnection | None = None
+        super().__init__(url, user, password, timeout)
         # the collection where a batch is uploaded and checked before being renamed into
         # the drop: None until made, False where the server refuses to make it
         self._staging: bool | None = None
@@ -191,88 +158,6 @@ class WebDavTransport:
     @property
     def destination(self) -> str:
         return self.url
-
-    # -- HTTP ---------------------------------------------------------------------------
-
-    def _connect(self) -> http.client.HTTPConnection:
-        if self._connection is None:
-            if self.scheme == "https":
-                self._connection = http.client.HTTPSConnection(
-                    self.host,
-                    self.port,
-                    timeout=self.timeout,
-                    context=ssl.create_default_context(),
-                    blocksize=UPLOAD_BLOCK,
-                )
-            else:
-                self._connection = http.client.HTTPConnection(
-                    self.host, self.port, timeout=self.timeout, blocksize=UPLOAD_BLOCK
-                )
-        return self._connection
-
-    def _request(
-        self,
-        method: str,
-        name: str,
-        body: bytes | object | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> _Answer:
-        path = self.base + urllib.parse.quote(name)
-        all_headers = {"Authorization": self._authorization, **(headers or {})}
-        start = body.tell() if hasattr(body, "tell") else 0
-        for attempt in (1, 2):
-            reused = self._connection is not None
-            try:
-                connection = self._connect()
-                connection.request(method, path, body=body, headers=all_headers)  # type: ignore[arg-type]
-                response = connection.getresponse()
-                answer = _Answer(response.status, response.read())
-                if response.will_close:
-                    self._disconnect()
-                break
-            except (OSError, http.client.HTTPException) as error:
-                self._disconnect()
-                if reused and attempt == 1:  # a kept-alive connection the server closed
-                    if hasattr(body, "seek"):
-                        body.seek(start)
-                    continue
-                raise self._unreachable(error) from None
-        return self._check(answer)
-
-    def _unreachable(self, error: Exception) -> TransportError:
-        reason = str(error) or type(error).__name__
-        if isinstance(error, ConnectionRefusedError | socket.gaierror | TimeoutError):
-            return PartnerUnreachable(
-                N_("The WebDAV server {url} cannot be reached ({reason})."),
-                N_("Check the network; packages stay in the outbox and are sent later."),
-                url=self.url,
-                reason=reason,
-            )
-        return TransportError(
-            N_("The connection to {url} was lost ({reason})."), url=self.url, reason=reason
-        )
-
-    def _check(self, answer: _Answer) -> _Answer:
-        if answer.status in (401, 403):
-            raise TransportError(
-                N_("The WebDAV server {url} refused the user name or password."),
-                N_("Check the partner's user name and password."),
-                retryable=False,
-                url=self.url,
-            )
-        if answer.status == 507:
-            raise TransportError(
-                N_("The partner's storage at {url} is full."),
-                N_("Ask the partner to make room; the package will be sent again."),
-                url=self.url,
-            )
-        if answer.status >= 500:
-            raise TransportError(
-                N_("The WebDAV server {url} answered with an error ({status})."),
-                url=self.url,
-                status=answer.status,
-            )
-        return answer
 
     def _stat(self, name: str) -> tuple[int, str | None] | None:
         """(size, sha256 when the server keeps one) of `name`, or None when it is absent."""
@@ -501,25 +386,12 @@ class WebDavTransport:
             found[name.rsplit("/", 1)[-1]] = _size_and_sum(response)
         return found
 
-    def _parsed(self, body: bytes) -> ET.Element:
-        try:
-            return ET.fromstring(body)
-        except ET.ParseError:
-            raise TransportError(
-                N_("The WebDAV server {url} gave an unreadable answer."), url=self.url
-            ) from None
-
     def close(self) -> None:
         if self._staging and self._connection is not None:
             with contextlib.suppress(TransportError):  # left there, it is made again
                 self._request("DELETE", STAGING + "/")
         self._staging = None
         self._disconnect()
-
-    def _disconnect(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
 
 
 def _size_and_sum(element: ET.Element) -> tuple[int, str | None]:
@@ -534,31 +406,6 @@ def _size_and_sum(element: ET.Element) -> tuple[int, str | None]:
             if kind.upper() == "SHA256":
                 checksum = value.lower()
     return size, checksum
-
-
-def has_credentials(url: str) -> bool:
-    """Whether an address carries a user name or a password (`https://user:pw@host/`)."""
-    return "@" in urllib.parse.urlsplit(url).netloc
-
-
-def without_credentials(url: str) -> str:
-    """The address with any user name and password taken out, fit to be shown or kept."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        return urllib.parse.urlunsplit(parts._replace(netloc=_netloc(parts)))
-    except ValueError:
-        return url.rpartition("@")[2] if "@" in url else url
-
-
-def _netloc(parts: urllib.parse.SplitResult) -> str:
-    host = parts.hostname or ""
-    if ":" in host:  # an IPv6 address
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return f"{host}:{port}" if port is not None else host
 
 
 def _same(found: tuple[int, str | None], size: int, sha256: str) -> bool:

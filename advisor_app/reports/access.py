@@ -9,13 +9,16 @@ never as the keys the program stores.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from babel.numbers import format_percent
 from reportlab.lib.units import cm  # type: ignore[import-untyped]
 
-from advisor_app.domain.enums import ConsentScope
+from advisor_app.domain import records
+from advisor_app.domain.enums import ConsentScope, Situation
 from advisor_app.domain.financing import FORECAST_ITEMS
 from advisor_app.domain.history import action_label_id, readable_detail
+from advisor_app.domain.records import Field, Kind, Record
 from advisor_app.i18n import (
     _,
     format_date,
@@ -45,7 +48,7 @@ from advisor_app.reports.document import (
     write_pdf,
 )
 from advisor_app.reports.progress import milestone_states
-from advisor_app.reports.sources import AccessSource, FundingSource, PageFrame
+from advisor_app.reports.sources import AccessSource, FundingSource, PageFrame, PersonSource
 
 
 def write_access_report(case: AccessSource, path: Path, frame: PageFrame) -> Path:
@@ -100,32 +103,36 @@ def _optional_money(cents: int | None) -> str:
     return "" if cents is None else format_money(cents)
 
 
+def _shown(field: Field, value: Any, person: PersonSource) -> object:
+    """A field's value as the table writes it: lists in words (a situation in the person's
+    grammatical gender), yes or no, amounts in euros, nothing for a number not given; texts
+    and dates as they are."""
+    if field.kind is Kind.BOOL:
+        return _yes_no(value)
+    if field.kind is Kind.CENTS:
+        return _optional_money(value)
+    if field.kind is Kind.INT:
+        return _optional(value)
+    if field.kind is Kind.ENUM and field.choices is Situation:
+        return situation_label(value, person.gender)
+    if field.kind is Kind.ENUM:
+        return label(value) if value else ""
+    return value
+
+
+def _facts(record: Record, source: object, case: AccessSource, styles: Styles) -> Flowable:
+    """Every field of `record` (its identifier aside), labelled, in the order it is declared."""
+    return facts_table(
+        [
+            (_(f.label), _shown(f, getattr(source, f.name, ""), case.person))
+            for f in record.fields_but_id
+        ],
+        styles,
+    )
+
+
 def _identity(case: AccessSource, styles: Styles) -> list[Flowable]:
-    person = case.person
-    return [
-        facts_table(
-            [
-                (_("First name"), person.first_name),
-                (_("Last name"), person.last_name),
-                (_("Birth date"), person.birth_date),
-                (_("Gender"), label(person.gender)),
-                (_("E-mail"), person.email),
-                (_("Phone"), person.phone),
-                (_("Address"), getattr(person, "address", "")),
-                (_("Postcode"), person.postcode),
-                (_("Commune"), person.commune),
-                (_("Situation"), situation_label(person.situation, person.gender)),
-                (_("Referred by"), person.referred_by),
-                (_("Priority neighbourhood"), _yes_no(person.priority_neighbourhood)),
-                (_("Rural area"), _yes_no(person.rural_area)),
-                (_("Training"), person.training),
-                (_("Professional experience"), person.experience),
-                (_("Motivation"), person.motivation),
-                (_("Household situation"), person.household),
-            ],
-            styles,
-        )
-    ]
+    return [_facts(records.PERSON, case.person, case, styles)]
 
 
 def _case(case: AccessSource, styles: Styles) -> list[Flowable]:
@@ -148,36 +155,7 @@ def _case(case: AccessSource, styles: Styles) -> list[Flowable]:
 
 
 def _project(case: AccessSource, styles: Styles) -> list[Flowable]:
-    project = case.project
-    return [
-        facts_table(
-            [
-                (_("Project"), project.title),
-                (_("Sector"), project.sector),
-                (_("Legal form"), project.legal_form),
-                (_("Planned start"), project.planned_start),
-                (_("Expected jobs"), str(project.expected_jobs)),
-                (_("Description"), project.description),
-                (_("Market and offer"), project.market_and_offer),
-                (_("Advisor's opinion"), project.advisor_opinion),
-                (_("Customer payment terms (days)"), _optional(project.customer_days)),
-                (_("Stock (days of purchases)"), _optional(project.stock_days)),
-                (_("Supplier payment terms (days)"), _optional(project.supplier_days)),
-                (_("Strengths"), project.strengths),
-                (_("Points of vigilance"), project.vigilance),
-                (
-                    _("Recommendation"),
-                    label(project.recommendation) if project.recommendation else "",
-                ),
-                (
-                    _("Amount of the recommendation"),
-                    _optional_money(project.recommended_amount_cents),
-                ),
-                (_("Date of the opinion"), project.opinion_signed_on),
-            ],
-            styles,
-        )
-    ]
+    return [_facts(records.PROJECT, case.project, case, styles)]
 
 
 def _scope(value: str) -> str:

@@ -3,6 +3,7 @@
 It names no group of fewer people than the workspace's threshold (`ActivityFigures.
 minimum_group`): such communes, funders and kinds of funding are counted together, and a
 smaller count of people prints as "< 3". Charts write their values as the tables do.
+In team mode it says which cases it covers: the advisor's own, or theirs and the team's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from reportlab.lib.units import cm  # type: ignore[import-untyped]
 from reportlab.platypus import Table, TableStyle  # type: ignore[import-untyped]
 
 from advisor_app.domain.activity import ActivityFigures, Breakdown, share
-from advisor_app.domain.enums import AppointmentMode, FundingKind
+from advisor_app.domain.enums import AppointmentMode, CaseScope, FundingKind
 from advisor_app.i18n import (
     _,
     format_date,
@@ -45,10 +46,27 @@ LABEL_WIDTH = 7 * cm
 NUMBER_WIDTH = 3.5 * cm
 
 
-def write_activity_report(figures: ActivityFigures, path: Path, frame: PageFrame) -> Path:
+def write_activity_report(
+    figures: ActivityFigures, path: Path, frame: PageFrame, covering: CaseScope | None = None
+) -> Path:
+    """The report as a PDF; `covering` says which cases the figures cover, in a workspace
+    that shares cases with a team (None: all of the workspace's, nothing said)."""
     with using_language(frame.language):
-        story = activity_story(figures, frame, Styles())
+        story = activity_story(figures, frame, Styles(), covering)
         return write_pdf(path, story, frame, _("Activity report"))
+
+
+def covering_sentence(covering: CaseScope, advisor: str) -> str:
+    """Which cases the report covers, said under its title."""
+    who = advisor.strip() or _("the advisor")
+    if covering is CaseScope.MINE:
+        return _("Cases covered: those followed by {advisor}.").format(advisor=who)
+    if covering is CaseScope.TEAM:
+        return _("Cases covered: those the team shares; each person is counted once.")
+    return _(
+        "Cases covered: those followed by {advisor} and those the team shares; each person "
+        "is counted once."
+    ).format(advisor=who)
 
 
 def _percent(part: int, whole: int) -> str:
@@ -78,7 +96,12 @@ def _widths() -> list[float]:
     return [LABEL_WIDTH, NUMBER_WIDTH, CONTENT_WIDTH - LABEL_WIDTH - NUMBER_WIDTH]
 
 
-def activity_story(figures: ActivityFigures, frame: PageFrame, styles: Styles) -> list[Flowable]:
+def activity_story(
+    figures: ActivityFigures,
+    frame: PageFrame,
+    styles: Styles,
+    covering: CaseScope | None = None,
+) -> list[Flowable]:
     period = figures.period
     story: list[Flowable] = title_block(
         _("Activity report"),
@@ -87,6 +110,8 @@ def activity_story(figures: ActivityFigures, frame: PageFrame, styles: Styles) -
         ),
         styles,
     )
+    if covering is not None:
+        story.append(empty_note(covering_sentence(covering, frame.advisor), styles))
     if figures.minimum_group > 1:
         story.append(empty_note(_privacy_note(figures.minimum_group), styles))
     story.append(heading(_("Key figures"), styles))

@@ -19,6 +19,7 @@ class ReportKind:
     needs_period: bool = False
     can_choose_funding: bool = False
     can_protect: bool = False
+    can_choose_scope: bool = False  # the advisor's own cases, or the team's shared ones too
 
 
 PROGRESS = ReportKind(
@@ -40,6 +41,7 @@ ACTIVITY = ReportKind(
     N_("Activity report"),
     N_("What the organisation did over a period, over all cases, with charts."),
     needs_period=True,
+    can_choose_scope=True,
 )
 ATTENDANCE = ReportKind(
     "attendance",

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from advisor_app.services.sheet_export import SheetExportService
     from advisor_app.services.sheet_import import SheetImportService
     from advisor_app.services.sheet_preview import SheetPreviewService
+    from advisor_app.services.team import TeamService
     from advisor_app.storage.workspace import Progress, Workspace
 
 # What `from advisor_app.services import X` gives, by the module that defines it: imported
@@ -174,7 +175,14 @@ class Services:
         privacy = PrivacyService(self.context, self.settings)
         privacy.erase_hooks.append(lambda case_id: self.outbox.forget_case(case_id))
         privacy.erase_hooks.append(lambda case_id: self.sheet_import.forget_case(case_id))
+        privacy.erase_hooks.append(lambda case_id: self.team.forget_case(case_id))
         return privacy
+
+    @_built_once
+    def team(self) -> TeamService:
+        from advisor_app.services.team import TeamService
+
+        return TeamService(self.context, self.settings, lambda case_id: self.privacy.erase(case_id))
 
     @_built_once
     def partners(self) -> PartnerService:

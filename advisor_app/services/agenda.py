@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, or_, select, true
 
-from advisor_app.domain.enums import AppointmentMode, AppointmentStatus
+from advisor_app.domain.enums import AppointmentMode, AppointmentStatus, CaseScope
 from advisor_app.services.context import ServiceContext
 from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import AgendaItem
@@ -23,8 +23,12 @@ class AgendaService:
     def __init__(self, context: ServiceContext) -> None:
         self.context = context
 
-    def between(self, first_day: date, last_day: date) -> list[AgendaItem]:
-        """Appointments from the start of `first_day` to the end of `last_day`, in order."""
+    def between(
+        self, first_day: date, last_day: date, scope: CaseScope = CaseScope.ALL
+    ) -> list[AgendaItem]:
+        """Appointments from the start of `first_day` to the end of `last_day`, in order, of
+        the cases `scope` covers."""
+        owner = SettingsService(self.context).advisor_name  # a case with no advisor is theirs
         start = datetime.combine(first_day, time.min)
         end = datetime.combine(last_day + timedelta(days=1), time.min)
         # columns rather than mapped objects: a busy week holds a thousand appointments
@@ -43,12 +47,11 @@ class AgendaService:
                 CaseIndex.advisor,
             )
             .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
-            .where(*self._within(start, end))
+            .where(*self._within(start, end), in_scope(scope, owner))
             .order_by(AgendaEntry.start)
         )
         with self.context.workspace.catalog.read() as catalog:
             rows = catalog.execute(query).all()
-        owner = SettingsService(self.context).advisor_name  # a case with no advisor is theirs
         modes = {mode.value: mode for mode in AppointmentMode}
         statuses = {status.value: status for status in AppointmentStatus}
         items = [
@@ -81,16 +84,19 @@ class AgendaService:
         items = [item for item in items if item.end > start]
         return mark_conflicts(items)
 
-    def count_between(self, first_day: date, last_day: date) -> int:
+    def count_between(
+        self, first_day: date, last_day: date, scope: CaseScope = CaseScope.ALL
+    ) -> int:
         """About how many appointments `between` would return (a few more, at most: those
         of the evening before that end before `first_day`), cheaply."""
+        covered = in_scope(scope, SettingsService(self.context).advisor_name)
         start = datetime.combine(first_day, time.min)
         end = datetime.combine(last_day + timedelta(days=1), time.min)
         query = (
             select(func.count())
             .select_from(AgendaEntry)
             .join(CaseIndex, CaseIndex.case_id == AgendaEntry.case_id)
-            .where(*self._within(start, end))
+            .where(*self._within(start, end), covered)
         )
         with self.context.workspace.catalog.read() as catalog:
             return int(catalog.execute(query).scalar_one())
@@ -103,9 +109,20 @@ class AgendaService:
             CaseIndex.binned_at.is_(None),
         )
 
-    def week_of(self, day: date) -> list[AgendaItem]:
+    def week_of(self, day: date, scope: CaseScope = CaseScope.ALL) -> list[AgendaItem]:
         monday = day - timedelta(days=day.weekday())
-        return self.between(monday, monday + timedelta(days=6))
+        return self.between(monday, monday + timedelta(days=6), scope)
+
+
+def in_scope(scope: CaseScope, me: str) -> ColumnElement[bool]:
+    """The condition on `case_index` of the cases `scope` covers (as `search
+    .scope_condition` says it in plain SQL): mine, not shared or shared with `me` (or
+    nobody) as référent; the team's, every shared case; all."""
+    if scope is CaseScope.MINE:
+        return or_(CaseIndex.shared.is_(False), CaseIndex.advisor.in_((me, "")))
+    if scope is CaseScope.TEAM:
+        return CaseIndex.shared.is_(True)
+    return true()
 
 
 def mark_conflicts(items: list[AgendaItem]) -> list[AgendaItem]:

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import types
+from collections.abc import Callable
 from datetime import date
+from enum import Enum
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor_app.domain.enums import (
-    AppointmentMode,
-    AppointmentStatus,
-    CaseStatus,
-    FinancingSide,
-    FundingDecision,
-    FundingKind,
-    Gender,
-    Outcome,
-    Recommendation,
-    Situation,
-)
+from advisor_app.domain.enums import CaseStatus, FinancingSide, Outcome
 from advisor_app.domain.financing import FinancingLine, FinancingPlan, forecast_years
 from advisor_app.domain.pathway import is_late
 from advisor_app.services.views import (
@@ -48,57 +42,78 @@ from advisor_app.storage.case_models import (
     Project,
 )
 
+V = TypeVar("V")
+_READERS: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _readers(view: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    found = _READERS.get(view)
+    if found is None:
+        found = _READERS[view] = _readers_of(view)
+    return found
+
+
+def _readers_of(view: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """How each field of the read model `view` is read from its column: a closed list's
+    value becomes its member (an empty one None), anything else is taken as it is."""
+    readers: list[tuple[str, Callable[[Any], Any]]] = []
+    hints = get_type_hints(view)
+    for item in dataclasses.fields(view):
+        kind = hints[item.name]
+        optional = get_origin(kind) in (Union, types.UnionType) and type(None) in get_args(kind)
+        held = next((a for a in get_args(kind) if a is not type(None)), kind) if optional else kind
+        if isinstance(held, type) and issubclass(held, Enum):
+            readers.append((item.name, _choice_reader(held, optional)))
+        else:
+            readers.append((item.name, _as_kept))
+    return tuple(readers)
+
+
+def _as_kept(value: Any) -> Any:
+    return value
+
+
+def _choice_reader(choices: type[Enum], optional: bool) -> Callable[[Any], Any]:
+    if optional:
+        return lambda value: choices(value) if value else None
+    return choices
+
+
+def view_of(view: type[V], row: Any, **computed: Any) -> V:
+    """The read model `view` (a dataclass whose fields are columns of the row, named as in
+    domain/records.py) of `row`; `computed` gives the fields that are not columns."""
+    values = {
+        name: read(getattr(row, name)) for name, read in _readers(view) if name not in computed
+    }
+    return view(**values, **computed)
+
 
 def appointment_view(row: Appointment) -> AppointmentView:
-    return AppointmentView(
-        id=row.id,
-        start=row.start,
-        minutes=row.minutes,
-        mode=AppointmentMode(row.mode),
-        place=row.place,
-        topic=row.topic,
-        summary=row.summary,
-        next_actions=row.next_actions,
-        status=AppointmentStatus(row.status),
-        programme=row.programme,
-        counts_in_reports=row.counts_in_reports,
-    )
+    return view_of(AppointmentView, row)
 
 
 def milestone_view(row: Milestone, today: date) -> MilestoneView:
-    return MilestoneView(
-        id=row.id,
-        key=row.key,
-        label=row.label,
-        position=row.position,
-        target_on=row.target_on,
-        done_on=row.done_on,
-        comment=row.comment,
-        late=is_late(row.target_on, row.done_on, today),
-    )
+    return view_of(MilestoneView, row, late=is_late(row.target_on, row.done_on, today))
 
 
 def read_case(session: Session, today: date, *, with_history: bool = True) -> CaseDetail:
     info = session.scalars(select(CaseInfo)).one()
     person = session.scalars(select(Person)).one()
     project = session.scalars(select(Project)).one()
-    lines = list(session.scalars(select(FinancingLineRow).order_by(FinancingLineRow.position)))
+    lines = list(
+        session.scalars(
+            select(FinancingLineRow).order_by(FinancingLineRow.position, FinancingLineRow.id)
+        )
+    )
     forecast = session.execute(
         select(ForecastLine.year, ForecastLine.item, ForecastLine.amount_cents)
     )
-    attachments = session.execute(
-        select(
-            Attachment.id,
-            Attachment.filename,
-            Attachment.media_type,
-            Attachment.size,
-            Attachment.added_at,
-        ).order_by(Attachment.added_at)
-    )
+    but_content = [getattr(Attachment, item.name) for item in dataclasses.fields(AttachmentView)]
+    attachments = session.execute(select(*but_content).order_by(Attachment.added_at, Attachment.id))
     history: list[HistoryView] = []
     if with_history:
         history = [
-            HistoryView(h.at, h.revision, h.action, h.detail, h.advisor)
+            view_of(HistoryView, h)
             for h in session.scalars(select(HistoryEntry).order_by(HistoryEntry.id.desc()))
         ]
     return CaseDetail(
@@ -111,67 +126,23 @@ def read_case(session: Session, today: date, *, with_history: bool = True) -> Ca
         advisor=info.advisor,
         previous_case_id=info.previous_case_id,
         binned_at=info.binned_at,
-        person=PersonView(
-            first_name=person.first_name,
-            last_name=person.last_name,
-            birth_date=person.birth_date,
-            gender=Gender(person.gender),
-            email=person.email,
-            phone=person.phone,
-            address=person.address,
-            postcode=person.postcode,
-            commune=person.commune,
-            situation=Situation(person.situation),
-            referred_by=person.referred_by,
-            priority_neighbourhood=person.priority_neighbourhood,
-            rural_area=person.rural_area,
-            training=person.training,
-            experience=person.experience,
-            motivation=person.motivation,
-            household=person.household,
-        ),
-        project=ProjectView(
-            title=project.title,
-            description=project.description,
-            sector=project.sector,
-            legal_form=project.legal_form,
-            planned_start=project.planned_start,
-            expected_jobs=project.expected_jobs,
-            market_and_offer=project.market_and_offer,
-            advisor_opinion=project.advisor_opinion,
-            customer_days=project.customer_days,
-            supplier_days=project.supplier_days,
-            stock_days=project.stock_days,
-            strengths=project.strengths,
-            vigilance=project.vigilance,
-            recommendation=Recommendation(project.recommendation)
-            if project.recommendation
-            else None,
-            recommended_amount_cents=project.recommended_amount_cents,
-            opinion_signed_on=project.opinion_signed_on,
-        ),
+        person=view_of(PersonView, person),
+        project=view_of(ProjectView, project),
         appointments=[
             appointment_view(a)
-            for a in session.scalars(select(Appointment).order_by(Appointment.start))
+            for a in session.scalars(
+                select(Appointment).order_by(Appointment.start, Appointment.id)
+            )
         ],
         milestones=[
             milestone_view(m, today)
             for m in session.scalars(select(Milestone).order_by(Milestone.position))
         ],
         funding=[
-            FundingView(
-                id=f.id,
-                funder=f.funder,
-                kind=FundingKind(f.kind),
-                amount_asked_cents=f.amount_asked_cents,
-                committee_on=f.committee_on,
-                decision=FundingDecision(f.decision),
-                amount_granted_cents=f.amount_granted_cents,
-                term_months=f.term_months,
-                deferral_months=f.deferral_months,
-                annual_rate_basis_points=f.annual_rate_basis_points,
+            view_of(FundingView, f)
+            for f in session.scalars(
+                select(FundingRequest).order_by(FundingRequest.committee_on, FundingRequest.id)
             )
-            for f in session.scalars(select(FundingRequest).order_by(FundingRequest.committee_on))
         ],
         plan=FinancingPlan.of(
             FinancingLine(FinancingSide(line.side), line.label, line.amount_cents) for line in lines
@@ -179,13 +150,13 @@ def read_case(session: Session, today: date, *, with_history: bool = True) -> Ca
         plan_line_ids=[line.id for line in lines],
         forecast=forecast_years([(r.year, r.item, r.amount_cents) for r in forecast]),
         notes=[
-            NoteView(n.id, n.written_at, n.text)
-            for n in session.scalars(select(Note).order_by(Note.written_at.desc()))
+            view_of(NoteView, n)
+            for n in session.scalars(select(Note).order_by(Note.written_at.desc(), Note.id))
         ],
-        attachments=[AttachmentView(*row) for row in attachments],
+        attachments=[view_of(AttachmentView, row) for row in attachments],
         consents=[
-            ConsentView(c.id, c.scope, c.partner, c.given_on, c.how, c.recorded_by, c.withdrawn_on)
-            for c in session.scalars(select(Consent).order_by(Consent.given_on))
+            view_of(ConsentView, c)
+            for c in session.scalars(select(Consent).order_by(Consent.given_on, Consent.id))
         ],
         history=history,
     )

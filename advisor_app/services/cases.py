@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
 
-from advisor_app.domain import validation
+from advisor_app.domain import records, validation
 from advisor_app.domain.enums import (
     CaseStatus,
     ConsentScope,
     Gender,
     Outcome,
-    Recommendation,
     Situation,
 )
 from advisor_app.domain.errors import NotFoundError, ValidationError
@@ -55,55 +56,20 @@ class NewCase:
     previous_case_id: str | None = None
 
 
-PERSON_FIELDS: dict[str, type] = {
-    "first_name": str,
-    "last_name": str,
-    "birth_date": date,
-    "gender": Gender,
-    "email": str,
-    "phone": str,
-    "address": str,
-    "postcode": str,
-    "commune": str,
-    "situation": Situation,
-    "referred_by": str,
-    "priority_neighbourhood": bool,
-    "rural_area": bool,
-    "training": str,
-    "experience": str,
-    "motivation": str,
-    "household": str,
-}
-PROJECT_FIELDS: dict[str, type] = {
-    "title": str,
-    "description": str,
-    "sector": str,
-    "legal_form": str,
-    "planned_start": date,
-    "expected_jobs": int,
-    "market_and_offer": str,
-    "advisor_opinion": str,
-    "customer_days": int,
-    "supplier_days": int,
-    "stock_days": int,
-    "strengths": str,
-    "vigilance": str,
-    "recommendation": Recommendation,
-    "recommended_amount_cents": int,
-    "opinion_signed_on": date,
-}
+# The fields `update_person` and `update_project` set (and `edit` on the command line), with
+# the type of their values, as domain/records.py declares them.
+PERSON_FIELDS: dict[str, type] = {f.name: f.python_type for f in records.PERSON.fields_but_id}
+PROJECT_FIELDS: dict[str, type] = {f.name: f.python_type for f in records.PROJECT.fields_but_id}
 # Fields that may be emptied (None: not given yet); the others always hold a value.
 OPTIONAL_FIELDS = frozenset(
-    {
-        "birth_date",
-        "planned_start",
-        "customer_days",
-        "supplier_days",
-        "stock_days",
-        "recommendation",
-        "recommended_amount_cents",
-        "opinion_signed_on",
-    }
+    f.name
+    for record in (records.PERSON, records.PROJECT)
+    for f in record.fields_but_id
+    if f.clearable
+)
+# The person's fields a new case is given (`NewCase`: the others start as declared).
+NEW_PERSON_FIELDS = tuple(
+    item.name for item in dataclasses.fields(NewCase) if item.name in records.PERSON
 )
 DAYS_FIELDS = ("customer_days", "supplier_days", "stock_days")
 MAX_JOBS = 100_000  # as the exchange schema says
@@ -351,7 +317,7 @@ def _clean(values: Mapping[str, Any], fields: dict[str, type]) -> dict[str, Any]
             raise ValidationError(key, N_("This field cannot be empty."))
         if kind is str:
             cleaned[key] = str(value).strip()
-        elif kind in (Gender, Situation, Recommendation):
+        elif issubclass(kind, Enum):
             cleaned[key] = _choice(key, kind, value)
         elif kind is bool:
             cleaned[key] = bool(value)
@@ -366,19 +332,7 @@ def _check_new_case(new: NewCase) -> None:
     """The values of a new case its columns can keep (lengths, dates), before anything is
     written."""
     check_row(CaseInfo, {"opened_on": new.opened_on})
-    check_row(
-        Person,
-        {
-            "first_name": new.first_name,
-            "last_name": new.last_name,
-            "birth_date": new.birth_date,
-            "email": new.email,
-            "phone": new.phone,
-            "commune": new.commune,
-            "postcode": new.postcode,
-            "referred_by": new.referred_by,
-        },
-    )
+    check_row(Person, {name: getattr(new, name) for name in NEW_PERSON_FIELDS})
     check_row(
         Project,
         {

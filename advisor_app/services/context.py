@@ -9,8 +9,10 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
+from advisor_app.domain.hlc import HybridClock
 from advisor_app.domain.pathway import PathwayTemplate
 from advisor_app.package_files import resource
+from advisor_app.storage.layout import STATE_SCHEMA
 
 if TYPE_CHECKING:
     from advisor_app.storage.workspace import Workspace
@@ -33,9 +35,23 @@ class ServiceContext:
 
     def __post_init__(self) -> None:
         self.workspace.clock = self.clock
+        if self.workspace.team_clock is None:
+            self.workspace.team_clock = team_clock_of(self.workspace)
 
     def now(self) -> datetime:
         return self.clock()
 
     def today(self) -> date:
         return self.clock().date()
+
+
+def team_clock_of(workspace: Workspace) -> HybridClock | None:
+    """The team's clock of a workspace that belongs to a team (its writes to shared cases
+    then record their changes), else None."""
+    with workspace.catalog.plain_read() as connection:
+        row = connection.execute(
+            f"SELECT member_id, last_stamp FROM {STATE_SCHEMA}.team"
+        ).fetchone()
+    if row is None:
+        return None
+    return HybridClock(str(row[0]), str(row[1]) or None)

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from advisor_app.domain import records
 from advisor_app.domain.messages import N_
+from advisor_app.domain.records import Record
 from advisor_app.exchange import schemas
 from advisor_app.exchange.errors import ExchangeError, PackageRefused
 from advisor_app.exchange.package import (
@@ -32,6 +34,7 @@ from advisor_app.services.partners import PartnerView
 from advisor_app.storage.case_models import (
     Appointment,
     Attachment,
+    CaseBase,
     CaseInfo,
     Consent,
     FinancingLineRow,
@@ -52,19 +55,10 @@ if TYPE_CHECKING:
 
     from advisor_app.services import Services
 
+# The person's fields each section of a partner's profile sends (identity, contact, situation).
 PERSON_SECTIONS: dict[str, tuple[str, ...]] = {
-    "identity": ("first_name", "last_name", "birth_date", "gender"),
-    "contact": ("email", "phone", "address", "postcode", "commune"),
-    "situation": (
-        "situation",
-        "referred_by",
-        "priority_neighbourhood",
-        "rural_area",
-        "training",
-        "experience",
-        "motivation",
-        "household",
-    ),
+    section: tuple(f.name for f in records.PERSON if f.exported and f.section == section)
+    for section in ("identity", "contact", "situation")
 }
 
 
@@ -80,8 +74,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _row(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: _plain(getattr(row, name)) for name in fields}
+def _row(row: Any, record: Record) -> dict[str, Any]:
+    """The row as `case.json` holds it: the fields of `record` sent to partners."""
+    return {name: _plain(getattr(row, name)) for name in record.exported_names}
 
 
 class ExchangeService:
@@ -204,6 +199,18 @@ class ExchangeService:
         return preview, Changes.of_case(preview.case_id, agenda=True)
 
 
+# The lists a partner's sections may send, each in the order it is read (ties by id: the same
+# case gives the same bytes).
+_LISTS: tuple[tuple[type[CaseBase], tuple[Any, ...]], ...] = (
+    (Milestone, (Milestone.position,)),
+    (Appointment, (Appointment.start, Appointment.id)),
+    (FinancingLineRow, (FinancingLineRow.position, FinancingLineRow.id)),
+    (ForecastLine, (ForecastLine.year, ForecastLine.item)),
+    (FundingRequest, (FundingRequest.id,)),
+    (Note, (Note.written_at, Note.id)),
+)
+
+
 def case_document(
     session: Session, partner: PartnerView
 ) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -216,105 +223,27 @@ def case_document(
         "case_id": info.id,
         "revision": info.revision,
         "sections": list(sections),
-        "case": _row(info, ("status", "opened_on", "closed_on", "outcome", "advisor", "pathway")),
-        "person": {},
+        "case": _row(info, records.CASE_INFO),
+        "person": {
+            name: _plain(getattr(person, name))
+            for section, names in PERSON_SECTIONS.items()
+            if section in sections
+            for name in names
+        },
         "consents": [
-            _row(c, ("id", "scope", "partner", "given_on", "how", "recorded_by", "withdrawn_on"))
+            _row(c, records.CONSENT)
             for c in session.scalars(select(Consent).order_by(Consent.given_on, Consent.id))
         ],
         "attachments": [],
         "reports": [],
     }
-    for section, fields in PERSON_SECTIONS.items():
-        if section in sections:
-            document["person"].update(_row(person, fields))
-    if "project" in sections:
-        project = session.scalars(select(Project)).one()
-        document["project"] = _row(
-            project,
-            (
-                "title",
-                "description",
-                "sector",
-                "legal_form",
-                "planned_start",
-                "expected_jobs",
-                "market_and_offer",
-                "advisor_opinion",
-                "customer_days",
-                "supplier_days",
-                "stock_days",
-                "strengths",
-                "vigilance",
-                "recommendation",
-                "recommended_amount_cents",
-                "opinion_signed_on",
-            ),
-        )
-    if "pathway" in sections:
-        document["milestones"] = [
-            _row(m, ("id", "key", "label", "position", "target_on", "done_on", "comment"))
-            for m in session.scalars(select(Milestone).order_by(Milestone.position))
-        ]
-    if "appointments" in sections:
-        document["appointments"] = [
-            _row(
-                a,
-                (
-                    "id",
-                    "start",
-                    "minutes",
-                    "mode",
-                    "place",
-                    "topic",
-                    "summary",
-                    "next_actions",
-                    "status",
-                    "programme",
-                    "counts_in_reports",
-                ),
-            )
-            for a in session.scalars(
-                select(Appointment).order_by(Appointment.start, Appointment.id)
-            )
-        ]
-    if "financing" in sections:
-        document["financing_plan"] = [
-            _row(line, ("id", "side", "label", "amount_cents", "position"))
-            for line in session.scalars(
-                select(FinancingLineRow).order_by(FinancingLineRow.position, FinancingLineRow.id)
-            )
-        ]
-        document["forecast"] = [
-            _row(line, ("id", "year", "item", "amount_cents"))
-            for line in session.scalars(
-                select(ForecastLine).order_by(ForecastLine.year, ForecastLine.item)
-            )
-        ]
-    if "funding" in sections:
-        document["funding"] = [
-            _row(
-                f,
-                (
-                    "id",
-                    "funder",
-                    "kind",
-                    "amount_asked_cents",
-                    "committee_on",
-                    "decision",
-                    "amount_granted_cents",
-                    "term_months",
-                    "deferral_months",
-                    "annual_rate_basis_points",
-                ),
-            )
-            for f in session.scalars(select(FundingRequest).order_by(FundingRequest.id))
-        ]
-    if "notes" in sections:
-        document["notes"] = [
-            _row(n, ("id", "written_at", "text"))
-            for n in session.scalars(select(Note).order_by(Note.written_at, Note.id))
-        ]
+    if records.PROJECT.section in sections:
+        document["project"] = _row(session.scalars(select(Project)).one(), records.PROJECT)
+    for model, order in _LISTS:
+        record = records.record(model.__tablename__)
+        if record.section in sections:
+            rows = session.scalars(select(model).order_by(*order))
+            document[str(record.document)] = [_row(row, record) for row in rows]
     files: dict[str, bytes] = {}
     patterns = [p.casefold() for p in partner.attachments]
     if patterns:
@@ -325,7 +254,7 @@ def case_document(
                 continue
             name = attachment_name(attachment.id, attachment.filename)
             files[name] = attachment.content
-            entry = _row(attachment, ("id", "filename", "media_type", "size", "added_at"))
+            entry = _row(attachment, records.ATTACHMENT)
             entry["path"] = name
             document["attachments"].append(entry)
     return document, files

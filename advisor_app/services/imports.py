@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
+from advisor_app.domain.records import Kind, exported_records
 from advisor_app.exchange.errors import PackageRefused
 from advisor_app.exchange.package import Limits, ReceivedPackage, read_package
 from advisor_app.services.limits import check_row
@@ -64,19 +65,10 @@ PREVIEW_TITLES: dict[str, str] = {
     "consents": N_("Consents"),
     "attachments": N_("Attachments"),
 }
-DATE_FIELDS = {
-    "opened_on",
-    "closed_on",
-    "birth_date",
-    "planned_start",
-    "target_on",
-    "done_on",
-    "committee_on",
-    "given_on",
-    "withdrawn_on",
-    "opinion_signed_on",
-}
-DATETIME_FIELDS = {"start", "written_at", "added_at"}
+# The fields of case.json that hold a day, and those that hold a day and a time.
+_SENT = [f for record in exported_records() for f in record if f.exported]
+DATE_FIELDS = {f.name for f in _SENT if f.kind is Kind.DATE}
+DATETIME_FIELDS = {f.name for f in _SENT if f.kind is Kind.DATETIME}
 
 
 @dataclass(frozen=True)

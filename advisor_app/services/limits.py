@@ -3,9 +3,9 @@ before anything is written: texts as long as their column (free texts up to
 `MAX_TEXT_LENGTH`), valid Unicode, dates within the years Boussole keeps, whole numbers a
 SQLite INTEGER holds.
 
-The columns are the one source of the lengths: the exchange schema says the same
-(tests/exchange/test_import_hardening.py), so that what is entered can always be sent, and what
-is received can always be printed.
+The records of domain/records.py, which the columns are built from, are the one source of
+the lengths: the exchange schema says the same (tests/domain/test_records.py), so that what
+is entered can always be sent, and what is received can always be printed.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 import keyring
 import keyring.errors
@@ -87,6 +88,15 @@ def _same_partner(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
 
+class _Place(Protocol):
+    """Where a password opens: a user on a WebDAV address (a partner's, the team's)."""
+
+    @property
+    def user(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+
+
 class PasswordStore:
     """WebDAV passwords: in the system keyring, or in memory only when there is none."""
 
@@ -96,7 +106,7 @@ class PasswordStore:
         self._memory: dict[str, str] = {}
 
     @staticmethod
-    def _key(partner: PartnerView) -> str:
+    def _key(partner: _Place) -> str:
         return f"{partner.user}@{partner.location}"
 
     @staticmethod
@@ -106,7 +116,7 @@ class PasswordStore:
         except Exception:
             return False
 
-    def remember(self, partner: PartnerView, password: str, *, keep: bool = True) -> bool:
+    def remember(self, partner: _Place, password: str, *, keep: bool = True) -> bool:
         """Keep the password (in the keyring when `keep` and one exists); True if it was."""
         self._memory[self._key(partner)] = password
         if keep and self.keyring_available():
@@ -117,7 +127,7 @@ class PasswordStore:
                 log.warning("keyring unavailable: %s", type(error).__name__)
         return False
 
-    def lookup(self, partner: PartnerView) -> str | None:
+    def lookup(self, partner: _Place) -> str | None:
         key = self._key(partner)
         if key in self._memory:
             return self._memory[key]
@@ -132,7 +142,7 @@ class PasswordStore:
             return found
         return None
 
-    def forget(self, partner: PartnerView) -> None:
+    def forget(self, partner: _Place) -> None:
         self._memory.pop(self._key(partner), None)
         if self.keyring_available():
             with contextlib.suppress(Exception):

@@ -28,9 +28,11 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
+from advisor_app.domain import records
 from advisor_app.domain.enums import CaseStatus
 from advisor_app.domain.errors import AdvisorError, NotFoundError
 from advisor_app.domain.messages import N_
+from advisor_app.domain.records import Kind
 from advisor_app.services.case_reader import read_case
 from advisor_app.services.changes import Changes
 from advisor_app.services.context import ServiceContext
@@ -39,18 +41,7 @@ from advisor_app.services.private_files import private_folder, write_private, wr
 from advisor_app.services.settings import SettingsService
 from advisor_app.storage import erasure
 from advisor_app.storage.backups import compact, purge_case_from_backups, scrub_catalog
-from advisor_app.storage.case_models import (
-    Appointment,
-    Attachment,
-    CaseBase,
-    Consent,
-    FinancingLineRow,
-    HistoryEntry,
-    Milestone,
-    Note,
-    Person,
-    Project,
-)
+from advisor_app.storage.case_models import CASE_MODELS, Attachment, CaseBase, Note, Person
 from advisor_app.storage.catalog_models import AuditEntry, CaseIndex
 from advisor_app.storage.exchange_models import OutboxRow
 from advisor_app.storage.quarantine import quarantined_ids, remove_quarantined
@@ -59,6 +50,27 @@ from advisor_app.storage.workspace import Workspace
 from advisor_app.storage.workspace_lock import ERASE
 
 ANONYMOUS = ""  # an anonymised case has empty names
+
+# What anonymising keeps of a case: the rows of these tables go whole (notes and documents)...
+_ERASED_WHEN_ANONYMISED: tuple[type[CaseBase], ...] = (Note, Attachment)
+
+
+def _personal_texts() -> tuple[tuple[type[CaseBase], tuple[str, ...]], ...]:
+    """...and the personal texts of the others are emptied (domain/records.py says which they
+    are); the birth date keeps its year."""
+    found = []
+    for table, model in CASE_MODELS.items():
+        names = tuple(
+            f.name
+            for f in records.record(table)
+            if f.personal and f.kind in (Kind.TEXT, Kind.SHORT)
+        )
+        if names and model not in _ERASED_WHEN_ANONYMISED:
+            found.append((model, names))
+    return tuple(found)
+
+
+_ANONYMISED = _personal_texts()
 
 
 @dataclass(frozen=True)
@@ -350,30 +362,11 @@ class PrivacyService:
         with workspace.changing(case_id, "anonymised", "", self.settings.advisor_name) as session:
             person = session.scalars(select(Person)).one()
             birth = person.birth_date
-            for name in ("first_name", "last_name", "email", "phone", "address", "referred_by"):
-                setattr(person, name, ANONYMOUS)
+            for model, names in _ANONYMISED:
+                session.execute(update(model).values(dict.fromkeys(names, ANONYMOUS)))
             person.birth_date = date(birth.year, 1, 1) if birth else None
-            for name in ("training", "experience", "motivation", "household"):
-                setattr(person, name, "")
-            project = session.scalars(select(Project)).one()
-            for name in (
-                "title",
-                "description",
-                "market_and_offer",
-                "advisor_opinion",
-                "strengths",
-                "vigilance",
-            ):
-                setattr(project, name, "")
-            session.execute(
-                update(Appointment).values(topic="", place="", summary="", next_actions="")
-            )
-            session.execute(update(Milestone).values(comment=""))
-            session.execute(update(FinancingLineRow).values(label=""))
-            session.execute(update(Consent).values(how=""))
-            session.execute(update(HistoryEntry).values(detail=""))
-            session.execute(delete(Note))
-            session.execute(delete(Attachment))
+            for model in _ERASED_WHEN_ANONYMISED:
+                session.execute(delete(model))
         path = workspace.case_path(case_id)
         connection = raw_connect(path, key=workspace.key)
         try:

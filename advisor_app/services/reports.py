@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor_app.domain.activity import ActivityFigures, Period
+from advisor_app.domain.enums import CaseScope
 from advisor_app.domain.errors import NotFoundError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import current_language, resolve_language
@@ -42,6 +43,7 @@ class ReportRequest:
     funding_id: str | None = None
     password: str | None = None
     language: str | None = None
+    scope: CaseScope = CaseScope.MINE  # the activity report's cases (team mode)
 
 
 PASSWORD_MIN_LENGTH = 12
@@ -103,11 +105,24 @@ class ReportService:
             check_password(password)
         return write_committee_file(case, path, self.frame(language), funding_id, password)
 
-    def activity(self, first: date, last: date, path: Path, language: str | None = None) -> Path:
-        return write_activity_report(self.figures(first, last), path, self.frame(language))
+    def activity(
+        self,
+        first: date,
+        last: date,
+        path: Path,
+        language: str | None = None,
+        scope: CaseScope = CaseScope.MINE,
+    ) -> Path:
+        """The activity report over the cases of `scope`, saying which when the workspace
+        shares cases with a team."""
+        covering = scope if self.services.search.has_shared_cases() else None
+        figures = self.figures(first, last, scope)
+        return write_activity_report(figures, path, self.frame(language), covering)
 
-    def figures(self, first: date, last: date) -> ActivityFigures:
-        return self.activity_figures.figures(Period(first, last))
+    def figures(
+        self, first: date, last: date, scope: CaseScope = CaseScope.MINE
+    ) -> ActivityFigures:
+        return self.activity_figures.figures(Period(first, last), scope=scope)
 
     def attendance(
         self, case_id: str, first: date, last: date, path: Path, language: str | None = None
@@ -132,7 +147,7 @@ class ReportService:
                 case_id, path, request.language, request.funding_id, request.password
             )
         if kind.key == "activity":
-            return self.activity(first, last, path, request.language)
+            return self.activity(first, last, path, request.language, request.scope)
         if kind.key == "attendance":
             return self.attendance(case_id, first, last, path, request.language)
         raise NotImplementedError(f"no printer for the registered report {kind.key!r}")

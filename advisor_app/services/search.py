@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from advisor_app.domain.enums import CaseStatus
+from advisor_app.domain.enums import CaseScope, CaseStatus
 from advisor_app.domain.errors import CaseFileError
 from advisor_app.services.context import ServiceContext, pathway_template
+from advisor_app.services.settings import SettingsService
 from advisor_app.services.views import CaseSummary
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -27,6 +28,18 @@ class CaseFilter:
     late_only: bool = False
     include_binned: bool = False
     limit: int | None = None
+    scope: CaseScope = CaseScope.ALL
+
+
+def scope_condition(scope: CaseScope, me: str, alias: str = "c") -> tuple[str, list[Any]]:
+    """The SQL condition on `case_index` (as `alias`) of the cases `scope` covers, and its
+    parameters; "" for all. Mine: not shared with the team, or shared with the advisor
+    `me` (or nobody) as référent; the team's: every shared case."""
+    if scope is CaseScope.MINE:
+        return f"({alias}.shared = 0 OR {alias}.advisor IN (?, ''))", [me]
+    if scope is CaseScope.TEAM:
+        return f"{alias}.shared = 1", []
+    return "", []
 
 
 def fts_query(user_text: str) -> str | None:
@@ -143,6 +156,10 @@ class SearchService:
         if f.late_only:
             conditions.append("c.first_undone_target < ? AND c.status = ?")
             parameters += [self.context.today().isoformat(), CaseStatus.ACTIVE.value]
+        if f.scope is not CaseScope.ALL:
+            condition, values = scope_condition(f.scope, self.me())
+            conditions.append(condition)
+            parameters += values
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)
         if ordered:
@@ -158,6 +175,17 @@ class SearchService:
                 f"WHERE damaged IS NULL ORDER BY {_BY_NAME}"
             ).fetchall()
         return [(row[0], f"{row[1]} {row[2]}".strip()) for row in rows]
+
+    def me(self) -> str:
+        """The advisor's name (the setting): the référent of their own cases."""
+        return SettingsService(self.context).advisor_name
+
+    def has_shared_cases(self) -> bool:
+        """Whether any case of the workspace is shared with the team (the advisor's own or a
+        colleague's): the lists then offer « Mes dossiers / L'équipe »."""
+        with self.context.workspace.catalog.plain_read() as catalog:
+            found = catalog.execute("SELECT 1 FROM case_index WHERE shared = 1 LIMIT 1")
+            return found.fetchone() is not None
 
     def has_cases(self) -> bool:
         """Whether the workspace holds any case (damaged or binned ones included)."""
@@ -198,6 +226,8 @@ LIST_COLUMNS = (
     "damaged",
     "undone_targets",
     "planned_starts",
+    "advisor",
+    "shared",
 )
 _LIST_SELECT = ", ".join(f"c.{name}" for name in LIST_COLUMNS)
 _BY_NAME = "c.last_name, c.first_name"
@@ -233,6 +263,8 @@ class _SummaryReader:
             damaged,
             undone_targets,
             planned_starts,
+            advisor,
+            shared,
         ) = row[:_LIST_WIDTH]
         late = bisect_left(undone_targets.split(), self.today) if status == _ACTIVE else 0
         upcoming = None
@@ -259,6 +291,8 @@ class _SummaryReader:
             opened_on=_day(opened_on),
             processing_consent=bool(processing_consent),
             damaged=damaged,
+            advisor=advisor,
+            shared=bool(shared),
         )
 
 

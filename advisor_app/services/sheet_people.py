@@ -13,12 +13,13 @@ case dialog's warning compares too.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from advisor_app.domain import validation
+from advisor_app.domain import records, validation
 from advisor_app.domain.errors import ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.names import folded_name as fold
@@ -28,18 +29,9 @@ from advisor_app.services.limits import check_row
 from advisor_app.sheets.records import AppointmentRecord, PersonRecord, Refusal
 from advisor_app.storage.case_models import Person, Project
 
-# The record's fields kept on the person, and those kept on the project (record → column).
-PERSON_FIELDS = (
-    "last_name",
-    "first_name",
-    "birth_date",
-    "email",
-    "phone",
-    "address",
-    "postcode",
-    "commune",
-    "referred_by",
-)
+# The record's fields kept on the person (those of `PersonRecord` the person has), and those
+# kept on the project (record → column).
+PERSON_FIELDS = tuple(f.name for f in dataclasses.fields(PersonRecord) if f.name in records.PERSON)
 PROJECT_FIELDS = {
     "project_title": "title",
     "project_description": "description",
@@ -49,18 +41,8 @@ VALUE_FIELDS = (*PERSON_FIELDS, *PROJECT_FIELDS)
 
 # What a column is called when the file's own header is not known.
 FIELD_LABELS = {
-    "last_name": N_("Last name"),
-    "first_name": N_("First name"),
-    "birth_date": N_("Birth date"),
-    "email": N_("E-mail"),
-    "phone": N_("Phone"),
-    "address": N_("Address"),
-    "postcode": N_("Postcode"),
-    "commune": N_("Commune"),
-    "referred_by": N_("Referred by"),
-    "project_title": N_("Project"),
-    "project_description": N_("Description"),
-    "sector": N_("Sector"),
+    **{name: records.PERSON[name].label for name in PERSON_FIELDS},
+    **{name: records.PROJECT[column].label for name, column in PROJECT_FIELDS.items()},
     "first_appointment": N_("First appointment"),
     "honour_loan_cents": N_("Honour loan"),
     "notes": N_("Notes"),

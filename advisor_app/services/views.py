@@ -40,10 +40,16 @@ class CaseSummary:
     opened_on: date | None
     processing_consent: bool
     damaged: str | None = None
+    advisor: str = ""  # the référent
+    shared: bool = False  # with the team
 
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+# The views of a case's rows below hold the fields of their record in domain/records.py, in
+# its order (`case_reader.view_of` reads them; tests/domain/test_records.py checks them).
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -45,5 +45,18 @@ MIGRATIONS: dict[int, Migration] = {
         "ALTER TABLE funding_request ADD COLUMN term_months INTEGER",
         "ALTER TABLE funding_request ADD COLUMN deferral_months INTEGER",
         "ALTER TABLE funding_request ADD COLUMN annual_rate_basis_points INTEGER",
+    ),
+    # 3: team mode, the sharing of a case and what its changes need (storage/team_models.py)
+    2: statements(
+        "CREATE TABLE team_sharing (id VARCHAR(36) NOT NULL, shared BOOLEAN NOT NULL, "
+        "shared_by VARCHAR(200) NOT NULL, shared_on DATE, PRIMARY KEY (id))",
+        "CREATE TABLE team_field (tbl VARCHAR(40) NOT NULL, row_id VARCHAR(36) NOT NULL, "
+        "col VARCHAR(60) NOT NULL, stamp VARCHAR(40) NOT NULL, value TEXT NOT NULL, "
+        "author VARCHAR(200) NOT NULL, PRIMARY KEY (tbl, row_id, col))",
+        "CREATE TABLE team_tombstone (tbl VARCHAR(40) NOT NULL, row_id VARCHAR(36) NOT NULL, "
+        "stamp VARCHAR(40) NOT NULL, author VARCHAR(200) NOT NULL, PRIMARY KEY (tbl, row_id))",
+        "CREATE TABLE team_outgoing (seq INTEGER NOT NULL, stamp VARCHAR(40) NOT NULL, "
+        "tbl VARCHAR(40) NOT NULL, row_id VARCHAR(36) NOT NULL, col VARCHAR(60), "
+        "value TEXT NOT NULL, author VARCHAR(200) NOT NULL, PRIMARY KEY (seq))",
     ),
 }

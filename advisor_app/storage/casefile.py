@@ -24,7 +24,9 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from advisor_app.domain.disk import is_damage, sqlite_code
 from advisor_app.domain.errors import CaseFileError
+from advisor_app.domain.hlc import HybridClock
 from advisor_app.domain.messages import N_
+from advisor_app.storage import team_models as team_models  # its tables are in every file
 from advisor_app.storage.case_migrations import MIGRATIONS as MIGRATIONS
 from advisor_app.storage.case_migrations import SCHEMA_VERSION as SCHEMA_VERSION
 from advisor_app.storage.case_migrations import Migration as Migration
@@ -129,11 +131,20 @@ class CaseFile:
 
     @contextmanager
     def write(
-        self, action: str, detail: str = "", advisor: str = "", at: datetime | None = None
+        self,
+        action: str,
+        detail: str = "",
+        advisor: str = "",
+        at: datetime | None = None,
+        *,
+        team: HybridClock | None = None,
     ) -> Iterator[Session]:
         """One transaction that also bumps the revision and records the change in history
         (dated `at`, the services' clock; now by default). A full disk or a read-only
-        folder rolls it back and raises its sentence (a StorageError)."""
+        folder rolls it back and raises its sentence (a StorageError). With the team's
+        `clock`, a write to a shared case also records its changes for the team."""
+        from advisor_app.storage.team_changes import ChangeRecorder, is_shared
+
         with disk_errors_told(self.path), connect_file(self.engine, self.path) as connection:
             connection.info["write"] = True
             with Session(bind=connection, expire_on_commit=False) as session:
@@ -142,7 +153,14 @@ class CaseFile:
                 info = session.scalars(select(CaseInfo)).one_or_none()
                 if info is not None:
                     info.revision += 1
+                recorder = (
+                    ChangeRecorder(session, team, advisor)
+                    if team is not None and info is not None and is_shared(session)
+                    else None
+                )
                 yield session
+                if recorder is not None and info is not None:
+                    session.info["team_changes"] = recorder.finish(info.id)
                 if info is None:  # a new file: its case_info was added in the transaction
                     info = session.scalars(select(CaseInfo)).one()
                     info.revision += 1
@@ -157,6 +175,16 @@ class CaseFile:
                     )
                 )
                 session.flush()
+                session.commit()
+
+    @contextmanager
+    def bookkeeping(self) -> Iterator[Session]:
+        """A write of the file's own bookkeeping (the team's changes once sent): no revision
+        and no history line, since nothing the advisor reads changes."""
+        with disk_errors_told(self.path), connect_file(self.engine, self.path) as connection:
+            connection.info["write"] = True
+            with Session(bind=connection) as session:
+                yield session
                 session.commit()
 
     def close(self) -> None:

@@ -57,9 +57,12 @@ if TYPE_CHECKING:  # the models and SQLAlchemy are imported by the first session
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
-# The index version that lacks only `month_minutes`, which its agenda gives in one statement,
-# and an index (a fraction of a second at 10,000 cases, rather than reading every case file).
+# The oldest index brought to the current version in place: version 5 lacks `month_minutes`,
+# which its agenda gives in one statement, and an index (a fraction of a second at 10,000
+# cases, rather than reading every case file); versions 5 and 6 lack `case_index.shared`, read
+# again from every case file by the reconcile (see `_add_shared`).
 MONTH_MINUTES_FROM = 5
+UPGRADED_IN_PLACE_FROM = MONTH_MINUTES_FROM
 # The tables of the state while it lived in workspace.sqlite (catalog versions 1 to 4).
 LEGACY_STATE_TABLES = ("setting", "audit_log", "partner", "outbox", "send_journal")
 
@@ -193,8 +196,8 @@ class Catalog:
         if index.kind in ("missing", "damaged"):
             self.created = True
             _create_index(self.path, self.key)
-        elif index.kind == "older" and index.version == MONTH_MINUTES_FROM:
-            _add_month_minutes(self.path, self.key)
+        elif index.kind == "older" and index.version >= UPGRADED_IN_PLACE_FROM:
+            _upgrade_index(self.path, self.key, index.version)
         elif index.kind == "older":
             _renew_index(self.path, self.key)
 
@@ -434,10 +437,36 @@ def _renew_index(path: Path, key: WorkspaceKey, *, drop_state: bool = False) -> 
         connection.close()
 
 
-def _add_month_minutes(path: Path, key: WorkspaceKey) -> None:
-    """Bring an index of version 5 to 6: `month_minutes` made and filled from its agenda,
-    as the indexer fills it (minutes done and counted in reports, cases not in the bin), and
-    the search's covering index in place of the one on `search_rowid` alone."""
+def _upgrade_index(path: Path, key: WorkspaceKey, version: int) -> None:
+    """Bring an index of version 5 or 6 to the current one in place, in one transaction."""
+    connection = raw_connect(path, key=key)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        if version == MONTH_MINUTES_FROM:
+            _add_month_minutes(connection)
+        _add_shared(connection)
+        connection.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def _add_shared(connection: sqlite3.Connection) -> None:
+    """Version 6 to 7: `case_index.shared`, false until the case file says otherwise. The
+    rows stay listed, their recorded signatures forgotten so that the reconcile reads every
+    file again (which the case files' own change of format, in the same version, asks for
+    anyway): an index never says a shared case is not."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(case_index)")}
+    if "shared" not in columns:
+        connection.execute("ALTER TABLE case_index ADD COLUMN shared BOOLEAN NOT NULL DEFAULT 0")
+    connection.execute("CREATE INDEX IF NOT EXISTS ix_case_index_shared ON case_index (shared)")
+    connection.execute("UPDATE case_index SET file_mtime_ns = -1")
+
+
+def _add_month_minutes(connection: sqlite3.Connection) -> None:
+    """Version 5 to 6: `month_minutes` made and filled from its agenda, as the indexer
+    fills it (minutes done and counted in reports, cases not in the bin), and the search's
+    covering index in place of the one on `search_rowid` alone."""
     from sqlalchemy import Table
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -446,27 +475,20 @@ def _add_month_minutes(path: Path, key: WorkspaceKey) -> None:
 
     table = cast(Table, MonthMinutes.__table__)
     dialect = sqlite.dialect()
-    connection = raw_connect(path, key=key)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("DROP INDEX IF EXISTS ix_case_index_search_rowid")
-        for index in cast(Table, CaseIndex.__table__).indexes:
-            connection.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect)))
-        connection.execute(f"DROP TABLE IF EXISTS {table.name}")
-        connection.execute(str(CreateTable(table).compile(dialect=dialect)))
-        for index in table.indexes:
-            connection.execute(str(CreateIndex(index).compile(dialect=dialect)))
-        connection.execute(
-            "INSERT INTO month_minutes (case_id, month, minutes) "
-            "SELECT a.case_id, substr(a.start, 1, 7), sum(a.minutes) FROM agenda_entry a "
-            "JOIN case_index c ON c.case_id = a.case_id "
-            "WHERE a.status = 'done' AND a.counts_in_reports = 1 AND c.binned_at IS NULL "
-            "GROUP BY a.case_id, substr(a.start, 1, 7)"
-        )
-        connection.execute(f"PRAGMA user_version = {INDEX_VERSION}")
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
+    connection.execute("DROP INDEX IF EXISTS ix_case_index_search_rowid")
+    for index in cast(Table, CaseIndex.__table__).indexes:
+        connection.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect)))
+    connection.execute(f"DROP TABLE IF EXISTS {table.name}")
+    connection.execute(str(CreateTable(table).compile(dialect=dialect)))
+    for index in table.indexes:
+        connection.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    connection.execute(
+        "INSERT INTO month_minutes (case_id, month, minutes) "
+        "SELECT a.case_id, substr(a.start, 1, 7), sum(a.minutes) FROM agenda_entry a "
+        "JOIN case_index c ON c.case_id = a.case_id "
+        "WHERE a.status = 'done' AND a.counts_in_reports = 1 AND c.binned_at IS NULL "
+        "GROUP BY a.case_id, substr(a.start, 1, 7)"
+    )
 
 
 def _create_index(path: Path, key: WorkspaceKey) -> None:

@@ -88,6 +88,24 @@ CATALOG_MIGRATIONS: dict[int, Migration] = {
         "CREATE INDEX ix_import_item_batch_id ON import_item (batch_id)",
         "CREATE INDEX ix_import_item_case_id ON import_item (case_id)",
     ),
+    # 7: team mode (storage/team_state_models.py)
+    6: statements(
+        "CREATE TABLE team (id VARCHAR(36) NOT NULL, name VARCHAR(200) NOT NULL, "
+        "member_id VARCHAR(20) NOT NULL, member_name VARCHAR(200) NOT NULL, "
+        "transport VARCHAR(20) NOT NULL, location TEXT NOT NULL, user VARCHAR(200) NOT NULL, "
+        "generation INTEGER NOT NULL, salt VARCHAR(100) NOT NULL, next_batch INTEGER NOT NULL, "
+        "last_stamp VARCHAR(40) NOT NULL, joined_at DATETIME NOT NULL, last_sync_at DATETIME, "
+        "last_sync TEXT NOT NULL, PRIMARY KEY (id))",
+        "CREATE TABLE team_key (generation INTEGER NOT NULL, key BLOB NOT NULL, "
+        "PRIMARY KEY (generation))",
+        "CREATE TABLE team_member (member_id VARCHAR(20) NOT NULL, name VARCHAR(200) NOT NULL, "
+        "removed BOOLEAN NOT NULL, applied INTEGER NOT NULL, PRIMARY KEY (member_id))",
+        "CREATE TABLE team_gone (case_id VARCHAR(36) NOT NULL, stamp VARCHAR(40) NOT NULL, "
+        "erased BOOLEAN NOT NULL, PRIMARY KEY (case_id))",
+        "CREATE TABLE team_event (seq INTEGER NOT NULL, stamp VARCHAR(40) NOT NULL, "
+        "kind VARCHAR(20) NOT NULL, target VARCHAR(36) NOT NULL, PRIMARY KEY (seq))",
+        "CREATE TABLE team_dirty (case_id VARCHAR(36) NOT NULL, PRIMARY KEY (case_id))",
+    ),
 }
 
 

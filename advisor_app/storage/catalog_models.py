@@ -91,6 +91,10 @@ class CaseIndex(CatalogBase):
     file_size: Mapped[int] = mapped_column(Integer, default=0)
     wal_size: Mapped[int] = mapped_column(Integer, default=0)
     damaged: Mapped[str | None] = mapped_column(Text, default=None)
+    # Shared with the team (the case file's `team_sharing`): the list's « Mes dossiers /
+    # L'équipe » reads it with `advisor`, the référent (indexed: whether any case is shared
+    # is asked whenever the list is shown). Last, as the upgrade adds it.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
 class AgendaEntry(CatalogBase):
@@ -183,4 +187,8 @@ class StateLoss(CatalogBase):
 
 # Exchange tables (partners, outbox, journal of sends) and those of the spreadsheet imports
 # live in their own modules.
-from advisor_app.storage import exchange_models, import_models  # noqa: E402, F401
+from advisor_app.storage import (  # noqa: E402, F401
+    exchange_models,
+    import_models,
+    team_state_models,
+)

@@ -41,6 +41,7 @@ from advisor_app.storage.catalog_models import (
     MonthMinutes,
 )
 from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, WorkspaceKey
+from advisor_app.storage.team_models import TeamSharing
 
 _DIALECT = sqlite.dialect()
 _OPEN_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, OSError)
@@ -118,6 +119,8 @@ _CONSENT = (
     f"SELECT id FROM {Consent.__tablename__} "
     "WHERE scope = 'processing' AND withdrawn_on IS NULL LIMIT 1"
 )
+# Shared with the team: a row of team_sharing (one at most) that says so.
+_SHARED = f"SELECT 1 FROM {TeamSharing.__tablename__} WHERE shared = 1 LIMIT 1"
 _FUNDING = _Query(
     FundingRequest,
     "id funder kind amount_asked_cents committee_on decision amount_granted_cents",
@@ -142,6 +145,7 @@ def read_index_rows(connection: sqlite3.Connection) -> IndexData:
         notes = [row[0] for row in cursor.execute(_NOTES)]
         consent = cursor.execute(_CONSENT).fetchone()
         funding_rows = _FUNDING.rows(cursor)
+        shared = cursor.execute(_SHARED).fetchone() is not None
     finally:
         cursor.close()
     case_id = info["id"]
@@ -185,6 +189,7 @@ def read_index_rows(connection: sqlite3.Connection) -> IndexData:
         "binned_at": info["binned_at"],
         "revision": info["revision"],
         "damaged": None,
+        "shared": shared,
     }
     agenda: list[dict[str, object]] = [
         {

@@ -20,12 +20,14 @@ CATALOG_NAME = "workspace.sqlite"
 STATE_NAME = "workspace-state.sqlite"
 # The state's version: CATALOG_MIGRATIONS (storage/catalog_migrations.py) bring an older
 # state up to it. 1: settings and audit log; 2: partner, outbox, send_journal; 5: in a file
-# of its own (versions 1 to 4 kept everything in workspace.sqlite); 6: spreadsheet imports.
-CATALOG_VERSION = 6
+# of its own (versions 1 to 4 kept everything in workspace.sqlite); 6: spreadsheet imports;
+# 7: team mode.
+CATALOG_VERSION = 7
 # The index's version: a change drops the derived tables, which the case files refill.
 # 3: dates kept for the list; 4: index columns; 5: the state moved out; 6: minutes per case
-# and month for the dashboard (filled from agenda_entry on upgrade, see catalog.py).
-INDEX_VERSION = 6
+# and month for the dashboard (filled from agenda_entry on upgrade, see catalog.py); 7:
+# whether a case is shared with the team (added in place: no case was shared before).
+INDEX_VERSION = 7
 # The last version of the catalog in a single file (the state beside the index).
 LAST_SINGLE_FILE_VERSION = 4
 CATALOG_APPLICATION_ID = 0x424F5557  # "BOUW": the index (and, up to version 4, everything)
@@ -51,6 +53,12 @@ STATE_TABLES: tuple[str, ...] = (
     "state_loss",
     "import_batch",
     "import_item",
+    "team",
+    "team_key",
+    "team_member",
+    "team_gone",
+    "team_event",
+    "team_dirty",
 )
 # The key of the digests that let an import recognise the rows it wrote (beside the state).
 DIGEST_KEY_NAME = "import-digest.key"

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from advisor_app.domain.disk import StorageError
 from advisor_app.domain.errors import CaseFileError, NotFoundError
+from advisor_app.domain.hlc import HybridClock
 from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import is_case_id, shown_id
 from advisor_app.storage.case_migrations import SCHEMA_VERSION
@@ -76,6 +77,9 @@ class Workspace:
         self.backups_dir = root / "backups"
         # The services set their clock here, so that history and audit carry its dates.
         self.clock: Callable[[], datetime] = datetime.now
+        # The team's clock once this workspace belongs to a team: writes to a shared case
+        # then record their changes (storage/team_changes.py).
+        self.team_clock: HybridClock | None = None
         for folder in (self.cases_dir, self.outbox_dir, self.backups_dir):
             owner_only_folder(folder)
         self.catalog = Catalog(root / CATALOG_NAME, key, lock)
@@ -221,7 +225,9 @@ class Workspace:
         with self.lock.shared():
             case = self.open_case(case_id)
             try:
-                with case.write(action, detail, advisor, self.clock()) as session:
+                with case.write(
+                    action, detail, advisor, self.clock(), team=self.team_clock
+                ) as session:
                     _check_own_id(session, case)
                     yield session
                     session.flush()
@@ -230,6 +236,10 @@ class Workspace:
                 case.close()
             with self.catalog.write() as catalog:
                 write_index_data(catalog, data, file_signature(case.path))
+                if session.info.get("team_changes"):
+                    from advisor_app.storage.team_state_models import TeamDirtyRow
+
+                    catalog.merge(TeamDirtyRow(case_id=case_id))
 
     @contextmanager
     def creating(

@@ -37,6 +37,7 @@ from advisor_app.i18n import (
     using_language,
 )
 from advisor_app.services import CaseFilter, Changes
+from advisor_app.ui import team_sync
 from advisor_app.ui.accessibility import prepare_for_keyboard
 from advisor_app.ui.case.case_view import TITLES, CaseView, page_module
 from advisor_app.ui.case.tab_titles import case_tab_titles
@@ -67,6 +68,7 @@ PAGE_NAMES: tuple[tuple[str, str], ...] = (
     ("cases", N_("Open cases")),
     ("reports", N_("Reports")),
     ("outbox", N_("Outbox")),
+    ("team", N_("Team")),
     ("backups", N_("Backups and data")),
     ("settings", N_("Settings")),
 )
@@ -79,6 +81,7 @@ SLOW_IMPORTS = {
     "agenda": "advisor_app.ui.pages.agenda",
     "reports": "advisor_app.ui.pages.reports",
     "outbox": "advisor_app.ui.pages.outbox",
+    "team": "advisor_app.ui.pages.team",
     "backups": "advisor_app.ui.pages.backups",
     "settings": "advisor_app.ui.pages.settings",
 }
@@ -102,6 +105,10 @@ def build_page(key: str, session: AppSession) -> QWidget:
         from advisor_app.ui.pages.outbox import OutboxPage
 
         return OutboxPage(session)
+    if key == "team":
+        from advisor_app.ui.pages.team import TeamPage
+
+        return TeamPage(session)
     if key == "reports":
         from advisor_app.ui.pages.reports import ReportsPage
 
@@ -230,6 +237,7 @@ class MainWindow(QMainWindow):
         # the outbox page syncs while the window is open: built by then if not shown before
         QTimer.singleShot(OUTBOX_START_MS, self, self._start_outbox)
         QTimer.singleShot(0, self, self._warm_up)
+        self.team_sync = team_sync.install(self, session)  # its sync and the status bar
 
     def _warm_up(self) -> None:
         """Load off the interface thread what the first page the advisor opens would load

@@ -2,8 +2,8 @@
 sentence, and the workspace is left exactly as it was (no copy in backups/imports either;
 an update that fails once begun is in tests/trust/test_full_disk.py).
 
-What the schema says matches what the columns keep, so that what imports can always be
-entered, exported again and printed.
+That the schema bounds every field as its column does, so that what imports can always be
+entered, exported again and printed, is in tests/domain/test_records.py.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import String
 
 from advisor_app.domain.validation import MAX_TEXT_LENGTH
 from advisor_app.exchange.errors import PackageRefused
-from advisor_app.exchange.schemas import validator
 from advisor_app.i18n import describe
 from advisor_app.services import Services
-from advisor_app.storage import case_models
 
 from .conftest import consent, open_case
 from .test_import import entries_of, snapshot, write_zip
@@ -193,65 +190,3 @@ def test_what_is_not_a_file_is_refused_at_once_without_being_read(
         path = tmp_path / "package"
         path.mkdir()
     refused_and_unchanged(services, path, "is not a package file")
-
-
-# -- the schema and the columns ---------------------------------------------------------
-
-
-def _schema_properties() -> dict[str, dict[str, Any]]:
-    schema = validator("case").schema
-    defs = schema["$defs"]
-
-    def resolved(spec: dict[str, Any]) -> dict[str, Any]:
-        if "$ref" in spec:
-            return dict(defs[spec["$ref"].rsplit("/", 1)[-1]])
-        if "anyOf" in spec:
-            merged: dict[str, Any] = {}
-            for option in spec["anyOf"]:
-                merged.update(resolved(option))
-            return merged
-        return dict(spec)
-
-    top = schema["properties"]
-    sections = {
-        "case_info": top["case"]["properties"],
-        "person": top["person"]["properties"],
-        "project": top["project"]["properties"],
-    }
-    for key, table in (
-        ("milestones", "milestone"),
-        ("appointments", "appointment"),
-        ("financing_plan", "financing_line"),
-        ("forecast", "forecast_line"),
-        ("funding", "funding_request"),
-        ("notes", "note"),
-        ("consents", "consent"),
-        ("attachments", "attachment"),
-    ):
-        sections[table] = top[key]["items"]["properties"]
-    return {
-        f"{table}.{name}": resolved(spec)
-        for table, properties in sections.items()
-        for name, spec in properties.items()
-    }
-
-
-def test_the_schema_bounds_every_text_and_integer_as_its_column_does() -> None:
-    properties = _schema_properties()
-    checked = 0
-    for table in case_models.CaseBase.metadata.sorted_tables:
-        for column in table.columns:
-            spec = properties.get(f"{table.name}.{column.name}")
-            if spec is None or "enum" in spec:
-                continue
-            kinds = spec.get("type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if "string" in kinds and "format" not in spec and "pattern" not in spec:
-                length = column.type.length if isinstance(column.type, String) else None
-                assert spec.get("maxLength") == (length or MAX_TEXT_LENGTH), column
-                checked += 1
-            if "integer" in kinds:
-                assert spec.get("maximum") is not None and spec["maximum"] < 2**63, column
-                assert spec.get("minimum") is not None and spec["minimum"] >= -(2**63), column
-                checked += 1
-    assert checked > 40

@@ -86,7 +86,7 @@ def _workspace_holding_the_version_1_file(root: Path) -> tuple[Path, str]:
 
 
 def test_the_fixture_is_a_version_1_case_file() -> None:
-    assert _version(VERSION_1) == 1 < SCHEMA_VERSION == 2
+    assert _version(VERSION_1) == 1 < SCHEMA_VERSION == 3
 
 
 def test_the_first_start_upgrades_a_version_1_file_and_keeps_every_value(tmp_path: Path) -> None:

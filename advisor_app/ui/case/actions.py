@@ -13,6 +13,7 @@ from advisor_app.domain.errors import AdvisorError
 from advisor_app.i18n import _
 from advisor_app.services.views import CaseDetail
 from advisor_app.ui.case.edits import CaseEdits
+from advisor_app.ui.case.team_actions import TeamCaseActions
 from advisor_app.ui.dialogs.access_export import AccessExportAction, export_access
 from advisor_app.ui.dialogs.close_case import CloseCaseDialog
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
@@ -45,6 +46,8 @@ class CaseActions(QWidget):
         self.close_button = QPushButton()
         self.reopen_button = QPushButton()
         self.bin_button = QPushButton()
+        # share with the team, stop sharing, hand over: only in a team
+        self.team = TeamCaseActions(session, case_id, edits, self._holder, self._referent, self)
         layout = FlowLayout(self)  # on two lines rather than wider than half a screen
         for button in (
             self.export_button,
@@ -52,6 +55,7 @@ class CaseActions(QWidget):
             self.close_button,
             self.reopen_button,
             self.bin_button,
+            *self.team.buttons,
         ):
             layout.addWidget(button)
         self.export_button.clicked.connect(self.export_to_partner)
@@ -75,6 +79,7 @@ class CaseActions(QWidget):
         self.reopen_button.setText(_("Reopen"))
         self.bin_button.setText(_("Move to the bin…"))
         self.close_button.setToolTip(_("The accompaniment has ended: say how, and when."))
+        self.team.retranslate()
 
     def show_detail(self, detail: CaseDetail | None) -> None:
         self.detail = detail
@@ -82,9 +87,14 @@ class CaseActions(QWidget):
         self.close_button.setVisible(not closed)
         self.reopen_button.setVisible(closed)
         self.setEnabled(detail is not None)
+        if detail is not None:
+            self.team.read()
 
     def _holder(self) -> str:
         return self.detail.person.display_name if self.detail else self.case_id
+
+    def _referent(self) -> str:
+        return self.detail.advisor if self.detail else ""
 
     def export_to_partner(self) -> ExportDialog:
         from advisor_app.ui.dialogs.export import ExportDialog  # its partners, when asked

@@ -103,6 +103,7 @@ class CaseView(QWidget):
         self.session = session
         self.case_id = case_id
         self.detail: CaseDetail | None = None
+        self._parts: list[str] = []  # the header's parts, the team's added when shared
         self.reading = True  # the case is first read off the interface thread
         self._readings = 0  # each reading of the case, the latest shown
         self.edits = CaseEdits(session, case_id, self)
@@ -125,6 +126,7 @@ class CaseView(QWidget):
             self.tabs.setTabToolTip(self.tabs.addTab(QWidget(), _(title)), _(title))
         self.case_actions = CaseActions(session, case_id, self.edits)
         self.case_actions.binned.connect(self._binned)
+        self.case_actions.team.sharing_changed.connect(self._show_summary)
         who = QVBoxLayout()
         who.setSpacing(2)
         who.addWidget(self.name)
@@ -263,10 +265,21 @@ class CaseView(QWidget):
             _("{done}/{total} milestones").format(done=done, total=len(detail.milestones)),
             _("{hours} of accompaniment").format(hours=format_duration(detail.done_minutes)),
         ]
-        self.summary.setText(header_line(detail.project.title, parts))
+        self._parts = parts
+        self._show_summary()
         self.case_actions.show_detail(detail)
         self._filled.clear()
         self._fill(self._current_title())
+
+    def _show_summary(self) -> None:
+        """The header's line; a case shared with the team says so, and who its référent is."""
+        if self.detail is None:
+            return
+        parts = list(self._parts)
+        if self.case_actions.team.shared():
+            parts.append(_("Shared with the team"))
+            parts.append(_("lead advisor: {name}").format(name=self.detail.advisor or "—"))
+        self.summary.setText(header_line(self.detail.project.title, parts))
 
     def _next_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())

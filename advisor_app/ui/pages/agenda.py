@@ -1,7 +1,9 @@
 """Agenda: the week across all cases (or a list for any range), conflicts marked.
 
 The page fits half a screen: its controls take two rows (the title and the conflicts, then
-the navigation and the view) and none of them imposes a width the window must follow.
+the navigation and the view) and none of them imposes a width the window must follow. In team
+mode (the workspace holds a case shared with the team) a filter beside the title chooses whose
+appointments are shown: all, mine, the team's (remembered while the window is open).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -25,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.enums import AppointmentStatus
+from advisor_app.domain.enums import AppointmentStatus, CaseScope
 from advisor_app.i18n import _, format_date, format_datetime, format_duration, label, ngettext
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.views import AgendaItem
 from advisor_app.ui.dialogs.appointment import AppointmentDialog
 from advisor_app.ui.pages.agenda_week import CONFLICT, WeekGrid, WeekLayout, week_layout
+from advisor_app.ui.pages.holders import SCOPE_CHOICES
 from advisor_app.ui.session import AppSession
 
 LIST_WEEKS = 8
@@ -47,11 +51,18 @@ class AgendaPage(QWidget):
         self.monday = today - timedelta(days=today.weekday())
         self.items: list[AgendaItem] = []
         self._stale = True
-        self._reading: tuple[bool, date, date] | None = None  # what is read in the background
+        self._reading: tuple[bool, date, date, CaseScope] | None = None  # read in background
+        self._team = False  # the workspace shares cases with a team: whose cases is asked
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.period = QLabel()
+        self.scope = QComboBox()
+        self.scope.setVisible(False)
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope.setMinimumContentsLength(10)
         self.previous = QPushButton("◀")
         self.next = QPushButton("▶")
         self.this_week = QPushButton()
@@ -93,6 +104,7 @@ class AgendaPage(QWidget):
         top.addWidget(
             self.conflicts, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
+        top.addWidget(self.scope)
         bar = QHBoxLayout()
         bar.addWidget(self.previous)
         bar.addWidget(self.this_week)
@@ -112,6 +124,7 @@ class AgendaPage(QWidget):
         self.next.clicked.connect(lambda: self.move_weeks(1))
         self.this_week.clicked.connect(self.go_today)
         self.as_list.toggled.connect(lambda _c: self.refresh())
+        self.scope.activated.connect(lambda _i: self.refresh())
         self.range_first.dateChanged.connect(lambda _d: self.refresh())
         self.range_last.dateChanged.connect(lambda _d: self.refresh())
         self.grid.appointment_opened.connect(self.open_appointment)
@@ -132,6 +145,12 @@ class AgendaPage(QWidget):
             _("Double-click an appointment to open it; double-click a free slot to book one.")
         )
         self.grid.setAccessibleName(_("Appointments of the week"))
+        self.scope.setAccessibleName(_("Whose cases"))
+        chosen = self.scope.currentData()
+        self.scope.clear()
+        for scope in SCOPE_CHOICES:
+            self.scope.addItem(label(scope), scope)
+        self.scope.setCurrentIndex(max(self.scope.findData(chosen), 0))
         self.table.setAccessibleName(_("Appointments"))
         self.table.setHorizontalHeaderLabels(
             [_("Date"), _("Duration"), _("Person"), _("Mode"), _("Status"), _("Topic")]
@@ -161,9 +180,19 @@ class AgendaPage(QWidget):
         self.monday = today - timedelta(days=today.weekday())
         self.refresh()
 
+    def chosen_scope(self) -> CaseScope:
+        """Whose appointments are shown: all of them, unless the workspace has a team."""
+        chosen = self.scope.currentData()  # the value: Qt keeps the enum as a plain str
+        return CaseScope(chosen) if self._team and chosen else CaseScope.ALL
+
     def refresh(self) -> None:
         self._stale = False
         agenda = self.session.services.agenda
+        # the filter shows once a case is shared with the team (the index answers at once)
+        self._team = self.session.services.search.has_shared_cases()
+        self.scope.setVisible(self._team)
+        self.grid.referents = self._team
+        scope = self.chosen_scope()
         listing = self.as_list.isChecked()
         # the texts change before the controls show, so that no long text ever asks for a
         # width the window would have to follow; the week's dates wrap when short of room
@@ -190,10 +219,10 @@ class AgendaPage(QWidget):
             self.range_last.setMinimumDate(self.range_first.date())
         else:
             first, last = self.week_range()
-        asked = (listing, first, last)
-        if agenda.count_between(first, last) <= READ_IN_BACKGROUND_FROM:
+        asked = (listing, first, last, scope)
+        if agenda.count_between(first, last, scope) <= READ_IN_BACKGROUND_FROM:
             self._reading = None
-            self._show(asked, agenda.between(first, last))
+            self._show(asked, agenda.between(first, last, scope))
             return
         # a quiet empty view until they come; what was asked since wins
         self._reading = asked
@@ -201,7 +230,7 @@ class AgendaPage(QWidget):
         self.conflicts.setText(_("Reading the appointments…"))
 
         def read() -> tuple[list[AgendaItem], WeekLayout | None]:
-            items = agenda.between(first, last)
+            items = agenda.between(first, last, scope)
             return items, None if listing else week_layout(first, items)
 
         def arrived(result: object) -> None:
@@ -224,11 +253,11 @@ class AgendaPage(QWidget):
 
     def _show(
         self,
-        asked: tuple[bool, date, date],
+        asked: tuple[bool, date, date, CaseScope],
         items: list[AgendaItem],
         laid: WeekLayout | None = None,
     ) -> None:
-        listing, first, _last = asked
+        listing, first, _last, _scope = asked
         self.items = items
         if listing:
             self._fill_table()
@@ -269,6 +298,8 @@ class AgendaPage(QWidget):
                 cell.setData(Qt.ItemDataRole.UserRole, item.appointment_id)
                 if item.status is AppointmentStatus.CANCELLED:
                     cell.setForeground(muted)
+                if column == HOLDER_COLUMN and self._team and item.advisor:
+                    cell.setToolTip(_("Lead advisor: {name}").format(name=item.advisor))
                 if item.conflict and column == 0:  # a mark on the date, not a red row
                     cell.setText(f"⚠ {text}")
                     cell.setForeground(CONFLICT)

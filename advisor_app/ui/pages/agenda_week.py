@@ -110,8 +110,9 @@ def side_by_side(spans: Sequence[tuple[datetime, datetime]]) -> list[Placement]:
     return [p if p is not None else Placement(0, 1, 1) for p in placements]
 
 
-def describe_appointment(item: AgendaItem) -> str:
-    """The tooltip of a block: who, when, how long, how, about what, and where it stands."""
+def describe_appointment(item: AgendaItem, referent: bool = False) -> str:
+    """The tooltip of a block: who, when, how long, how, about what, and where it stands;
+    in team mode (`referent`), whose case it is."""
     when = _("{day}, {start} – {end} ({duration})").format(
         day=format_date(item.start.date(), "full"),
         start=format_time(item.start),
@@ -120,6 +121,8 @@ def describe_appointment(item: AgendaItem) -> str:
     )
     how = label(item.mode) + (f" – {item.place}" if item.place else "")
     lines = [item.holder, when, how]
+    if referent and item.advisor:
+        lines.insert(1, _("Lead advisor: {name}").format(name=item.advisor))
     if item.topic:
         lines.append(_("Topic: {topic}").format(topic=item.topic))
     status = label(item.status)
@@ -219,6 +222,7 @@ class WeekGrid(QWidget):
         self.items: list[AgendaItem] = []
         self.placements: dict[str, Placement] = {}
         self.selected: AgendaItem | None = None
+        self.referents = False  # team mode: the tooltips name each case's référent
         self.first_hour, self.last_hour = FIRST_HOUR, LAST_HOUR
         self._rects: dict[str, QRectF] = {}  # each block's place, for `_rects_for`
         self._rects_for: tuple[int, int] = (-1, -1)
@@ -467,7 +471,8 @@ class WeekGrid(QWidget):
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             item = self.item_at(QPointF(event.pos()))
             if item is not None:
-                QToolTip.showText(event.globalPos(), describe_appointment(item), self)
+                described = describe_appointment(item, self.referents)
+                QToolTip.showText(event.globalPos(), described, self)
                 return True
         return super().event(event)
 

@@ -1,4 +1,8 @@
-"""Project holders: the list of cases, filtered and searched as the advisor types."""
+"""Project holders: the list of cases, filtered and searched as the advisor types.
+
+In team mode (the workspace holds a case shared with the team) a filter chooses whose cases
+the list shows (all, mine, the team's: remembered while the window is open), and the list
+names the référent of each case unless it shows only the advisor's own."""
 
 from __future__ import annotations
 
@@ -20,14 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.enums import CaseStatus
+from advisor_app.domain.enums import CaseScope, CaseStatus
 from advisor_app.i18n import _, format_date, format_datetime, format_duration, label, ngettext
 from advisor_app.services import CaseFilter, Changes
 from advisor_app.services.context import pathway_template
 from advisor_app.services.search import SHOWN_WHILE_TYPING
 from advisor_app.services.views import CaseSummary
 from advisor_app.ui.dialogs.bin import BinDialog
-from advisor_app.ui.pages.holders_model import CASE_ROLE, HoldersModel, header_text, sorted_rows
+from advisor_app.ui.pages.holders_model import (
+    ADVISOR_COLUMN,
+    CASE_ROLE,
+    HoldersModel,
+    header_text,
+    sorted_rows,
+)
 from advisor_app.ui.session import AppSession
 
 SEARCH_DELAY_MS = 150
@@ -36,6 +46,8 @@ SEARCH_DELAY_MS = 150
 # a whole list longer than this is read and sorted off the interface thread, shown when ready;
 # so is the first, its length not known yet (counting it on the interface thread takes as long)
 READ_IN_BACKGROUND_FROM = 2_000
+# the filter of whose cases the list shows, in team mode: everything first, as before a team
+SCOPE_CHOICES = (CaseScope.ALL, CaseScope.MINE, CaseScope.TEAM)
 MINIMUM_SHARED = 80  # the narrowest a name, project, commune or stage column gets
 CELL_PADDING = 18  # the margins of a cell and of a header section (sort arrow aside)
 
@@ -92,12 +104,15 @@ class HoldersPage(QWidget):
         self._unsearched: dict[tuple[CaseFilter, date], list[CaseSummary]] = {}
         self._reading: tuple[CaseFilter, date] | None = None  # a whole list being read
         self._whole_length: int | None = None  # how long the unfiltered list was last read
+        self._team = False  # the workspace shares cases with a team: whose cases is asked
 
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.scope = QComboBox()
+        self.scope.setVisible(False)
         self.status = QComboBox()
         self.stage = QComboBox()
         self.late = QCheckBox()
@@ -122,7 +137,7 @@ class HoldersPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setStretchLastSection(False)
         self.table.viewport().installEventFilter(self)
-        for combo in (self.status, self.stage):
+        for combo in (self.scope, self.status, self.stage):
             # a long stage name must not widen the window: the list drops down wide enough
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -135,6 +150,7 @@ class HoldersPage(QWidget):
         actions.addWidget(self.new_case)
         actions.addWidget(self.bin_button)
         filters = QHBoxLayout()
+        filters.addWidget(self.scope, 1)
         filters.addWidget(self.status, 1)
         filters.addWidget(self.stage, 1)
         filters.addWidget(self.late)
@@ -150,6 +166,7 @@ class HoldersPage(QWidget):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.refresh_search)
         self.search.textChanged.connect(lambda _text: self.timer.start())
+        self.scope.activated.connect(lambda _i: self._scope_chosen())
         self.status.activated.connect(lambda _i: self.refresh())
         self.stage.activated.connect(lambda _i: self.refresh())
         self.late.toggled.connect(lambda _c: self.refresh())
@@ -165,12 +182,14 @@ class HoldersPage(QWidget):
         self.search.setPlaceholderText(_("Search by name, project, commune…"))
         self.search.setAccessibleName(_("Search the project holders"))
         self.table.setAccessibleName(_("Project holders"))
+        self.scope.setAccessibleName(_("Whose cases"))
         self.status.setAccessibleName(_("Status"))
         self.stage.setAccessibleName(_("Stage"))
         self.late.setText(_("Late only"))
         self.new_case.setText(_("New case…"))
         self.bin_button.setText(_("Bin…"))
         self.bin_button.setToolTip(_("Cases moved to the bin: restore them, or empty the bin"))
+        self._fill_combo(self.scope, [(label(scope), scope) for scope in SCOPE_CHOICES])
         self._fill_combo(
             self.status,
             [(_("All statuses"), None)] + [(label(s), s) for s in CaseStatus],
@@ -204,13 +223,41 @@ class HoldersPage(QWidget):
             status=self.status.currentData(),
             stage=self.stage.currentData(),
             late_only=self.late.isChecked(),
+            scope=self.chosen_scope(),
         )
+
+    def chosen_scope(self) -> CaseScope:
+        """Whose cases the list shows: all of them, unless the workspace has a team."""
+        chosen = self.scope.currentData()  # the value: Qt keeps the enum as a plain str
+        return CaseScope(chosen) if self._team and chosen else CaseScope.ALL
 
     def refresh(self) -> None:
         """Read the list again from the workspace."""
         self._unsearched = {}
         self._reading = None
+        self._follow_team()
         self.refresh_search()
+
+    def _follow_team(self) -> None:
+        """The filter of whose cases shown when the workspace shares cases with a team (a
+        question the catalog's index answers at once), and the référent's column with it."""
+        self._team = self.session.services.search.has_shared_cases()
+        self.scope.setVisible(self._team)
+        self._show_advisor()
+
+    def _scope_chosen(self) -> None:
+        self._show_advisor()
+        self.refresh_search()
+
+    def _show_advisor(self) -> None:
+        shown = self.chosen_scope() is not CaseScope.MINE and self._team
+        if shown == self.model.advisor_shown:
+            return
+        sorted_by = self.model.sort_order
+        self.model.show_advisor(shown)
+        if not shown and sorted_by is not None and sorted_by[0] == ADVISOR_COLUMN:
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.fit_columns()
 
     @property
     def loading(self) -> bool:
@@ -251,7 +298,12 @@ class HoldersPage(QWidget):
     def _remember_length(self, case_filter: CaseFilter, rows: list[CaseSummary]) -> None:
         """The length of the whole list, when `rows` is it: a list filtered is as long or
         shorter, read here at once when it is short."""
-        if case_filter.status is None and case_filter.stage is None and not case_filter.late_only:
+        if (
+            case_filter.status is None
+            and case_filter.stage is None
+            and not case_filter.late_only
+            and case_filter.scope is CaseScope.ALL
+        ):
             self._whole_length = len(rows)
 
     def refresh_search(self) -> None:
@@ -317,6 +369,8 @@ class HoldersPage(QWidget):
         available = self.table.viewport().width()
         hidden: set[int] = set()
         shared = {0: 3, 1: 3, 2: 2, 3: 3}
+        if self.model.advisor_shown:
+            shared[ADVISOR_COLUMN] = 2
         for give_way in (None, 2, 5):
             if give_way is not None:
                 hidden.add(give_way)

@@ -67,11 +67,14 @@ _COLUMNS: list[
     ),
     (lambda: _("Hours"), lambda r: format_duration(r.done_minutes), lambda r: r.done_minutes),
     (lambda: _("Status"), lambda r: label(r.status), lambda r: r.status.value),
+    # team mode: the référent of a shared case (shown only when the list holds the team's)
+    (lambda: _("Lead advisor"), lambda r: r.advisor, lambda r: _collated(r.advisor)),
 ]
 HOURS_COLUMN = 6
 NEXT_COLUMN = 4
 STATUS_COLUMN = 7
-TEXT_COLUMNS = (0, 1, 2, 3)  # their text may be elided in a narrow window: a tooltip says it
+ADVISOR_COLUMN = 8
+TEXT_COLUMNS = (0, 1, 2, 3, 8)  # their text may be elided in a narrow window: a tooltip says it
 
 
 def header_tooltip(section: int) -> str:
@@ -106,6 +109,18 @@ class HoldersModel(QAbstractTableModel):
         # whole list comes back each time the search box is cleared, and sorting 10,000
         # names in French order takes longer than showing them
         self._given: list[tuple[list[CaseSummary], Any, list[CaseSummary]]] = []
+        self._advisor_shown = False
+
+    @property
+    def advisor_shown(self) -> bool:
+        """Whether the référent's column is there (the list holds cases of the team)."""
+        return self._advisor_shown
+
+    def show_advisor(self, shown: bool) -> None:
+        if shown != self._advisor_shown:
+            self.beginResetModel()
+            self._advisor_shown = shown
+            self.endResetModel()
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
@@ -143,7 +158,9 @@ class HoldersModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_COLUMNS)
+        if parent.isValid():
+            return 0
+        return len(_COLUMNS) if self._advisor_shown else ADVISOR_COLUMN
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

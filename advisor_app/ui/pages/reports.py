@@ -9,7 +9,9 @@ progress report of every active case into a folder under the same names, replaci
 Everything slow runs in the background with a progress dialog (batches can be cancelled),
 and so does reading the list of cases for the chooser: 10,000 of them must not hold up the
 window. The chooser's names are held by a `QStringListModel` (Qt's own storage, filled in one
-call) and the case ids in a list beside it.
+call) and the case ids in a list beside it. In team mode (the workspace holds a case shared
+with the team, read with the list) the activity report covers the advisor's own cases or the
+team's shared ones too.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advisor_app.domain.enums import CaseStatus
+from advisor_app.domain.enums import CaseScope, CaseStatus
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, current_language, describe, format_money, label, ngettext
@@ -64,6 +66,11 @@ from advisor_app.ui.tasks import Task
 from advisor_app.ui.widgets.banner import Saying
 
 LANGUAGES = (("fr", "Français"), ("en", "English"))
+# Whose cases the activity report covers, in team mode.
+REPORT_SCOPES = (
+    (CaseScope.MINE, N_("My cases")),
+    (CaseScope.ALL, N_("My cases and those the team shares")),
+)
 
 
 class ReportsPage(QWidget):
@@ -112,6 +119,10 @@ class ReportsPage(QWidget):
         self.first.setDate(QDate(today.year, 1, 1))
         self.last.setDate(QDate(today.year, today.month, today.day))
         self.funding = QComboBox()
+        self.scope = QComboBox()
+        for scope, _text in REPORT_SCOPES:
+            self.scope.addItem("", scope)
+        self._team = False  # the workspace shares cases with a team (read with the cases)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_again = QLineEdit()
@@ -138,6 +149,7 @@ class ReportsPage(QWidget):
             ("first", N_("From"), self.first),
             ("last", N_("To"), self.last),
             ("funding", N_("Funding request"), self.funding),
+            ("scope", N_("Cases covered"), self.scope),
             ("password", N_("Password (optional)"), self.password),
             ("password_again", N_("Same password again"), self.password_again),
             ("language", N_("Language of the report"), self.language),
@@ -183,6 +195,8 @@ class ReportsPage(QWidget):
         self.box.setTitle(_("Print a report"))
         for index, kind in enumerate(REPORT_KINDS):
             self.kind.setItemText(index, _(kind.title))
+        for index, (_scope, text) in enumerate(REPORT_SCOPES):
+            self.scope.setItemText(index, _(text))
         self.texts.retranslate()
         self.status.retranslate()
         self.print_button.setText(_("Print…"))
@@ -221,7 +235,7 @@ class ReportsPage(QWidget):
             return
         search = self.session.services.search
         self._loading = self.session.tasks.run(
-            lambda: case_choices(search.cases()),
+            lambda: (*case_choices(search.cases()), search.has_shared_cases()),
             on_done=self._cases_loaded,
             on_error=self._cases_not_loaded,
         )
@@ -229,8 +243,11 @@ class ReportsPage(QWidget):
     def _cases_loaded(self, choices: object) -> None:
         self._loading = None
         if isinstance(choices, tuple):
-            ids, names = choices
+            ids, names, team = choices
             self._set_choices(list(ids), list(names))
+            if bool(team) != self._team:
+                self._team = bool(team)
+                self._kind_chosen()
         if self._load_again:
             self._load_again = False
             self.reload_cases()
@@ -299,6 +316,7 @@ class ReportsPage(QWidget):
             "first": kind.needs_period,
             "last": kind.needs_period,
             "funding": kind.can_choose_funding,
+            "scope": kind.can_choose_scope and self._team,
             "password": kind.can_protect,
             "password_again": kind.can_protect,
         }
@@ -335,9 +353,18 @@ class ReportsPage(QWidget):
             first=_to_date(self.first.date()) if kind.needs_period else None,
             last=_to_date(self.last.date()) if kind.needs_period else None,
             funding_id=self.funding.currentData() if kind.can_choose_funding else None,
+            scope=self.chosen_scope(),
             password=(self.password.text() or None) if kind.can_protect else None,
             language=str(self.language.currentData()),
         )
+
+    def chosen_scope(self) -> CaseScope:
+        """The activity report's cases: the advisor's own unless the team's are asked for
+        too (offered only in team mode)."""
+        chosen = self.scope.currentData()  # the value: Qt keeps the enum as a plain str
+        if self._team and self.chosen_kind().can_choose_scope and chosen:
+            return CaseScope(chosen)
+        return CaseScope.MINE
 
     # -- what is missing ---------------------------------------------------------------
 

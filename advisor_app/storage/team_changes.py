@@ -1,0 +1,591 @@
+"""The changes of a shared case, field by field: recorded as it is written here, applied as
+they come from the team, last writer wins per field (DESIGN section 9).
+
+Every field of a shared case keeps its newest value and stamp in `team_field`, every removed
+row its stamp in `team_tombstone`; the rows of the case's tables are what those say. A
+change sets a field when its stamp is newer than the one kept; a row is there when one of
+its fields is newer than its removal. Applying the same changes in any order, any number of
+times, therefore leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Table,
+    delete,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from advisor_app.domain.hlc import HybridClock, Stamp
+from advisor_app.storage.case_models import CaseBase, CaseInfo
+from advisor_app.storage.team_models import (
+    TEAM_TABLES,
+    TeamField,
+    TeamOutgoing,
+    TeamSharing,
+    TeamTombstone,
+)
+
+# What stays in one workspace: the readable trail and the team's own bookkeeping.
+LOCAL_TABLES = frozenset({"history", *TEAM_TABLES} - {"team_sharing"})
+# Columns of a synced table that each workspace keeps for itself.
+LOCAL_COLUMNS: Mapping[str, frozenset[str]] = {
+    "case_info": frozenset({"revision", "created_at", "updated_at", "binned_at"}),
+}
+
+
+def synced_tables() -> dict[str, Table]:
+    return {
+        name: table for name, table in CaseBase.metadata.tables.items() if name not in LOCAL_TABLES
+    }
+
+
+def synced_columns(table: Table) -> list[Column[Any]]:
+    local = LOCAL_COLUMNS.get(table.name, frozenset())
+    return [column for column in table.columns if column.name not in local]
+
+
+def _key_column(table: Table) -> Column[Any]:
+    (key,) = table.primary_key.columns
+    return key
+
+
+# -- values on the wire -------------------------------------------------------------------
+
+
+def to_json(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        return value.isoformat()
+    if isinstance(column.type, Date):
+        return value.isoformat()
+    if isinstance(column.type, LargeBinary):
+        return {"b64": base64.b64encode(value).decode("ascii")}
+    if isinstance(column.type, Boolean):
+        return bool(value)
+    return value
+
+
+def from_json(column: Column[Any], value: Any) -> Any:
+    """The column's value from its JSON; ValueError or TypeError for a value of the wrong
+    kind (a batch holding one is refused whole)."""
+    if value is None:
+        if not column.nullable:
+            raise ValueError(f"{column.name} cannot be empty")
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(str(value))
+    if isinstance(kind, Date):
+        return date.fromisoformat(str(value))
+    if isinstance(kind, LargeBinary):
+        return base64.b64decode(value["b64"], validate=True)
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise TypeError(f"{column.name}: not a boolean")
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{column.name}: not a whole number")
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{column.name}: not a text")
+    length = getattr(kind, "length", None)
+    if length is not None and len(value) > length:
+        raise ValueError(f"{column.name}: longer than {length}")
+    return value
+
+
+# -- a change -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field set (or, with `column` None, one row removed) in one shared case."""
+
+    case: str
+    table: str
+    row: str
+    column: str | None
+    value: Any
+    stamp: Stamp
+    by: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "case": self.case,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "stamp": self.stamp,
+            "by": self.by,
+        }
+
+    @classmethod
+    def from_wire(cls, item: Mapping[str, Any]) -> Change:
+        """A change read from a batch, its table, column and value checked (ValueError)."""
+        tables = synced_tables()
+        table = tables.get(str(item["table"]))
+        if table is None:
+            raise ValueError(f"unknown table {item['table']!r}")
+        change = cls(
+            case=str(item["case"]),
+            table=table.name,
+            row=str(item["row"]),
+            column=None if item["column"] is None else str(item["column"]),
+            value=item.get("value"),
+            stamp=str(item["stamp"]),
+            by=str(item.get("by", "")),
+        )
+        if change.column is not None:
+            columns = {column.name: column for column in synced_columns(table)}
+            if change.column not in columns:
+                raise ValueError(f"unknown column {table.name}.{change.column}")
+            from_json(columns[change.column], change.value)
+        return change
+
+
+# -- recording what is written here -------------------------------------------------------
+
+
+def is_shared(session: Session) -> bool:
+    return bool(session.scalars(select(TeamSharing.shared)).one_or_none())
+
+
+@dataclass
+class ChangeRecorder:
+    """Follows a write session of a shared case and, at `finish`, records what it changed:
+    one stamp for the whole write, newer than every stamp its fields had."""
+
+    session: Session
+    clock: HybridClock
+    author: str
+    touched: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    removed: set[tuple[str, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._tables = synced_tables()
+        event.listen(self.session, "after_flush", self._after_flush)
+        event.listen(self.session, "do_orm_execute", self._before_statement)
+
+    def _after_flush(self, session: Session, _context: object) -> None:
+        for obj in session.new:
+            table = self._table_of(obj)
+            if table is not None:
+                self._touch(table, obj, [column.name for column in synced_columns(table)])
+        for obj in session.dirty:
+            table = self._table_of(obj)
+            if table is None:
+                continue
+            state = inspect(obj)
+            names = [
+                column.name
+                for column in synced_columns(table)
+                if column.name in state.attrs and state.attrs[column.name].history.has_changes()
+            ]
+            if names:
+                self._touch(table, obj, names)
+        for obj in session.deleted:
+            table = self._table_of(obj)
+            if table is not None:
+                key = str(inspect(obj).identity[0])
+                self.removed.add((table.name, key))
+                self.touched.pop((table.name, key), None)
+
+    def _before_statement(self, state: ORMExecuteState) -> None:
+        """A bulk UPDATE or DELETE (`delete(Note)`) names its rows only by a condition: they
+        are looked up before it runs."""
+        if not (state.is_update or state.is_delete):
+            return
+        statement: Any = state.statement
+        table = statement.table
+        if not isinstance(table, Table) or table.name not in self._tables:
+            return
+        key = _key_column(table)
+        query = select(key)
+        if statement.whereclause is not None:
+            query = query.where(statement.whereclause)
+        ids = [str(value) for value in self.session.connection().execute(query).scalars()]
+        if state.is_delete:
+            for row in ids:
+                self.removed.add((table.name, row))
+                self.touched.pop((table.name, row), None)
+        else:
+            local = LOCAL_COLUMNS.get(table.name, frozenset())
+            names = [str(getattr(column, "key", column)) for column in statement._values or {}]
+            names = [name for name in names if name not in local]
+            for row in ids:
+                self.touched.setdefault((table.name, row), set()).update(names)
+
+    def _table_of(self, obj: object) -> Table | None:
+        table = getattr(type(obj), "__table__", None)
+        if isinstance(table, Table) and table.name in self._tables:
+            return table
+        return None
+
+    def _touch(self, table: Table, obj: object, names: Iterable[str]) -> None:
+        key = str(getattr(obj, _key_column(table).name))
+        self.touched.setdefault((table.name, key), set()).update(names)
+
+    def finish(self, case_id: str) -> int:
+        """Record the fields written and the rows removed; how many changes."""
+        event.remove(self.session, "after_flush", self._after_flush)
+        event.remove(self.session, "do_orm_execute", self._before_statement)
+        self.session.flush()
+        self._after_flush(self.session, None)  # what the last flush left dirty
+        if not (self.touched or self.removed):
+            return 0
+        newest = self._newest_stamp()
+        stamp = self.clock.tick(after=newest)
+        changes: list[Change] = []
+        connection = self.session.connection()
+        for (name, row), names in sorted(self.touched.items()):
+            table = self._tables[name]
+            key = _key_column(table)
+            values = connection.execute(select(table).where(key == row)).mappings().one_or_none()
+            if values is None:
+                continue
+            columns = {column.name: column for column in synced_columns(table)}
+            for column_name in sorted(names):
+                column = columns.get(column_name)
+                if column is not None:
+                    value = to_json(column, values[column_name])
+                    changes.append(
+                        Change(case_id, name, row, column_name, value, stamp, self.author)
+                    )
+        for name, row in sorted(self.removed):
+            changes.append(Change(case_id, name, row, None, None, stamp, self.author))
+        keep_changes(self.session, changes)
+        queue_outgoing(self.session, changes)
+        return len(changes)
+
+    def _newest_stamp(self) -> Stamp | None:
+        rows = {row for _table, row in (*self.touched, *self.removed)}
+        if not rows:
+            return None
+        stamps = list(
+            self.session.scalars(select(TeamField.stamp).where(TeamField.row_id.in_(rows)))
+        )
+        stamps += self.session.scalars(
+            select(TeamTombstone.stamp).where(TeamTombstone.row_id.in_(rows))
+        ).all()
+        return max(stamps, default=None)
+
+
+def record_whole_case(session: Session, case_id: str, stamp: Stamp, author: str) -> int:
+    """Record every field of the case as set at `stamp` (the case is being shared, or shared
+    again): the team then holds all of it."""
+    changes: list[Change] = []
+    connection = session.connection()
+    for name, table in synced_tables().items():
+        columns = synced_columns(table)
+        key = _key_column(table)
+        for values in connection.execute(select(table)).mappings():
+            row = str(values[key.name])
+            for column in columns:
+                value = to_json(column, values[column.name])
+                changes.append(Change(case_id, name, row, column.name, value, stamp, author))
+    keep_changes(session, changes)
+    queue_outgoing(session, changes)
+    return len(changes)
+
+
+_KEEP_FIELD = (
+    "INSERT INTO team_field (tbl, row_id, col, stamp, value, author) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (tbl, row_id, col) DO UPDATE SET stamp = excluded.stamp, "
+    "value = excluded.value, author = excluded.author WHERE excluded.stamp > team_field.stamp"
+)
+_KEEP_REMOVAL = (
+    "INSERT INTO team_tombstone (tbl, row_id, stamp, author) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (tbl, row_id) DO UPDATE SET stamp = excluded.stamp, "
+    "author = excluded.author WHERE excluded.stamp > team_tombstone.stamp"
+)
+
+
+def keep_changes(session: Session, changes: Sequence[Change]) -> None:
+    """Keep each change as its field's newest value (or its row's removal) where it is newer
+    than what is kept."""
+    fields = [
+        (c.table, c.row, c.column, c.stamp, json.dumps(c.value, ensure_ascii=False), c.by)
+        for c in changes
+        if c.column is not None
+    ]
+    removals = [(c.table, c.row, c.stamp, c.by) for c in changes if c.column is None]
+    connection = session.connection()
+    if fields:
+        connection.exec_driver_sql(_KEEP_FIELD, fields)  # type: ignore[arg-type]
+    if removals:
+        connection.exec_driver_sql(_KEEP_REMOVAL, removals)  # type: ignore[arg-type]
+
+
+def queue_outgoing(session: Session, changes: Sequence[Change]) -> None:
+    if not changes:
+        return
+    session.connection().execute(
+        insert(TeamOutgoing),
+        [
+            {
+                "stamp": change.stamp,
+                "tbl": change.table,
+                "row_id": change.row,
+                "col": change.column,
+                "value": json.dumps(change.value, ensure_ascii=False),
+                "author": change.by,
+            }
+            for change in changes
+        ],
+    )
+
+
+def outgoing(session: Session, case_id: str) -> tuple[list[Change], int]:
+    """The changes waiting to leave, and the last of their numbers (0: none)."""
+    rows = session.scalars(select(TeamOutgoing).order_by(TeamOutgoing.seq)).all()
+    changes = [
+        Change(case_id, row.tbl, row.row_id, row.col, json.loads(row.value), row.stamp, row.author)
+        for row in rows
+    ]
+    return changes, (rows[-1].seq if rows else 0)
+
+
+def drop_outgoing(session: Session, up_to: int) -> None:
+    session.execute(delete(TeamOutgoing).where(TeamOutgoing.seq <= up_to))
+
+
+def case_state(session: Session, case_id: str) -> list[Change]:
+    """Everything the case holds, as changes: what a snapshot carries."""
+    changes = [
+        Change(case_id, row.tbl, row.row_id, row.col, json.loads(row.value), row.stamp, row.author)
+        for row in session.scalars(select(TeamField))
+    ]
+    changes += [
+        Change(case_id, row.tbl, row.row_id, None, None, row.stamp, row.author)
+        for row in session.scalars(select(TeamTombstone))
+    ]
+    return changes
+
+
+# -- applying what comes from the team ----------------------------------------------------
+
+
+@dataclass
+class Applied:
+    """What applying a case's changes did: the changes newer than what was there (which set
+    a field or removed a row), those older (kept only in the history), and who made them."""
+
+    newer: list[Change] = field(default_factory=list)
+    older: list[Change] = field(default_factory=list)
+
+    @property
+    def authors(self) -> list[str]:
+        return sorted({change.by for change in (*self.newer, *self.older)})
+
+
+def sort_out(session: Session, changes: Sequence[Change]) -> Applied:
+    """Which changes are newer than what the case keeps, and which older; a change already
+    kept (a batch taken in again) is neither."""
+    sorted_out = Applied()
+    kept = _kept_stamps(session, changes)
+    for change in changes:
+        slot = (change.table, change.row, change.column)
+        if change.stamp > kept.get(slot, ""):
+            kept[slot] = change.stamp
+            sorted_out.newer.append(change)
+        elif change.stamp != kept.get(slot):
+            sorted_out.older.append(change)
+    return sorted_out
+
+
+def apply_changes(session: Session, changes: Iterable[Change], at: datetime) -> Applied:
+    """Apply a case's changes from the team, last writer wins per field; the rows they touch
+    are then made to agree with what is kept. `at` dates a case_info made here."""
+    applied = sort_out(session, list(changes))
+    keep_changes(session, applied.newer)
+    touched: dict[str, set[str]] = {}
+    for change in applied.newer:
+        touched.setdefault(change.table, set()).add(change.row)
+    for table, rows in sorted(touched.items()):
+        _settle_rows(session, table, sorted(rows), at)
+    return applied
+
+
+def _kept_stamps(
+    session: Session, changes: Sequence[Change]
+) -> dict[tuple[str, str, str | None], Stamp]:
+    rows = {change.row for change in changes}
+    kept: dict[tuple[str, str, str | None], Stamp] = {}
+    for chunk in _chunks(sorted(rows), 500):
+        for tbl, row, col, stamp in session.execute(
+            select(TeamField.tbl, TeamField.row_id, TeamField.col, TeamField.stamp).where(
+                TeamField.row_id.in_(chunk)
+            )
+        ):
+            kept[(tbl, row, col)] = stamp
+        for tbl, row, stamp in session.execute(
+            select(TeamTombstone.tbl, TeamTombstone.row_id, TeamTombstone.stamp).where(
+                TeamTombstone.row_id.in_(chunk)
+            )
+        ):
+            kept[(tbl, row, None)] = stamp
+    return kept
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _settle_rows(session: Session, name: str, rows: Sequence[str], at: datetime) -> None:
+    """Make the rows what their kept fields and removals say: written when one of their
+    fields is newer than their removal (and every field a row cannot do without is known),
+    else removed."""
+    table = synced_tables()[name]
+    key = _key_column(table)
+    connection = session.connection()
+    for chunk in _chunks(rows, 500):
+        fields: dict[str, dict[str, tuple[str, str]]] = {row: {} for row in chunk}
+        for row, col, stamp, value in session.execute(
+            select(TeamField.row_id, TeamField.col, TeamField.stamp, TeamField.value).where(
+                TeamField.tbl == name, TeamField.row_id.in_(chunk)
+            )
+        ):
+            fields[row][col] = (stamp, value)
+        removed = {
+            str(row): str(stamp)
+            for row, stamp in session.execute(
+                select(TeamTombstone.row_id, TeamTombstone.stamp).where(
+                    TeamTombstone.tbl == name, TeamTombstone.row_id.in_(chunk)
+                )
+            )
+        }
+        present = {
+            str(row) for row in connection.execute(select(key).where(key.in_(chunk))).scalars()
+        }
+        gone = []
+        for row in chunk:
+            values = _row_values(table, row, fields[row], removed.get(row), at)
+            if values is None:
+                if not fields[row] or removed.get(row, "") >= max(
+                    stamp for stamp, _value in fields[row].values()
+                ):
+                    gone.append(row)
+                continue
+            if row in present:
+                local = LOCAL_COLUMNS.get(name, frozenset())
+                changing = {c: v for c, v in values.items() if c != key.name and c not in local}
+                if changing:
+                    connection.execute(table.update().where(key == row).values(changing))
+            else:
+                connection.execute(table.insert().values(values))
+        if gone:
+            connection.execute(delete(table).where(key.in_(gone)))
+
+
+def _row_values(
+    table: Table,
+    row: str,
+    fields: Mapping[str, tuple[str, str]],
+    removed: Stamp | None,
+    at: datetime,
+) -> dict[str, Any] | None:
+    """The values of a row from its kept fields; None when it is removed (or has no field)
+    or when a field it cannot do without has not come yet (it then waits in team_field)."""
+    if not fields or max(stamp for stamp, _value in fields.values()) <= (removed or ""):
+        return None
+    columns = {column.name: column for column in synced_columns(table)}
+    key = _key_column(table)
+    values: dict[str, Any] = {key.name: row}
+    for col, (_stamp, text) in fields.items():
+        if col in columns:
+            values[col] = from_json(columns[col], json.loads(text))
+    if table.name == CaseInfo.__tablename__:
+        values.setdefault("revision", 0)
+        values.setdefault("created_at", at)
+        values.setdefault("updated_at", at)
+    for column in table.columns:
+        if (
+            column.name not in values
+            and not column.nullable
+            and column.default is None
+            and column.server_default is None
+            and column.autoincrement is not True
+        ):
+            return None
+    return values
+
+
+def _models() -> dict[str, type[CaseBase]]:
+    return {
+        mapper.class_.__tablename__: mapper.class_
+        for mapper in CaseBase.registry.mappers
+        if hasattr(mapper.class_, "__tablename__")
+    }
+
+
+def new_case_rows(
+    changes: Sequence[Change], at: datetime
+) -> dict[type[CaseBase], list[dict[str, Any]]] | None:
+    """The rows of a case file made from the team's changes alone (a case new here), last
+    writer wins per field, with the fields and removals kept beside them; None when the
+    changes do not hold the case's own row yet."""
+    newest: dict[tuple[str, str, str], Change] = {}
+    removals: dict[tuple[str, str], Change] = {}
+    for change in changes:
+        if change.column is None:
+            slot = (change.table, change.row)
+            if slot not in removals or change.stamp > removals[slot].stamp:
+                removals[slot] = change
+        else:
+            field_slot = (change.table, change.row, change.column)
+            if field_slot not in newest or change.stamp > newest[field_slot].stamp:
+                newest[field_slot] = change
+    by_row: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+    for (table, row, column), change in newest.items():
+        by_row.setdefault((table, row), {})[column] = (
+            change.stamp,
+            json.dumps(change.value, ensure_ascii=False),
+        )
+    tables = synced_tables()
+    models = _models()
+    rows: dict[type[CaseBase], list[dict[str, Any]]] = {}
+    for (table, row), fields in sorted(by_row.items()):
+        removal = removals.get((table, row))
+        values = _row_values(tables[table], row, fields, removal.stamp if removal else None, at)
+        if values is not None:
+            rows.setdefault(models[table], []).append(values)
+    if not rows.get(CaseInfo):
+        return None
+    rows[TeamField] = [
+        {
+            "tbl": t,
+            "row_id": r,
+            "col": c,
+            "stamp": ch.stamp,
+            "value": json.dumps(ch.value, ensure_ascii=False),
+            "author": ch.by,
+        }
+        for (t, r, c), ch in newest.items()
+    ]
+    rows[TeamTombstone] = [
+        {"tbl": t, "row_id": r, "stamp": ch.stamp, "author": ch.by}
+        for (t, r), ch in removals.items()
+    ]
+    return rows
