@@ -90,6 +90,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="skip the spreadsheet import figures (their own scratch workspace)",
     )
     parser.add_argument(
+        "--skip-team",
+        action="store_true",
+        help="skip the team figures (their own scratch workspaces and local WebDAV server)",
+    )
+    parser.add_argument(
         "--skip-cli",
         action="store_true",
         help="skip the command-line figures (child processes on a scratch copy of the workspace)",
@@ -329,6 +334,11 @@ def main(argv: list[str] | None = None) -> int:
 
             say("Spreadsheet import (scratch workspace)...")
             notes.extend(guarded("import", lambda: bench_import(figures, args.cases)))
+        if not args.skip_team:
+            from bench_team import bench_team
+
+            say("Team through a WebDAV server (scratch workspaces)...")
+            notes.extend(guarded("team", lambda: bench_team(figures)))
         if not args.skip_cli:
             from bench_cli import bench_cli
 

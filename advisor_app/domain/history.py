@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from advisor_app.domain import records
 from advisor_app.domain.messages import N_
 
 ACTIONS: dict[str, str] = {
@@ -68,14 +71,37 @@ _READABLE_DETAIL = {
     "funding_restored",
     "plan_line_restored",
     "team_handover",
-    "team_changes",
 }
 
 
-def readable_detail(action: str, detail: str) -> str:
-    """The detail when it is words the advisor typed (a funder, a file name), else nothing:
-    the others are technical (field names, keys)."""
+def readable_detail(
+    action: str, detail: str, translate: Callable[[str], str] = lambda text: text
+) -> str:
+    """The detail when it is words the advisor typed (a funder, a file name) or, for the
+    changes a member of the team made, the fields they changed ("Phone, Commune", through
+    `translate`); else nothing: the others are technical (field names, keys)."""
+    if action == "team_changes":
+        return _changed_fields(detail, translate)
     return detail if action in _READABLE_DETAIL else ""
+
+
+def _changed_fields(detail: str, translate: Callable[[str], str]) -> str:
+    """ "person.phone, note −" → "Phone, Note" (a table alone: rows added or removed)."""
+    shown: list[str] = []
+    for part in detail.split(", "):
+        table, _dot, column = part.partition(".")
+        found = records.RECORDS.get(table.strip(" −…"))
+        if found is None:
+            continue
+        column = column.strip()
+        label = (
+            found[column].label
+            if column and column in found and not found[column].key
+            else found.label
+        )
+        if translate(label) not in shown:
+            shown.append(translate(label))
+    return ", ".join(shown)
 
 
 def action_label_id(action: str) -> str:

@@ -389,7 +389,7 @@ def _history(case: AccessSource, styles: Styles) -> list[Flowable]:
                 [
                     format_datetime(h.at),
                     _(action_label_id(h.action)),
-                    readable_detail(h.action, h.detail),
+                    readable_detail(h.action, h.detail, _),
                     h.advisor,
                 ]
                 for h in case.history

@@ -46,6 +46,7 @@ from advisor_app.storage.catalog_models import AuditEntry, CaseIndex
 from advisor_app.storage.exchange_models import OutboxRow
 from advisor_app.storage.quarantine import quarantined_ids, remove_quarantined
 from advisor_app.storage.sqlite_engine import DATABASE_ERRORS, raw_connect
+from advisor_app.storage.team_changes import forget_superseded
 from advisor_app.storage.workspace import Workspace
 from advisor_app.storage.workspace_lock import ERASE
 
@@ -367,6 +368,8 @@ class PrivacyService:
             person.birth_date = date(birth.year, 1, 1) if birth else None
             for model in _ERASED_WHEN_ANONYMISED:
                 session.execute(delete(model))
+        with workspace.lock.shared(), workspace.open_case(case_id).bookkeeping() as session:
+            forget_superseded(session)  # the values replaced, kept for the team
         path = workspace.case_path(case_id)
         connection = raw_connect(path, key=workspace.key)
         try:

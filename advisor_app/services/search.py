@@ -181,8 +181,10 @@ class SearchService:
         return SettingsService(self.context).advisor_name
 
     def has_shared_cases(self) -> bool:
-        """Whether any case of the workspace is shared with the team (the advisor's own or a
-        colleague's): the lists then offer « Mes dossiers / L'équipe »."""
+        """Whether the workspace is in a team or any of its cases is shared with one (the
+        advisor's own or a colleague's): the lists then offer « Mes dossiers / L'équipe »."""
+        if self.context.workspace.team_clock is not None:
+            return True
         with self.context.workspace.catalog.plain_read() as catalog:
             found = catalog.execute("SELECT 1 FROM case_index WHERE shared = 1 LIMIT 1")
             return found.fetchone() is not None

@@ -38,6 +38,7 @@ from advisor_app.storage.team_changes import (
     Change,
     apply_changes,
     drop_outgoing,
+    is_shared,
     new_case_rows,
     outgoing,
 )
@@ -276,6 +277,8 @@ class TeamSync:
             with self.workspace.changing(
                 case_id, "team_changes", _detail(changes), _authors(changes)
             ) as session:
+                if not (is_shared(session) or _shared_again(changes, "")):
+                    raise _NothingNew  # a case of this workspace the team does not share
                 applied = apply_changes(session, changes, self.now())
                 if not (applied.newer or applied.older):
                     raise _NothingNew

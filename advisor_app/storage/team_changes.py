@@ -10,56 +10,43 @@ times, therefore leaves the same rows.
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     Column,
-    Date,
-    DateTime,
-    Integer,
-    LargeBinary,
     Table,
     delete,
     event,
     inspect,
     select,
+    text,
 )
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from advisor_app.domain import records
 from advisor_app.domain.hlc import HybridClock, Stamp
 from advisor_app.storage.case_models import CaseBase, CaseInfo
 from advisor_app.storage.team_models import (
-    TEAM_TABLES,
     TeamField,
     TeamOutgoing,
     TeamSharing,
     TeamTombstone,
 )
 
-# What stays in one workspace: the readable trail and the team's own bookkeeping.
-LOCAL_TABLES = frozenset({"history", *TEAM_TABLES} - {"team_sharing"})
-# Columns of a synced table that each workspace keeps for itself.
-LOCAL_COLUMNS: Mapping[str, frozenset[str]] = {
-    "case_info": frozenset({"revision", "created_at", "updated_at", "binned_at"}),
-}
-
 
 def synced_tables() -> dict[str, Table]:
-    return {
-        name: table for name, table in CaseBase.metadata.tables.items() if name not in LOCAL_TABLES
-    }
+    """The case tables whose changes travel to the team, as `domain/records.py` declares."""
+    tables = CaseBase.metadata.tables
+    return {name: tables[name] for name in records.synced_tables()}
 
 
 def synced_columns(table: Table) -> list[Column[Any]]:
-    local = LOCAL_COLUMNS.get(table.name, frozenset())
-    return [column for column in table.columns if column.name not in local]
+    return [table.columns[name] for name in records.synced_columns(table.name)]
 
 
 def _key_column(table: Table) -> Column[Any]:
@@ -71,47 +58,13 @@ def _key_column(table: Table) -> Column[Any]:
 
 
 def to_json(column: Column[Any], value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, DateTime):
-        return value.isoformat()
-    if isinstance(column.type, Date):
-        return value.isoformat()
-    if isinstance(column.type, LargeBinary):
-        return {"b64": base64.b64encode(value).decode("ascii")}
-    if isinstance(column.type, Boolean):
-        return bool(value)
-    return value
+    return records.record(column.table.name)[column.name].to_json(value)
 
 
 def from_json(column: Column[Any], value: Any) -> Any:
     """The column's value from its JSON; ValueError or TypeError for a value of the wrong
-    kind (a batch holding one is refused whole)."""
-    if value is None:
-        if not column.nullable:
-            raise ValueError(f"{column.name} cannot be empty")
-        return None
-    kind = column.type
-    if isinstance(kind, DateTime):
-        return datetime.fromisoformat(str(value))
-    if isinstance(kind, Date):
-        return date.fromisoformat(str(value))
-    if isinstance(kind, LargeBinary):
-        return base64.b64decode(value["b64"], validate=True)
-    if isinstance(kind, Boolean):
-        if not isinstance(value, bool):
-            raise TypeError(f"{column.name}: not a boolean")
-        return value
-    if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{column.name}: not a whole number")
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"{column.name}: not a text")
-    length = getattr(kind, "length", None)
-    if length is not None and len(value) > length:
-        raise ValueError(f"{column.name}: longer than {length}")
-    return value
+    kind, length or choice (a batch holding one is refused whole)."""
+    return records.record(column.table.name)[column.name].from_json(value)
 
 
 # -- a change -----------------------------------------------------------------------------
@@ -230,9 +183,9 @@ class ChangeRecorder:
                 self.removed.add((table.name, row))
                 self.touched.pop((table.name, row), None)
         else:
-            local = LOCAL_COLUMNS.get(table.name, frozenset())
+            synced = records.synced_columns(table.name)
             names = [str(getattr(column, "key", column)) for column in statement._values or {}]
-            names = [name for name in names if name not in local]
+            names = [name for name in names if name in synced]
             for row in ids:
                 self.touched.setdefault((table.name, row), set()).update(names)
 
@@ -489,8 +442,8 @@ def _settle_rows(session: Session, name: str, rows: Sequence[str], at: datetime)
                     gone.append(row)
                 continue
             if row in present:
-                local = LOCAL_COLUMNS.get(name, frozenset())
-                changing = {c: v for c, v in values.items() if c != key.name and c not in local}
+                synced = records.synced_columns(name)
+                changing = {c: v for c, v in values.items() if c != key.name and c in synced}
                 if changing:
                     connection.execute(table.update().where(key == row).values(changing))
             else:
@@ -513,9 +466,9 @@ def _row_values(
     columns = {column.name: column for column in synced_columns(table)}
     key = _key_column(table)
     values: dict[str, Any] = {key.name: row}
-    for col, (_stamp, text) in fields.items():
+    for col, (_stamp, kept) in fields.items():
         if col in columns:
-            values[col] = from_json(columns[col], json.loads(text))
+            values[col] = from_json(columns[col], json.loads(kept))
     if table.name == CaseInfo.__tablename__:
         values.setdefault("revision", 0)
         values.setdefault("created_at", at)
@@ -589,3 +542,21 @@ def new_case_rows(
         for (t, r), ch in removals.items()
     ]
     return rows
+
+
+def forget_superseded(session: Session) -> None:
+    """Forget the values a case no longer holds (after an anonymisation): changes waiting to
+    leave that a later one of the same field (or the row's removal) replaces; and, for a case
+    not shared, every field and removal kept for the team but its sharing."""
+    session.execute(
+        text(
+            "DELETE FROM team_outgoing WHERE EXISTS (SELECT 1 FROM team_outgoing AS later "
+            "WHERE later.tbl = team_outgoing.tbl AND later.row_id = team_outgoing.row_id "
+            "AND (later.col = team_outgoing.col OR later.col IS NULL) "
+            "AND later.seq > team_outgoing.seq)"
+        )
+    )
+    if not is_shared(session):  # what says it is no longer shared still has to leave
+        session.execute(delete(TeamField).where(TeamField.tbl != "team_sharing"))
+        session.execute(delete(TeamTombstone).where(TeamTombstone.tbl != "team_sharing"))
+        session.execute(delete(TeamOutgoing).where(TeamOutgoing.tbl != "team_sharing"))

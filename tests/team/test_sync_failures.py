@@ -119,3 +119,19 @@ def test_a_tampered_batch_is_refused_whole_and_the_workspace_is_unchanged(
     assert bruno.search.cases() == []
     status = bruno.team.status()
     assert status is not None and status.last_sync["refused"] == report.refused
+
+
+def test_a_full_server_is_said_and_the_next_sync_sends_what_waited(
+    pair: tuple[Services, Services, TeamPlace], served: TeamServer
+) -> None:
+    camille, bruno, _place = pair
+    case_id = _shared_case(camille, "Müller")
+    served.quota = 100  # bytes: the batch does not fit
+    with pytest.raises(AdvisorError) as full:
+        camille.team.sync()
+    assert "full" in str(full.value).lower() or "space" in str(full.value).lower()
+    status = camille.team.status()
+    assert status is not None and status.waiting_batches == 1
+    served.quota = None
+    assert camille.team.sync().batches_out == 1
+    assert case_id in bruno.team.sync().cases_in

@@ -5,7 +5,10 @@ Run through a synced folder, wsgidav and sabre/dav (the WebDAV engine of Nextclo
 
 from __future__ import annotations
 
+import json
 import random
+import sqlite3
+from contextlib import closing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +19,7 @@ import pytest
 
 from advisor_app.cli.case_commands import case_as_json
 from advisor_app.domain.errors import AdvisorError, ValidationError
+from advisor_app.domain.history import readable_detail
 from advisor_app.services import AppointmentDraft, NewCase, Services
 from advisor_app.services.team import TeamPlace
 from advisor_app.storage.workspace import Workspace
@@ -132,8 +136,14 @@ def test_the_same_field_changed_offline_by_two_keeps_the_later_and_history_shows
     for services in (camille, bruno):
         person = services.cases.get(case_id).person
         assert (person.phone, person.commune) == ("05 55 00 00 02", "Aubusson")
-    details = [entry.detail for entry in camille.cases.get(case_id).history]
-    assert sum("phone" in detail for detail in details) >= 2
+    history = camille.cases.get(case_id).history
+    assert sum("phone" in entry.detail for entry in history) >= 2
+    from_bruno = [
+        readable_detail(entry.action, entry.detail)
+        for entry in history
+        if entry.action == "team_changes" and entry.advisor == "Bruno"
+    ]
+    assert "Phone" in from_bruno[0]
 
 
 def test_three_advisors_offline_converge_whatever_the_order_of_their_syncs(team: Team) -> None:
@@ -202,18 +212,69 @@ def test_unsharing_removes_the_others_copies_and_a_handover_changes_the_referent
     assert chloe.cases.get(kept).advisor == "Bruno"
 
 
-def test_an_erasure_reaches_every_member(team: Team) -> None:
+def test_an_erasure_reaches_every_member_and_their_backups(team: Team) -> None:
     camille, bruno, chloe = (team.advisors[name] for name in NAMES)
     case_id = _new_case(camille, "Zoé", "Müller")
     camille.team.share(case_id)
     for name in NAMES:
         team.sync(name)
+    chloe.backups.back_up_now()
+    assert chloe.backups.newest_holding(case_id) is not None
     bruno.privacy.erase(case_id)
     for name in ("Bruno", "Camille", "Chloé"):
         team.sync(name)
     for services in (camille, bruno, chloe):
         assert not services.context.workspace.case_path(case_id).exists()
         assert case_id not in {case.case_id for case in services.search.cases()}
+    assert chloe.backups.newest_holding(case_id) is None
+
+
+def test_the_access_export_of_a_shared_case_holds_every_members_changes(
+    team: Team, tmp_path: Path
+) -> None:
+    camille, bruno, _chloe = (team.advisors[name] for name in NAMES)
+    case_id = _new_case(camille, "Zoé", "Müller")
+    camille.team.share(case_id)
+    team.sync("Camille")
+    team.sync("Bruno")
+    bruno.cases.update_person(case_id, {"phone": "06 12 34 56 78"})
+    team.sync("Bruno")
+    team.sync("Camille")
+    export = camille.privacy.access_export(case_id, tmp_path / "access")
+    document = json.loads(export.json.read_text("utf-8"))
+    fields = document["tables"]["team_field"]
+    phone = [row for row in fields if (row["tbl"], row["col"]) == ("person", "phone")]
+    assert [(row["author"], json.loads(row["value"])) for row in phone] == [
+        ("Bruno", "06 12 34 56 78")
+    ]
+    assert any(row["author"] == "Camille" for row in fields)
+    assert any(
+        entry["advisor"] == "Bruno" and entry["action"] == "team_changes"
+        for entry in document["tables"]["history"]
+    )
+
+
+def test_an_anonymised_case_keeps_no_old_value_for_the_team(team: Team) -> None:
+    camille, bruno, _chloe = (team.advisors[name] for name in NAMES)
+    shared, alone = _new_case(camille, "Zoé", "Müller"), _new_case(camille, "Léa", "Roux")
+    camille.team.share(shared)
+    camille.team.share(alone)
+    camille.team.unshare(alone)
+    for case_id in (shared, alone):
+        camille.privacy.anonymise(case_id)
+    for case_id in (shared, alone):
+        path = camille.context.workspace.case_path(case_id)
+        with closing(sqlite3.connect(path)) as connection:
+            kept = " ".join(
+                str(value)
+                for (value,) in connection.execute(
+                    "SELECT value FROM team_field UNION ALL SELECT value FROM team_outgoing"
+                )
+            )
+        assert "Müller" not in kept and "Roux" not in kept
+    team.sync("Camille")
+    team.sync("Bruno")
+    assert bruno.cases.get(shared).person.last_name == camille.cases.get(shared).person.last_name
 
 
 def test_a_removed_member_opens_nothing_written_after_the_new_passphrase(team: Team) -> None:
@@ -233,3 +294,18 @@ def test_a_removed_member_opens_nothing_written_after_the_new_passphrase(team: T
     assert not chloe.context.workspace.case_path(case_id).exists()
     with pytest.raises(AdvisorError):  # the new passphrase is set: guessing it fails
         chloe.team.rekey("a different one, not agreed", team.password)
+
+
+def test_a_change_for_a_case_this_workspace_does_not_share_is_not_taken_in(team: Team) -> None:
+    camille, bruno, _chloe = (team.advisors[name] for name in NAMES)
+    case_id = _new_case(camille, "Zoé", "Müller")
+    camille.team.share(case_id)
+    team.sync("Camille")
+    team.sync("Bruno")
+    camille.team.unshare(case_id)  # Camille is its référent: her case stays, unshared
+    bruno.cases.update_person(case_id, {"phone": "06 00 00 00 00"})  # before he knew
+    team.sync("Bruno")
+    team.sync("Camille")
+    assert camille.cases.get(case_id).person.phone == ""
+    team.sync("Bruno")
+    assert not bruno.context.workspace.case_path(case_id).exists()

@@ -53,7 +53,7 @@ class HistoryPage(CasePage):
                 (
                     format_datetime(entry.at),
                     _(action_label_id(entry.action)),
-                    readable_detail(entry.action, entry.detail),
+                    readable_detail(entry.action, entry.detail, _),
                     entry.advisor,
                 )
             ):
