@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from contextlib import closing
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
