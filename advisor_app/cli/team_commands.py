@@ -62,6 +62,11 @@ def register(subparsers: Any) -> None:
 
     sync = actions.add_parser("sync", help=_("take in the team's changes and send yours"))
     _password_file(sync)
+    sync.add_argument(
+        "--snapshots",
+        action="store_true",
+        help=_("also publish the snapshots of the shared cases now (a newcomer starts there)"),
+    )
     sync.add_argument("--json", action="store_true", help=_("print JSON"))
     sync.set_defaults(handler=run_sync)
 
@@ -205,7 +210,9 @@ def run_handover(context: CommandContext, options: argparse.Namespace) -> int:
 
 
 def run_sync(context: CommandContext, options: argparse.Namespace) -> int:
-    report = context.services.team.sync(password=_password(options))
+    report = context.services.team.sync(
+        password=_password(options), snapshots=True if options.snapshots else None
+    )
     if options.json:
         print_json(report.as_json())
         return EXIT_OK if not report.refused else EXIT_PROBLEM

@@ -248,7 +248,7 @@ class TeamService:
         finally:
             store.close()
         self._save_team(team_id, team_name, member_id, member_name, place, generation, salt, key)
-        return self.sync(password=password, progress=progress)
+        return self.sync(password=password, progress=progress, joining=True)
 
     def _refuse_second_team(self) -> None:
         if self._team() is not None:
@@ -546,10 +546,18 @@ class TeamService:
 
     # -- sync ------------------------------------------------------------------------------
 
-    def sync(self, password: str | None = None, progress: SyncProgress | None = None) -> SyncReport:
-        """Take in the members' new batches, then send this workspace's changes. A server
-        that fails leaves the workspace whole: what was applied stays applied, what was
-        sealed stays here, and the next sync goes on from there."""
+    def sync(
+        self,
+        password: str | None = None,
+        progress: SyncProgress | None = None,
+        *,
+        snapshots: bool | None = None,
+        joining: bool = False,
+    ) -> SyncReport:
+        """Take in the members' new batches, then send this workspace's changes (and, from
+        time to time or when `snapshots`, publish the snapshots of the shared cases). A
+        server that fails leaves the workspace whole: what was applied stays applied, what
+        was sealed stays here, and the next sync goes on from there."""
         team = self._needed()
         store = self._store(team, password)
         try:
@@ -562,7 +570,7 @@ class TeamService:
                 self._erase_received,
                 self.context.now,
             )
-            return sync.run(progress)
+            return sync.run(progress, joining=joining, snapshots=snapshots)
         finally:
             store.close()
 

@@ -30,6 +30,12 @@ from advisor_app.exchange import team_seal
 from advisor_app.exchange.errors import TeamFileMissing, TeamFileRefused, TeamKeyMissing
 from advisor_app.exchange.team_folder import TeamStore
 from advisor_app.services.changes import Changes
+from advisor_app.services.team_snapshots import (
+    SNAPSHOT_AFTER,
+    TeamSnapshots,
+    remember_positions,
+    start_from_snapshots,
+)
 from advisor_app.storage.bulk_cases import settle, write_new_case_file
 from advisor_app.storage.case_models import CaseInfo
 from advisor_app.storage.indexer import IndexData
@@ -79,6 +85,9 @@ class SyncReport:
     refused: list[str] = field(default_factory=list)
     waiting: int = 0
     key_missing: bool = False
+    from_snapshots: bool = False
+    snapshots_out: int = 0
+    batches_compacted: int = 0
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +100,9 @@ class SyncReport:
             "refused": self.refused,
             "waiting": self.waiting,
             "key_missing": self.key_missing,
+            "from_snapshots": self.from_snapshots,
+            "snapshots_out": self.snapshots_out,
+            "batches_compacted": self.batches_compacted,
         }
 
     @property
@@ -129,20 +141,82 @@ class TeamSync:
         self.now = now
         self.report = SyncReport()
 
-    def run(self, progress: SyncProgress | None = None) -> SyncReport:
+    def run(
+        self,
+        progress: SyncProgress | None = None,
+        *,
+        joining: bool = False,
+        snapshots: bool | None = None,
+    ) -> SyncReport:
         """The sync; a failure of the server is raised once what was done is recorded (the
-        last sync stays the last one that completed)."""
+        last sync stays the last one that completed). A member `joining` starts from the
+        snapshots that cover the most; `snapshots` True publishes this member's (False never,
+        None when SNAPSHOT_AFTER batches came or left since the last ones)."""
         completed = False
         try:
             active = self._read_members()
+            if joining:
+                active = self._start_from_snapshots(active, progress)
             batches = self._new_batches(active)
             if batches:
                 self._apply(batches, progress)
             self._send()
+            self._snapshots().remove_gone()
+            self._publish_snapshots(active, snapshots)
             completed = True
         finally:
             self._finish(completed)
         return self.report
+
+    def _snapshots(self) -> TeamSnapshots:
+        return TeamSnapshots(self.workspace, self.team, self.keys, self.store)
+
+    def _start_from_snapshots(
+        self, active: dict[str, int], progress: SyncProgress | None
+    ) -> dict[str, int]:
+        def create(cases: dict[str, list[Change]]) -> set[str]:
+            for changes in cases.values():
+                if changes:
+                    self.clock.observe(max(change.stamp for change in changes))
+            return self._create_cases(cases, progress, len(cases))
+
+        positions = start_from_snapshots(
+            self._snapshots(), sorted(active), create, self.report.refused
+        )
+        if not positions:
+            return active
+        remember_positions(self.workspace, positions)
+        self.report.from_snapshots = True
+        return {member: max(seq, positions.get(member, 0)) for member, seq in active.items()}
+
+    def _publish_snapshots(self, active: dict[str, int], asked: bool | None) -> None:
+        moved = self.report.batches_in + self.report.batches_out
+        with self.workspace.catalog.read() as catalog:
+            row = catalog.get(TeamRow, self.team.id)
+            assert row is not None
+            due = row.since_snapshots + moved >= SNAPSHOT_AFTER
+            next_batch = row.next_batch
+        if not (asked or (asked is None and due)):
+            if moved:
+                with self.workspace.catalog.write() as catalog:
+                    row = catalog.get(TeamRow, self.team.id)
+                    assert row is not None
+                    row.since_snapshots += moved
+            return
+        with self.workspace.catalog.read() as catalog:
+            applied = {
+                row.member_id: row.applied
+                for row in catalog.scalars(select(TeamMemberRow))
+                if row.member_id in active
+            }
+        covers = {**applied, self.team.member_id: next_batch - 1}
+        snapshots = self._snapshots()
+        self.report.snapshots_out = snapshots.publish(covers)
+        self.report.batches_compacted = snapshots.compact(sorted({*active, self.team.member_id}))
+        with self.workspace.catalog.write() as catalog:
+            row = catalog.get(TeamRow, self.team.id)
+            assert row is not None
+            row.since_snapshots = 0
 
     # -- members -------------------------------------------------------------------------
 

@@ -95,7 +95,7 @@ CATALOG_MIGRATIONS: dict[int, Migration] = {
         "transport VARCHAR(20) NOT NULL, location TEXT NOT NULL, user VARCHAR(200) NOT NULL, "
         "generation INTEGER NOT NULL, salt VARCHAR(100) NOT NULL, next_batch INTEGER NOT NULL, "
         "last_stamp VARCHAR(40) NOT NULL, joined_at DATETIME NOT NULL, last_sync_at DATETIME, "
-        "last_sync TEXT NOT NULL, PRIMARY KEY (id))",
+        "last_sync TEXT NOT NULL, since_snapshots INTEGER NOT NULL, PRIMARY KEY (id))",
         "CREATE TABLE team_key (generation INTEGER NOT NULL, key BLOB NOT NULL, "
         "PRIMARY KEY (generation))",
         "CREATE TABLE team_member (member_id VARCHAR(20) NOT NULL, name VARCHAR(200) NOT NULL, "
@@ -105,6 +105,8 @@ CATALOG_MIGRATIONS: dict[int, Migration] = {
         "CREATE TABLE team_event (seq INTEGER NOT NULL, stamp VARCHAR(40) NOT NULL, "
         "kind VARCHAR(20) NOT NULL, target VARCHAR(36) NOT NULL, PRIMARY KEY (seq))",
         "CREATE TABLE team_dirty (case_id VARCHAR(36) NOT NULL, PRIMARY KEY (case_id))",
+        "CREATE TABLE team_snapshot (case_id VARCHAR(36) NOT NULL, revision INTEGER NOT NULL, "
+        "PRIMARY KEY (case_id))",
     ),
 }
 

@@ -59,6 +59,7 @@ STATE_TABLES: tuple[str, ...] = (
     "team_gone",
     "team_event",
     "team_dirty",
+    "team_snapshot",
 )
 # The key of the digests that let an import recognise the rows it wrote (beside the state).
 DIGEST_KEY_NAME = "import-digest.key"

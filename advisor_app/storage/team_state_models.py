@@ -34,6 +34,8 @@ class TeamRow(CatalogBase):
     joined_at: Mapped[datetime] = mapped_column(DateTime)
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     last_sync: Mapped[str] = mapped_column(Text, default="{}")  # JSON: what it did
+    # batches taken in or sent since this member last published its snapshots
+    since_snapshots: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class TeamKeyRow(CatalogBase):
@@ -84,3 +86,12 @@ class TeamDirtyRow(CatalogBase):
     __tablename__ = "team_dirty"
     __table_args__ = ({"schema": STATE_SCHEMA},)
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class TeamSnapshotRow(CatalogBase):
+    """A shared case whose snapshot this member published, at which revision of the case."""
+
+    __tablename__ = "team_snapshot"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,145 @@
+"""Snapshots: a member who joins late starts from the snapshots of the shared cases and
+applies only the later batches; the batches every member's snapshots cover are removed;
+an erased case's snapshots go too. Through a synced folder and sabre/dav."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from advisor_app.cli.case_commands import case_as_json
+from advisor_app.services import NewCase, Services
+from advisor_app.services.team import TeamPlace
+from advisor_app.storage.workspace import Workspace
+from tests.conftest import fixed_clock
+from tests.webdav_servers import team_server as running
+
+PASSPHRASE = "la rivière coule sous le pont de Felletin"
+
+
+@pytest.fixture(params=("folder", "sabredav"))
+def place(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[TeamPlace, str | None, Path]]:
+    """The team folder (its place, the password, and where its files land on disk)."""
+    if request.param == "folder":
+        root = tmp_path / "synced" / "team"
+        yield TeamPlace("folder", str(root)), None, root
+        return
+    with running("sabredav", tmp_path / "served") as server:
+        url, user, password, root = server
+        yield TeamPlace("webdav", url, user), password, root
+
+
+def _advisor(tmp_path: Path, name: str) -> Services:
+    services = Services(Workspace.open(tmp_path / name.lower()), clock=fixed_clock)
+    services.settings.set("advisor_name", name)
+    return services
+
+
+def _shown(services: Services, case_id: str) -> dict[str, object]:
+    shown = case_as_json(services.cases.get(case_id))
+    for local in ("revision", "updated_at", "history", "created_at"):
+        shown.pop(local, None)
+    return shown
+
+
+def _batches(root: Path) -> list[str]:
+    return sorted(
+        str(path.relative_to(root))
+        for path in root.glob("*/changes/*")
+        if path.is_file() and not path.name.startswith(".")
+    )
+
+
+def test_a_late_member_starts_from_the_snapshots_and_old_batches_are_compacted(
+    place: tuple[TeamPlace, str | None, Path], tmp_path: Path
+) -> None:
+    team_place, password, root = place
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    chloe = _advisor(tmp_path, "Chloé")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE, password)
+        bruno.team.join("Bruno", team_place, PASSPHRASE, password)
+        cases = []
+        for last in ("Müller", "Roux", "Petit"):
+            case_id, _same, _changes = camille.cases.create(
+                NewCase(first_name="Zoé", last_name=last, processing_consent_how="form")
+            )
+            camille.team.share(case_id)
+            cases.append(case_id)
+        camille.team.sync(password)
+        bruno.team.sync(password)
+        bruno.cases.update_person(cases[0], {"phone": "06 12 34 56 78"})
+        bruno.team.sync(password)
+        camille.team.sync(password)
+        camille.privacy.erase(cases[2])
+        camille.team.sync(password)
+        bruno.team.sync(password)
+        assert len(_batches(root)) == 3  # Camille: the sharing, the erasure; Bruno: a phone
+
+        # both publish their snapshots: every batch is then covered by both manifests
+        first = camille.team.sync(password, snapshots=True)
+        assert first.snapshots_out == 2  # the erased case has none
+        bruno.team.sync(password, snapshots=True)
+        camille.team.sync(password, snapshots=True)
+        assert _batches(root) == []  # each removed its own, covered everywhere
+        snapshots = sorted(p.name for p in root.glob("*/snapshots/*") if p.is_file())
+        assert cases[2] not in snapshots
+        assert snapshots.count("manifest") == 2
+
+        bruno.privacy.erase(cases[1])  # Bruno erases; its snapshots go at the next syncs
+        bruno.team.sync(password)
+        camille.team.sync(password)
+        assert not list(root.glob(f"*/snapshots/{cases[1]}"))
+        case_id, _same, _changes = camille.cases.create(
+            NewCase(first_name="Léa", last_name="Roux", processing_consent_how="form")
+        )
+        camille.team.share(case_id)
+        cases[1] = case_id
+        camille.cases.update_project(cases[1], {"sector": "vrac"})  # after the snapshots
+        camille.team.sync(password)
+        report = chloe.team.join("Chloé", team_place, PASSPHRASE, password)
+        assert report.from_snapshots
+        assert set(report.cases_in) == {cases[0], cases[1]}
+        bruno.team.sync(password)
+        for case_id in cases[:2]:
+            assert _shown(chloe, case_id) == _shown(camille, case_id) == _shown(bruno, case_id)
+        assert chloe.cases.get(cases[0]).person.phone == "06 12 34 56 78"
+        assert chloe.cases.get(cases[1]).project.sector == "vrac"
+        assert not chloe.context.workspace.case_path(cases[2]).exists()
+    finally:
+        for services in (camille, bruno, chloe):
+            services.close()
+
+
+def test_a_tampered_snapshot_is_refused_and_every_batch_is_taken_in_instead(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "team"
+    team_place = TeamPlace("folder", str(root))
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    chloe = _advisor(tmp_path, "Chloé")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE)
+        bruno.team.join("Bruno", team_place, PASSPHRASE)
+        case_id, _same, _changes = camille.cases.create(
+            NewCase(first_name="Zoé", last_name="Müller", processing_consent_how="form")
+        )
+        camille.team.share(case_id)
+        camille.team.sync(snapshots=True)  # Bruno has published none: her batch stays
+        assert len(_batches(root)) == 1
+        [snapshot] = root.glob(f"*/snapshots/{case_id}")
+        data = bytearray(snapshot.read_bytes())
+        data[-5] ^= 0xFF
+        snapshot.write_bytes(bytes(data))
+        report = chloe.team.join("Chloé", team_place, PASSPHRASE)
+        assert not report.from_snapshots
+        assert len(report.refused) == 1 and "snapshots" in report.refused[0]
+        assert case_id in report.cases_in
+        assert _shown(chloe, case_id) == _shown(camille, case_id)
+    finally:
+        for services in (camille, bruno, chloe):
+            services.close()
