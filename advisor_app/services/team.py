@@ -10,6 +10,7 @@ Nothing of a batch is applied unless the whole batch opens and validates.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import secrets
@@ -355,9 +356,10 @@ class TeamService:
 
     def rekey(self, passphrase: str, password: str | None = None) -> int:
         """Take the new team passphrase agreed in person: batches written from now on are
-        sealed with its key. The first member to re-key chooses the new salt; the others
-        find it in the team folder and must give the same passphrase. Returns the key's
-        generation."""
+        sealed with its key. The new generation's salt comes from the team and the
+        generation, so members who re-key at the same moment get the same key; one who
+        re-keys after another must give the same passphrase (checked against the newer key
+        file found). Returns the key's generation."""
         team = self._needed()
         _check_passphrase(passphrase)
         store = self._store(team, password)
@@ -377,7 +379,7 @@ class TeamService:
                     )
             else:
                 generation = team.generation + 1
-                salt = team_folder.new_salt()
+                salt = _rekey_salt(team.id, generation)
                 key = team_folder.derive_key(passphrase, salt)
             self._publish_member(
                 store,
@@ -599,6 +601,12 @@ class _Place:
 
 def _destination(team: TeamRow) -> str:
     return team.location
+
+
+def _rekey_salt(team_id: str, generation: int) -> bytes:
+    """The salt of a new generation of the team key, the same for every member: two members
+    who re-key at the same moment with the passphrase agreed together get the same key."""
+    return hashlib.sha256(f"boussole-team-salt/{team_id}/{generation}".encode()).digest()[:16]
 
 
 def _required(name: str, value: str) -> str:

@@ -267,10 +267,13 @@ class TeamSync:
         batches: list[_Batch] = []
         for member, applied in sorted(active.items()):
             listing = self.store.listing(member, team_seal.CHANGES)
-            numbers = sorted(
-                seq
-                for seq in map(team_seal.batch_seq, listing)
-                if seq is not None and seq > applied
+            numbers = _in_order(
+                sorted(
+                    seq
+                    for seq in map(team_seal.batch_seq, listing)
+                    if seq is not None and seq > applied
+                ),
+                applied,
             )
             for seq in numbers:
                 batch = self._read_batch(member, seq)
@@ -555,6 +558,22 @@ def outgoing_files(workspace: Workspace) -> list[Path]:
     if not folder.exists():
         return []
     return sorted(path for path in folder.iterdir() if team_seal.batch_seq(path.name) is not None)
+
+
+def _in_order(numbers: list[int], applied: int) -> list[int]:
+    """The batches to take in: those that follow the last applied without a gap. A synced
+    folder may bring batch 3 before batch 2: 3 then waits for 2, whose position would
+    otherwise be passed. Only when every batch after the last applied is further on (the
+    ones between were removed, covered by the snapshots this workspace started from) does
+    the first one found open the way."""
+    if numbers and numbers[0] != applied + 1 and applied > 0:
+        return []
+    taken: list[int] = []
+    for seq in numbers:
+        if taken and seq != taken[-1] + 1:
+            break
+        taken.append(seq)
+    return taken
 
 
 class _NothingNew(Exception):

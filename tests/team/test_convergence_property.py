@@ -27,7 +27,7 @@ NAMES = ("Camille", "Bruno", "Chloé")
 
 _operation = st.tuples(
     st.integers(0, 2),  # who
-    st.sampled_from(("phone", "sector", "note", "unnote", "appointment", "sync", "replay")),
+    st.sampled_from(("phone", "sector", "note", "unnote", "appointment", "sync", "replay", "hold")),
     st.integers(0, 1),  # which case
     st.integers(0, 3),  # a value
 )
@@ -40,7 +40,13 @@ def _shown(services: Services, case_id: str) -> dict[str, Any]:
     return shown
 
 
-def _act(advisors: list[Services], operation: tuple[int, str, int, int], cases: list[str]) -> None:
+def _act(
+    advisors: list[Services],
+    operation: tuple[int, str, int, int],
+    cases: list[str],
+    team: Path,
+    held: list[tuple[Path, Path]],
+) -> None:
     who, kind, which, value = operation
     services, case_id = advisors[who], cases[which]
     if kind == "phone":
@@ -58,6 +64,13 @@ def _act(advisors: list[Services], operation: tuple[int, str, int, int], cases: 
         services.appointments.add(case_id, AppointmentDraft(start=start, minutes=60, topic="RDV"))
     elif kind == "sync":
         services.team.sync()
+    elif kind == "hold":  # a synced folder brings a batch late: later ones come before it
+        batches = sorted(team.glob("*/changes/0*"))
+        if batches:
+            batch = batches[value % len(batches)]
+            aside = team.parent / f"in-transit-{len(held)}"
+            batch.rename(aside)
+            held.append((aside, batch))
     else:  # a member's batches taken in again from the first
         with services.context.workspace.catalog.write() as catalog:
             catalog.execute(update(TeamMemberRow).values(applied=0))
@@ -65,7 +78,7 @@ def _act(advisors: list[Services], operation: tuple[int, str, int, int], cases: 
 
 
 @settings(
-    max_examples=6,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -92,8 +105,11 @@ def test_three_advisors_always_converge(operations: list[tuple[int, str, int, in
                 cases.append(case_id)
             for services in advisors:
                 services.team.sync()
+            held: list[tuple[Path, Path]] = []
             for operation in operations:
-                _act(advisors, operation, cases)
+                _act(advisors, operation, cases, root / "team", held)
+            for aside, batch in held:
+                aside.rename(batch)
             for _round in range(2):
                 for services in advisors:
                     services.team.sync()

@@ -143,3 +143,58 @@ def test_a_tampered_snapshot_is_refused_and_every_batch_is_taken_in_instead(
     finally:
         for services in (camille, bruno, chloe):
             services.close()
+
+
+def test_a_batch_that_arrives_before_the_one_it_follows_waits_for_it(tmp_path: Path) -> None:
+    """A synced folder may bring a member's batch 3 before batch 2."""
+    root = tmp_path / "team"
+    team_place = TeamPlace("folder", str(root))
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE)
+        bruno.team.join("Bruno", team_place, PASSPHRASE)
+        case_id, _same, _changes = camille.cases.create(
+            NewCase(first_name="Zoé", last_name="Müller", processing_consent_how="form")
+        )
+        camille.team.share(case_id)
+        camille.team.sync()
+        for phone in ("05 55 00 00 02", "05 55 00 00 03"):
+            camille.cases.update_person(case_id, {"phone": phone})
+            camille.team.sync()
+        [second] = root.glob("*/changes/000000000002")
+        held = tmp_path / "in transit"
+        second.rename(held)
+        report = bruno.team.sync()
+        assert report.batches_in == 1  # the first; the third waits for the second
+        assert bruno.cases.get(case_id).person.phone == ""
+        held.rename(second)
+        report = bruno.team.sync()
+        assert report.batches_in == 2
+        assert _shown(bruno, case_id) == _shown(camille, case_id)
+    finally:
+        camille.close()
+        bruno.close()
+
+
+def test_two_members_who_rekey_at_once_with_the_agreed_passphrase_get_the_same_key(
+    tmp_path: Path,
+) -> None:
+    team_place = TeamPlace("folder", str(tmp_path / "team"))
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE)
+        bruno.team.join("Bruno", team_place, PASSPHRASE)
+        agreed = "une nouvelle phrase convenue ensemble"
+        # the salt of generation 2 is the same for both, whoever re-keys first
+        assert camille.team.rekey(agreed) == bruno.team.rekey(agreed) == 2
+        case_id, _same, _changes = camille.cases.create(
+            NewCase(first_name="Zoé", last_name="Müller", processing_consent_how="form")
+        )
+        camille.team.share(case_id)
+        camille.team.sync()
+        report = bruno.team.sync()
+        assert report.refused == [] and not report.key_missing
+        assert case_id in report.cases_in
+    finally:
+        camille.close()
+        bruno.close()

@@ -1,4 +1,4 @@
-"""With the keyboard alone: every page reached (Ctrl+1 to Ctrl+8, or the side panel and its
+"""With the keyboard alone: every page reached (Ctrl+1 to Ctrl+9, or the side panel and its
 arrows), every control reached with Tab and never a trap, every control named for a screen
 reader; a case's tabs walked with Ctrl+Tab and Ctrl+Page Down."""
 
