@@ -97,6 +97,8 @@ def milestone_view(row: Milestone, today: date) -> MilestoneView:
 
 
 def read_case(session: Session, today: date, *, with_history: bool = True) -> CaseDetail:
+    """The whole case. Rows of equal date or position are listed by id, not by the order
+    they were written in, which differs from one member of a team to another."""
     info = session.scalars(select(CaseInfo)).one()
     person = session.scalars(select(Person)).one()
     project = session.scalars(select(Project)).one()

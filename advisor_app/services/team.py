@@ -94,6 +94,16 @@ class TeamStatus:
     last_sync: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class CaseSharing:
+    """What a case's header needs of the team: whether the case is shared, and the names of
+    the members it could be handed over to (those not removed)."""
+
+    shared: bool
+    members: list[str]
+    me: str
+
+
 class TeamService:
     def __init__(
         self,
@@ -131,6 +141,19 @@ class TeamService:
 
     def in_team(self) -> bool:
         return self._team() is not None
+
+    def place(self) -> TeamPlace | None:
+        """Where this workspace's team folder is (None without a team)."""
+        row = self._team()
+        return None if row is None else TeamPlace(row.transport, row.location, row.user)
+
+    def case_sharing(self, case_id: str) -> CaseSharing | None:
+        """What a case's header needs of the team (None when the workspace is in none)."""
+        row = self._team()
+        if row is None:
+            return None
+        names = [member.name for member in self.members() if not member.removed]
+        return CaseSharing(self.is_shared(case_id), names, row.member_name)
 
     def _keys(self) -> dict[int, bytes]:
         with self.workspace.catalog.read() as catalog:
@@ -625,10 +648,6 @@ def _check_passphrase(passphrase: str) -> None:
         )
 
 
-def _json_bytes(document: dict[str, Any]) -> bytes:
-    return json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
-
 def _newest_key_file(store: TeamStore) -> dict[str, Any] | None:
     """The key document of the newest generation among the members' folders."""
     newest: dict[str, Any] | None = None
@@ -680,6 +699,7 @@ def _read_members(store: TeamStore, team_id: str, keys: dict[int, bytes]) -> lis
 
 
 __all__ = [
+    "CaseSharing",
     "SyncReport",
     "TeamMember",
     "TeamPlace",
@@ -688,32 +708,7 @@ __all__ = [
 ]
 
 
-# -- for the window (added by the helper "teamui"; the lead may fold these into the class) --
-
-
-@dataclass(frozen=True)
-class CaseSharing:
-    """What a case's header needs of the team: whether the case is shared, and the names of
-    the members it could be handed over to (those not removed)."""
-
-    shared: bool
-    members: list[str]
-    me: str
-
-
-def case_sharing(team: TeamService, case_id: str) -> CaseSharing | None:
-    """None when the workspace belongs to no team."""
-    row = team._team()
-    if row is None:
-        return None
-    names = [member.name for member in team.members() if not member.removed]
-    return CaseSharing(team.is_shared(case_id), names, row.member_name)
-
-
-def team_place(team: TeamService) -> TeamPlace | None:
-    """Where this workspace's team folder is (None without a team)."""
-    row = team._team()
-    return None if row is None else TeamPlace(row.transport, row.location, row.user)
+# -- for the window ----------------------------------------------------------------------
 
 
 SyncFailure = str  # "password" (refused), "no password", "unreachable", "full" or "other"

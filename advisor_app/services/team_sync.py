@@ -40,12 +40,11 @@ from advisor_app.storage.bulk_cases import settle, write_new_case_file
 from advisor_app.storage.case_models import CaseInfo
 from advisor_app.storage.indexer import IndexData
 from advisor_app.storage.owner_only import owner_only_folder
+from advisor_app.storage.team_apply import apply_changes, new_case_rows
 from advisor_app.storage.team_changes import (
     Change,
-    apply_changes,
     drop_outgoing,
     is_shared,
-    new_case_rows,
     outgoing,
 )
 from advisor_app.storage.team_models import TeamField, TeamSharing

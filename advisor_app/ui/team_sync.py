@@ -217,11 +217,9 @@ class TeamSync(QObject):
         self.session.write(lambda: call(moved.emit), done, refused)
 
     def _remember(self, password: str) -> None:
-        from advisor_app.services.team import team_place
-
         team = self.session.services.team
         with contextlib.suppress(AdvisorError):
-            place = team_place(team)
+            place = team.place()
             if place is not None and place.transport == "webdav":
                 team.remember_password(place, password)
 

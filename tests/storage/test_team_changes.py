@@ -20,9 +20,9 @@ from sqlalchemy import select, text
 from advisor_app.domain.hlc import HybridClock, make_stamp
 from advisor_app.services import NewCase, Services
 from advisor_app.storage.case_models import Note, Person
+from advisor_app.storage.team_apply import apply_changes
 from advisor_app.storage.team_changes import (
     Change,
-    apply_changes,
     case_state,
     outgoing,
     record_whole_case,

@@ -160,9 +160,7 @@ class TeamCaseActions(QObject):
         reading, services, case_id = self._readings, self.session.services, self.case_id
 
         def work() -> CaseSharing | None:
-            from advisor_app.services.team import case_sharing
-
-            return case_sharing(services.team, case_id)
+            return services.team.case_sharing(case_id)
 
         def arrived(sharing: object) -> None:
             if not isValid(self.share_button) or reading != self._readings:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, describe, format_datetime
-from advisor_app.services.team import TeamPlace, TeamStatus, team_place
+from advisor_app.services.team import TeamPlace, TeamStatus
 from advisor_app.ui.accessibility import no_focus_for_frames, prepare_for_keyboard
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.team_members import RekeyDialog, RemoveMemberDialog
@@ -358,7 +358,7 @@ class TeamPage(QWidget):
         self.sync.sync()
 
     def ask_password(self) -> None:
-        self.asked_place = team_place(self.session.services.team)
+        self.asked_place = self.session.services.team.place()
         if self.asked_place is None:
             return
         self._ask_password_text()
