@@ -343,7 +343,9 @@ class TeamService:
             catalog.add(TeamKeyRow(generation=generation, key=key))
             catalog.add(TeamMemberRow(member_id=member_id, name=member_name, applied=0))
         self.workspace.team_clock = HybridClock(member_id)
-        if not self.settings.advisor_name:
+        # one name for the advisor: the référent of the cases they open, the name their
+        # colleagues hand cases over to, and "mine" in the lists
+        if self.settings.advisor_name != member_name:
             self.settings.set("advisor_name", member_name)
 
     # -- members and passphrase -----------------------------------------------------------

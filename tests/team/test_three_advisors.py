@@ -188,6 +188,8 @@ def test_a_name_already_taken_in_the_team_is_refused(team: Team, tmp_path: Path)
         with pytest.raises(ValidationError):
             other.team.join("Dana", team.place, "not the passphrase at all", team.password)
         assert not other.team.in_team()
+        other.team.join("Dana", team.place, PASSPHRASE, team.password)
+        assert other.settings.advisor_name == "Dana"  # one name, the team's and the cases'
     finally:
         other.close()
 
