@@ -86,7 +86,7 @@ def readable_detail(
 
 
 def _changed_fields(detail: str, translate: Callable[[str], str]) -> str:
-    """ "person.phone, note −" → "Phone, Note" (a table alone: rows added or removed)."""
+    """ "person.phone, note" → "Phone, Notes" (a table alone: rows added or removed)."""
     shown: list[str] = []
     for part in detail.split(", "):
         table, _dot, column = part.partition(".")

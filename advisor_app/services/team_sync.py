@@ -618,9 +618,14 @@ def _authors(changes: list[Change]) -> str:
 
 
 def _detail(changes: list[Change]) -> str:
-    fields = sorted({f"{c.table}.{c.column}" if c.column else f"{c.table} −" for c in changes})
-    shown = ", ".join(fields[:12])
-    return shown + (" …" if len(fields) > 12 else "")
+    """What the history says the changes touched: "person.phone" for a field changed, the
+    table alone for a row added or removed (its fields are not listed one by one)."""
+    whole_rows = {(c.table, c.row) for c in changes if c.column in (None, "id")}
+    touched = sorted(
+        {c.table if (c.table, c.row) in whole_rows else f"{c.table}.{c.column}" for c in changes}
+    )
+    shown = ", ".join(touched[:12])
+    return shown + (" …" if len(touched) > 12 else "")
 
 
 def _write_whole(path: Path, data: bytes) -> None:
