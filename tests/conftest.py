@@ -61,10 +61,10 @@ def fixed_clock() -> datetime:
 
 
 def run_cli(
-    workspace: Path, *arguments: str, env: dict[str, str] | None = None
+    workspace: Path, *arguments: str, env: dict[str, str] | None = None, language: str = "en"
 ) -> tuple[int, str, str]:
-    """`python -m advisor_app --workspace W --lang en ...` in a child process, as a user
-    types it: its exit code, standard output and standard error."""
+    """`python -m advisor_app --workspace W --lang en ...` (or another `language`) in a child
+    process, as a user types it: its exit code, standard output and standard error."""
     result = subprocess.run(
         [
             sys.executable,
@@ -73,7 +73,7 @@ def run_cli(
             "--workspace",
             str(workspace),
             "--lang",
-            "en",
+            language,
             *arguments,
         ],
         capture_output=True,

@@ -5,32 +5,9 @@ members, status; a name already taken and a wrong passphrase are refused with a 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import run_cli
-
-
-def run_in_french(workspace: Path, *arguments: str) -> tuple[int, str, str]:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "advisor_app",
-            "--workspace",
-            str(workspace),
-            "--lang",
-            "fr",
-            *arguments,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    return result.returncode, result.stdout, result.stderr
-
 
 PASSPHRASE = "la rivière coule sous le pont de Felletin\n"
 
@@ -109,7 +86,7 @@ def test_a_taken_name_and_a_wrong_passphrase_are_refused_in_french(tmp_path: Pat
         )[0]
         == 0
     )
-    code, out, err = run_in_french(
+    code, out, err = run_cli(
         tmp_path / "b",
         "team",
         "join",
@@ -118,10 +95,11 @@ def test_a_taken_name_and_a_wrong_passphrase_are_refused_in_french(tmp_path: Pat
         *place,
         "--team-passphrase-file",
         str(secret),
+        language="fr",
     )
     assert code == 1
     assert "Le nom camille est déjà pris dans cette équipe." in err
-    code, out, err = run_in_french(
+    code, out, err = run_cli(
         tmp_path / "b",
         "team",
         "join",
@@ -130,6 +108,7 @@ def test_a_taken_name_and_a_wrong_passphrase_are_refused_in_french(tmp_path: Pat
         *place,
         "--team-passphrase-file",
         str(wrong),
+        language="fr",
     )
     assert code == 1
     assert "Ce n'est pas la phrase de passe de l'équipe." in err

@@ -9,18 +9,17 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from advisor_app.cli.case_commands import case_as_json
 from advisor_app.services import AppointmentDraft, NewCase, Services
 from advisor_app.services.team import TeamPlace
 from advisor_app.storage.team_state_models import TeamMemberRow
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
+from tests.team.shown import shown
 
 PASSPHRASE = "la rivière coule sous le pont de Felletin"
 NAMES = ("Camille", "Bruno", "Chloé")
@@ -31,13 +30,6 @@ _operation = st.tuples(
     st.integers(0, 1),  # which case
     st.integers(0, 3),  # a value
 )
-
-
-def _shown(services: Services, case_id: str) -> dict[str, Any]:
-    shown = case_as_json(services.cases.get(case_id))
-    for local in ("revision", "updated_at", "history", "created_at"):
-        shown.pop(local, None)
-    return shown
 
 
 def _act(
@@ -114,7 +106,7 @@ def test_three_advisors_always_converge(operations: list[tuple[int, str, int, in
                 for services in advisors:
                     services.team.sync()
             for case_id in cases:
-                seen = [_shown(services, case_id) for services in advisors]
+                seen = [shown(services, case_id) for services in advisors]
                 assert seen[0] == seen[1] == seen[2]
         finally:
             for services in advisors:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor_app.cli.case_commands import case_as_json
 from advisor_app.services import NewCase, Services
 from advisor_app.services.team import TeamPlace
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
+from tests.team.shown import shown
 from tests.webdav_servers import team_server as running
 
 PASSPHRASE = "la rivière coule sous le pont de Felletin"
@@ -37,13 +37,6 @@ def _advisor(tmp_path: Path, name: str) -> Services:
     services = Services(Workspace.open(tmp_path / name.lower()), clock=fixed_clock)
     services.settings.set("advisor_name", name)
     return services
-
-
-def _shown(services: Services, case_id: str) -> dict[str, object]:
-    shown = case_as_json(services.cases.get(case_id))
-    for local in ("revision", "updated_at", "history", "created_at"):
-        shown.pop(local, None)
-    return shown
 
 
 def _batches(root: Path) -> list[str]:
@@ -106,7 +99,7 @@ def test_a_late_member_starts_from_the_snapshots_and_old_batches_are_compacted(
         assert set(report.cases_in) == {cases[0], cases[1]}
         bruno.team.sync(password)
         for case_id in cases[:2]:
-            assert _shown(chloe, case_id) == _shown(camille, case_id) == _shown(bruno, case_id)
+            assert shown(chloe, case_id) == shown(camille, case_id) == shown(bruno, case_id)
         assert chloe.cases.get(cases[0]).person.phone == "06 12 34 56 78"
         assert chloe.cases.get(cases[1]).project.sector == "vrac"
         assert not chloe.context.workspace.case_path(cases[2]).exists()
@@ -139,7 +132,7 @@ def test_a_tampered_snapshot_is_refused_and_every_batch_is_taken_in_instead(
         assert not report.from_snapshots
         assert len(report.refused) == 1 and "snapshots" in report.refused[0]
         assert case_id in report.cases_in
-        assert _shown(chloe, case_id) == _shown(camille, case_id)
+        assert shown(chloe, case_id) == shown(camille, case_id)
     finally:
         for services in (camille, bruno, chloe):
             services.close()
@@ -170,7 +163,7 @@ def test_a_batch_that_arrives_before_the_one_it_follows_waits_for_it(tmp_path: P
         held.rename(second)
         report = bruno.team.sync()
         assert report.batches_in == 2
-        assert _shown(bruno, case_id) == _shown(camille, case_id)
+        assert shown(bruno, case_id) == shown(camille, case_id)
     finally:
         camille.close()
         bruno.close()

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from advisor_app.cli.case_commands import case_as_json
 from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.history import readable_detail
 from advisor_app.services import AppointmentDraft, NewCase, Services
 from advisor_app.services.team import TeamPlace
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
+from tests.team.shown import shown
 from tests.webdav_servers import KINDS, TeamServer
 from tests.webdav_servers import team_server as running
 
@@ -87,14 +87,6 @@ def _new_case(services: Services, first: str, last: str) -> str:
         )
     )
     return case_id
-
-
-def _shown(services: Services, case_id: str) -> dict[str, Any]:
-    """What `show --json` shows of a case, without what each workspace keeps for itself."""
-    shown = case_as_json(services.cases.get(case_id))
-    for local in ("revision", "updated_at", "history", "created_at"):
-        shown.pop(local, None)
-    return shown
 
 
 def test_a_shared_case_reaches_every_member_and_their_changes_come_back(team: Team) -> None:
@@ -167,7 +159,7 @@ def test_three_advisors_offline_converge_whatever_the_order_of_their_syncs(team:
     for name in NAMES * 2:
         team.sync(name)
     for case_id in cases:
-        seen = [_shown(services, case_id) for services in (camille, bruno, chloe)]
+        seen = [shown(services, case_id) for services in (camille, bruno, chloe)]
         assert seen[0] == seen[1] == seen[2]
         assert len(seen[0]["notes"]) >= 1
 
