@@ -116,14 +116,10 @@ class _Quota:
         return self.app(environ, start_response)  # type: ignore[no-any-return]
 
 
-class WsgiDavServer(TeamServer):
-    kind = "wsgidav"
-
-    def __init__(self, served: Path, port: int | None = None) -> None:
-        super().__init__(served, port)
-        config = {
-            "host": "127.0.0.1",
-            "port": self.port,
+def wsgidav_app(served: Path, user: str, password: str) -> Any:
+    """wsgidav serving `served` at /dav with basic auth for one user, quiet, with locks."""
+    return WsgiDAVApp(
+        {
             "provider_mapping": {"/dav": str(served)},
             "http_authenticator": {
                 "domain_controller": None,
@@ -131,12 +127,20 @@ class WsgiDavServer(TeamServer):
                 "accept_digest": False,
                 "default_to_digest": False,
             },
-            "simple_dc": {"user_mapping": {"*": {USER: {"password": PASSWORD}}}},
+            "simple_dc": {"user_mapping": {"*": {user: {"password": password}}}},
             "verbose": 0,
             "logging": {"enable": False},
             "lock_storage": True,
         }
-        self.app = _Quota(WsgiDAVApp(config), served)
+    )
+
+
+class WsgiDavServer(TeamServer):
+    kind = "wsgidav"
+
+    def __init__(self, served: Path, port: int | None = None) -> None:
+        super().__init__(served, port)
+        self.app = _Quota(wsgidav_app(served, USER, PASSWORD), served)
         self._server: wsgi.Server | None = None
         self._thread: threading.Thread | None = None
 

@@ -16,10 +16,10 @@ import pytest
 from cheroot import wsgi
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from wsgidav.wsgidav_app import WsgiDAVApp
 
 from advisor_app.services import AppointmentDraft, NewCase, Services
 from advisor_app.storage.workspace import Workspace
+from tests.webdav_servers import wsgidav_app
 
 USER = "alice"
 PASSWORD = "Tr0ub4dor&3-very-secret"
@@ -162,22 +162,7 @@ class DavServer:
     def __init__(self, root: Path, port: int) -> None:
         self.root = root
         self.port = port
-        config = {
-            "host": "127.0.0.1",
-            "port": port,
-            "provider_mapping": {"/dav": str(root)},
-            "http_authenticator": {
-                "domain_controller": None,
-                "accept_basic": True,
-                "accept_digest": False,
-                "default_to_digest": False,
-            },
-            "simple_dc": {"user_mapping": {"*": {USER: {"password": PASSWORD}}}},
-            "verbose": 0,
-            "logging": {"enable": False},
-            "lock_storage": True,
-        }
-        self.faults = Faults(WsgiDAVApp(config))
+        self.faults = Faults(wsgidav_app(root, USER, PASSWORD))
         self.server: wsgi.Server | None = None
         self.thread: threading.Thread | None = None
 
