@@ -106,6 +106,7 @@ class Services:
 
         cases = CaseService(self.context, self.settings)
         cases.delete_hooks.append(lambda case_id: self.outbox.forget_case(case_id))
+        cases.delete_hooks.append(lambda case_id: self.team.forget_deleted(case_id))
         return cases
 
     @_built_once

@@ -539,6 +539,16 @@ class TeamService:
             catalog.merge(TeamGoneRow(case_id=case_id, stamp=stamp, erased=True))
             catalog.execute(delete(TeamDirtyRow).where(TeamDirtyRow.case_id == case_id))
 
+    def forget_deleted(self, case_id: str) -> None:
+        """A case deleted for good here (the bin emptied): the team's later changes of it are
+        not taken in, and nothing of it waits to leave."""
+        if self._team() is None:
+            return
+        stamp = self._clock().tick()
+        with self.workspace.catalog.write() as catalog:
+            catalog.merge(TeamGoneRow(case_id=case_id, stamp=stamp, erased=False))
+            catalog.execute(delete(TeamDirtyRow).where(TeamDirtyRow.case_id == case_id))
+
     # -- status ----------------------------------------------------------------------------
 
     def status(self) -> TeamStatus | None:

@@ -198,7 +198,7 @@ class TeamSnapshots:
 def start_from_snapshots(
     snapshots: TeamSnapshots,
     members: list[str],
-    create: Callable[[dict[str, list[Change]]], set[str]],
+    create: Callable[[dict[str, list[Change]]], None],
     refused: list[str],
 ) -> dict[str, int]:
     """A member new to the team takes in the snapshots of the manifest that covers the most

@@ -53,6 +53,7 @@ from advisor_app.storage.team_state_models import (
     TeamEventRow,
     TeamGoneRow,
     TeamMemberRow,
+    TeamPendingRow,
     TeamRow,
 )
 
@@ -173,11 +174,11 @@ class TeamSync:
     def _start_from_snapshots(
         self, active: dict[str, int], progress: SyncProgress | None
     ) -> dict[str, int]:
-        def create(cases: dict[str, list[Change]]) -> set[str]:
+        def create(cases: dict[str, list[Change]]) -> None:
             for changes in cases.values():
                 if changes:
                     self.clock.observe(max(change.stamp for change in changes))
-            return self._create_cases(cases, progress, len(cases))
+            self._create_cases(cases, progress, len(cases))
 
         positions = start_from_snapshots(
             self._snapshots(), sorted(active), create, self.report.refused
@@ -313,7 +314,6 @@ class TeamSync:
             for change in batch.changes:
                 by_case.setdefault(change.case, []).append(change)
         gone = self._gone()
-        waiting: set[str] = set()
         new_cases: dict[str, list[Change]] = {}
         for done, (case_id, changes) in enumerate(sorted(by_case.items()), start=1):
             self.clock.observe(max(change.stamp for change in changes))
@@ -326,13 +326,9 @@ class TeamSync:
                 self.report.cases_in.add(case_id)
             if progress is not None:
                 progress(done, len(by_case))
-        waiting |= self._create_cases(new_cases, progress, len(by_case))
+        self._create_cases(new_cases, progress, len(by_case))
         moved: dict[str, int] = {}
-        blocked: set[str] = set()
         for batch in batches:
-            if batch.member in blocked or any(c.case in waiting for c in batch.changes):
-                blocked.add(batch.member)  # taken in again at the next sync
-                continue
             for case_id, stamp in batch.erasures:
                 self.clock.observe(stamp)
                 self._erase_received(case_id, stamp, erased=True)
@@ -370,19 +366,23 @@ class TeamSync:
         new_cases: dict[str, list[Change]],
         progress: SyncProgress | None,
         total: int,
-    ) -> set[str]:
+    ) -> None:
         """Write the cases new here in bulk (a member joining a team of thousands of shared
-        cases), indexed by hundreds; those whose own row has not come yet are returned."""
-        waiting: set[str] = set()
+        cases), indexed by hundreds. The changes of a case whose own row has not come yet
+        (a member's batch read before the sharer's) are kept aside until it comes."""
         pending: list[IndexData] = []
         at = self.now()
         done = total - len(new_cases)
+        kept = self._pending(list(new_cases))
+        waiting: dict[str, list[Change]] = {}
+        made: list[str] = []
         for case_id, changes in sorted(new_cases.items()):
             done += 1
-            rows = new_case_rows(changes, at)
+            rows = new_case_rows(kept.get(case_id, []) + changes, at)
             if rows is None:
-                waiting.add(case_id)
+                waiting[case_id] = changes
                 continue
+            made.append(case_id)
             if not _kept_here(rows, self.team.member_name):
                 continue  # shared, then no longer, before it came: nothing to keep
             with self.workspace.sharing():
@@ -405,7 +405,26 @@ class TeamSync:
                 pending = []
         if pending:
             self._index_created(pending)
-        return waiting
+        with self.workspace.catalog.write() as catalog:
+            if made:
+                catalog.execute(delete(TeamPendingRow).where(TeamPendingRow.case_id.in_(made)))
+            for case_id, changes in waiting.items():
+                catalog.add_all(
+                    TeamPendingRow(case_id=case_id, change=json.dumps(c.to_wire())) for c in changes
+                )
+
+    def _pending(self, case_ids: list[str]) -> dict[str, list[Change]]:
+        kept: dict[str, list[Change]] = {}
+        with self.workspace.catalog.read() as catalog:
+            for start in range(0, len(case_ids), 500):
+                for row in catalog.scalars(
+                    select(TeamPendingRow).where(
+                        TeamPendingRow.case_id.in_(case_ids[start : start + 500])
+                    )
+                ):
+                    change = Change.from_wire(json.loads(row.change))
+                    kept.setdefault(row.case_id, []).append(change)
+        return kept
 
     def _index_created(self, pending: list[IndexData]) -> None:
         with self.workspace.sharing():
@@ -418,6 +437,7 @@ class TeamSync:
             self.report.cases_removed.add(case_id)
         with self.workspace.catalog.write() as catalog:
             catalog.merge(TeamGoneRow(case_id=case_id, stamp=stamp, erased=erased))
+            catalog.execute(delete(TeamPendingRow).where(TeamPendingRow.case_id == case_id))
 
     def _gone(self) -> dict[str, Stamp]:
         with self.workspace.catalog.read() as catalog:

@@ -107,6 +107,9 @@ CATALOG_MIGRATIONS: dict[int, Migration] = {
         "CREATE TABLE team_dirty (case_id VARCHAR(36) NOT NULL, PRIMARY KEY (case_id))",
         "CREATE TABLE team_snapshot (case_id VARCHAR(36) NOT NULL, revision INTEGER NOT NULL, "
         "PRIMARY KEY (case_id))",
+        "CREATE TABLE team_pending (id INTEGER NOT NULL, case_id VARCHAR(36) NOT NULL, "
+        "change TEXT NOT NULL, PRIMARY KEY (id))",
+        "CREATE INDEX ix_team_pending_case_id ON team_pending (case_id)",
     ),
 }
 

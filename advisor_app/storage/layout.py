@@ -60,6 +60,7 @@ STATE_TABLES: tuple[str, ...] = (
     "team_event",
     "team_dirty",
     "team_snapshot",
+    "team_pending",
 )
 # The key of the digests that let an import recognise the rows it wrote (beside the state).
 DIGEST_KEY_NAME = "import-digest.key"

@@ -95,3 +95,14 @@ class TeamSnapshotRow(CatalogBase):
     __table_args__ = ({"schema": STATE_SCHEMA},)
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     revision: Mapped[int] = mapped_column(Integer)
+
+
+class TeamPendingRow(CatalogBase):
+    """A change of a case not here yet whose own row has not come (a member's batch read
+    before the sharer's): kept until the case can be made, or is gone."""
+
+    __tablename__ = "team_pending"
+    __table_args__ = ({"schema": STATE_SCHEMA},)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    change: Mapped[str] = mapped_column(Text)  # JSON, as on the wire

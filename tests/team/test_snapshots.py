@@ -191,3 +191,87 @@ def test_two_members_who_rekey_at_once_with_the_agreed_passphrase_get_the_same_k
     finally:
         camille.close()
         bruno.close()
+
+
+def test_an_edit_read_before_the_case_it_edits_waits_aside_and_blocks_nothing(
+    tmp_path: Path,
+) -> None:
+    """Chloé's sync finds Bruno's edit of a case before Camille's batch that shares it (a
+    synced folder brought Bruno's first): the edit waits aside, Bruno's later batches are
+    taken in, and the case is whole once Camille's batch comes."""
+    root = tmp_path / "team"
+    team_place = TeamPlace("folder", str(root))
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    chloe = _advisor(tmp_path, "Chloé")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE)
+        bruno.team.join("Bruno", team_place, PASSPHRASE)
+        chloe.team.join("Chloé", team_place, PASSPHRASE)
+        case_id, _same, _changes = camille.cases.create(
+            NewCase(first_name="Zoé", last_name="Müller", processing_consent_how="form")
+        )
+        camille.team.share(case_id)
+        camille.team.sync()
+        bruno.team.sync()
+        bruno.cases.update_person(case_id, {"phone": "06 12 34 56 78"})
+        bruno.team.sync()
+        other, _same, _changes = bruno.cases.create(
+            NewCase(first_name="Léa", last_name="Roux", processing_consent_how="form")
+        )
+        bruno.team.share(other)
+        bruno.team.sync()
+
+        held = tmp_path / "in transit"
+        shared_by_camille = [
+            p for p in root.glob("*/changes/*") if p.parent.parent.name == _member_id(camille)
+        ]
+        [sharing] = shared_by_camille
+        sharing.rename(held)
+        report = chloe.team.sync()
+        assert report.batches_in == 2  # Bruno's two: his edit waits aside, his case is made
+        assert other in report.cases_in and case_id not in report.cases_in
+        held.rename(sharing)
+        report = chloe.team.sync()
+        assert case_id in report.cases_in
+        assert chloe.cases.get(case_id).person.phone == "06 12 34 56 78"
+        assert shown(chloe, case_id) == shown(bruno, case_id)
+    finally:
+        for services in (camille, bruno, chloe):
+            services.close()
+
+
+def _member_id(services: Services) -> str:
+    status = services.team.status()
+    assert status is not None
+    [me] = [member for member in status.members if member.me]
+    return me.member_id
+
+
+def test_a_shared_case_deleted_here_takes_no_more_changes_and_blocks_nothing(
+    tmp_path: Path,
+) -> None:
+    team_place = TeamPlace("folder", str(tmp_path / "team"))
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE)
+        bruno.team.join("Bruno", team_place, PASSPHRASE)
+        first, _same, _changes = camille.cases.create(
+            NewCase(first_name="Zoé", last_name="Müller", processing_consent_how="form")
+        )
+        camille.team.share(first)
+        camille.team.sync()
+        bruno.team.sync()
+        bruno.cases.move_to_bin(first)
+        bruno.cases.empty_bin()
+        camille.cases.update_person(first, {"phone": "05 55 00 00 01"})
+        second, _same, _changes = camille.cases.create(
+            NewCase(first_name="Léa", last_name="Roux", processing_consent_how="form")
+        )
+        camille.team.share(second)
+        camille.team.sync()
+        report = bruno.team.sync()
+        assert report.cases_in == {second}
+        assert not bruno.context.workspace.case_path(first).exists()
+    finally:
+        camille.close()
+        bruno.close()
