@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
             page.new_case_requested.connect(self.new_case)  # type: ignore[attr-defined]
         if key == "settings":
             page.workspace_chosen.connect(self.workspace_chosen)  # type: ignore[attr-defined]
+            page.team_asked.connect(lambda: self.show_page("team"))  # type: ignore[attr-defined]
         prepare_for_keyboard(page)
         return page
 

@@ -23,6 +23,7 @@ from advisor_app.services.team import TeamPlace
 from advisor_app.storage.workspace import Workspace
 from advisor_app.ui.case.case_view import CaseView
 from advisor_app.ui.main_window import MainWindow
+from advisor_app.ui.pages.settings import SettingsPage
 from advisor_app.ui.pages.team import TeamPage
 from advisor_app.ui.pages.team_forms import TeamForm
 from advisor_app.ui.session import AppSession
@@ -434,3 +435,21 @@ def test_the_team_s_dialogs_fit_and_name_their_controls(
     claire.show_page("team")
     settle(claire)
     assert not unnamed_controls(page)
+
+
+def test_the_settings_say_which_team_and_lead_to_its_page(
+    claire: MainWindow, qtbot: QtBot, team_folder: Path
+) -> None:
+    claire.show_page("settings")
+    qtbot.waitUntil(lambda: isinstance(claire.pages.get("settings"), SettingsPage))
+    settings = claire.pages["settings"]
+    assert isinstance(settings, SettingsPage)
+    qtbot.waitUntil(lambda: "belongs to no team" in settings.team_line.text())
+    claire.session.services.team.create(
+        "Oser autrement", CLAIRE, TeamPlace("folder", str(team_folder)), PASSPHRASE
+    )
+    claire.show_page("dashboard")
+    claire.show_page("settings")
+    qtbot.waitUntil(lambda: "Team Oser autrement" in settings.team_line.text())
+    settings.team_button.click()
+    assert claire.current_page() == "team"

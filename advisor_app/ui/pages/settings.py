@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from advisor_app.domain.messages import N_
 from advisor_app.i18n import _, current_language, set_language
@@ -35,6 +37,8 @@ LANGUAGES = (("fr", "Français"), ("en", "English"))
 
 class SettingsPage(QWidget):
     workspace_chosen = Signal(Path)
+    # the advisor asks for the Team page (its forms and status live there)
+    team_asked = Signal()
 
     def __init__(self, session: AppSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +94,18 @@ class SettingsPage(QWidget):
         layout.addWidget(self.workspace_box)
         self.partners = PartnersBox(session)
         layout.addWidget(self.partners)
+        self.team_box = QGroupBox()
+        self.team_line = QLabel()
+        self.team_line.setWordWrap(True)
+        self.team_button = QPushButton()
+        self.texts.add(self.team_button, N_("Open the Team page…"))
+        team_layout = QVBoxLayout(self.team_box)
+        team_layout.addWidget(self.team_line)
+        team_buttons = FlowLayout()
+        team_buttons.addWidget(self.team_button)
+        team_layout.addLayout(team_buttons)
+        layout.addWidget(self.team_box)
+        self.team_button.clicked.connect(self.team_asked)
         self.protection = ProtectionBox(session)
         layout.addWidget(self.protection)
         layout.addStretch(1)
@@ -98,6 +114,7 @@ class SettingsPage(QWidget):
         self.you.setMaximumWidth(720)
         self.workspace_box.setMaximumWidth(720)
         self.partners.setMaximumWidth(720)
+        self.team_box.setMaximumWidth(720)
         self.protection.setMaximumWidth(720)
         self.open_other.clicked.connect(lambda: self._choose_folder(create=False))
         self.create_new.clicked.connect(lambda: self._choose_folder(create=True))
@@ -111,6 +128,8 @@ class SettingsPage(QWidget):
         self.workspace_box.setTitle(_("Workspace"))
         self.partners.retranslate()
         self.protection.retranslate()
+        self.team_box.setTitle(_("Team"))
+        self._read_team()
         self.folder.setText(
             _("Case files are kept in {folder}.").format(
                 folder=self.session.services.workspace.root
@@ -120,6 +139,35 @@ class SettingsPage(QWidget):
         self.language.set_value(current_language())
         self.advisor.set_value(settings.get("advisor_name", ""))
         self.organisation.set_value(settings.get("organisation", ""))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._read_team()  # joined or created on the Team page meanwhile
+
+    def _read_team(self) -> None:
+        """Say which team the workspace belongs to, read off the interface thread."""
+        team = self.session.services.team
+
+        def said(status: object) -> None:
+            if not isValid(self.team_line):
+                return
+            if status is None:
+                self.team_line.setText(
+                    _(
+                        "This workspace belongs to no team. The advisors of one association "
+                        "can share their cases through a team folder: create or join it on "
+                        "the Team page."
+                    )
+                )
+            else:
+                self.team_line.setText(
+                    _("Team {name}, you are {member}.").format(
+                        name=getattr(status, "name", "") or "—",
+                        member=getattr(status, "member_name", ""),
+                    )
+                )
+
+        self.session.tasks.read(team.status, said, lambda _error: True)
 
     def set_language(self, code: str) -> None:
         self.session.edit(lambda: self.session.services.settings.set("language", code))
