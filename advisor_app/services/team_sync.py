@@ -347,7 +347,7 @@ class TeamSync:
         an erasure, unless this advisor is its référent."""
         try:
             with self.workspace.changing(
-                case_id, "team_changes", _detail(changes), _authors(changes)
+                case_id, "team_changes", _detail(changes), _authors(changes), recorded=False
             ) as session:
                 if not (is_shared(session) or _shared_again(changes, "")):
                     raise _NothingNew  # a case of this workspace the team does not share
@@ -447,7 +447,8 @@ class TeamSync:
 
     def _send(self) -> None:
         self._republish_member_if_needed()
-        self._seal_next_batch()
+        while self._seal_next_batch():
+            pass  # more waits than one batch holds
         for path in outgoing_files(self.workspace):
             seq = int(path.name)
             self.store.write(team_seal.batch_path(self.team.member_id, seq), path.read_bytes())
@@ -486,7 +487,9 @@ class TeamSync:
         with self.workspace.catalog.write() as catalog:
             catalog.execute(delete(TeamEventRow).where(TeamEventRow.seq.in_(pending)))
 
-    def _seal_next_batch(self) -> None:
+    def _seal_next_batch(self) -> bool:
+        """Seal the next batch of waiting changes (BATCH_CHANGES at most, whole cases);
+        whether more wait."""
         with self.workspace.catalog.read() as catalog:
             dirty = list(catalog.scalars(select(TeamDirtyRow.case_id)))
             erasures = list(
@@ -498,6 +501,7 @@ class TeamSync:
             )
         changes: list[Change] = []
         taken: dict[str, int] = {}
+        more = False
         for case_id in dirty:
             if not self.workspace.case_path(case_id).exists():
                 taken[case_id] = 0
@@ -505,6 +509,7 @@ class TeamSync:
             with self.workspace.reading(case_id) as session:
                 waiting, last = outgoing(session, case_id)
             if changes and len(changes) + len(waiting) > BATCH_CHANGES:
+                more = True
                 break
             changes.extend(waiting)
             taken[case_id] = last
@@ -514,9 +519,10 @@ class TeamSync:
             if last and self.workspace.case_path(case_id).exists():
                 with self._bookkeeping(case_id) as session:
                     drop_outgoing(session, last)
-            with self.workspace.catalog.write() as catalog:
-                catalog.execute(delete(TeamDirtyRow).where(TeamDirtyRow.case_id == case_id))
+        with self.workspace.catalog.write() as catalog:
+            catalog.execute(delete(TeamDirtyRow).where(TeamDirtyRow.case_id.in_(list(taken))))
         self.report.changes_out += len(changes) + len(erasures)
+        return more
 
     def _keep_batch(self, changes: list[Change], erasures: list[Any]) -> None:
         """Seal the batch and keep it here, then count it as made: if this stops before the

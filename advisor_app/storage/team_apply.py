@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from advisor_app.domain import records
@@ -122,6 +122,10 @@ def _settle_rows(session: Session, name: str, rows: Sequence[str], at: datetime)
             str(row) for row in connection.execute(select(key).where(key.in_(chunk))).scalars()
         }
         gone = []
+        synced = records.synced_columns(name)
+        # written together, one statement for each set of columns
+        inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for row in chunk:
             values = _row_values(table, row, fields[row], removed.get(row), at)
             if values is None:
@@ -131,12 +135,22 @@ def _settle_rows(session: Session, name: str, rows: Sequence[str], at: datetime)
                     gone.append(row)
                 continue
             if row in present:
-                synced = records.synced_columns(name)
                 changing = {c: v for c, v in values.items() if c != key.name and c in synced}
                 if changing:
-                    connection.execute(table.update().where(key == row).values(changing))
+                    updates.setdefault(tuple(sorted(changing)), []).append(
+                        {**{f"new_{c}": v for c, v in changing.items()}, "row_key": row}
+                    )
             else:
-                connection.execute(table.insert().values(values))
+                inserts.setdefault(tuple(sorted(values)), []).append(values)
+        for many in inserts.values():
+            connection.execute(table.insert(), many)
+        for columns, many in updates.items():
+            statement = (
+                table.update()
+                .where(key == bindparam("row_key"))
+                .values({c: bindparam(f"new_{c}") for c in columns})
+            )
+            connection.execute(statement, many)
         if gone:
             connection.execute(delete(table).where(key.in_(gone)))
 

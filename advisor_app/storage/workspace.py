@@ -216,17 +216,29 @@ class Workspace:
 
     @contextmanager
     def changing(
-        self, case_id: str, action: str, detail: str = "", advisor: str = ""
+        self,
+        case_id: str,
+        action: str,
+        detail: str = "",
+        advisor: str = "",
+        *,
+        recorded: bool = True,
     ) -> Iterator[Session]:
         """Write to a case file, then bring the catalog up to date from the same transaction
-        (holding the workspace shared: a re-keying waits for it, or it for the re-keying)."""
+        (holding the workspace shared: a re-keying waits for it, or it for the re-keying).
+        A write to a shared case records its changes for the team, unless `recorded` is
+        False (the team's own changes being applied)."""
         from advisor_app.storage.indexer import read_index_data, write_index_data
 
         with self.lock.shared():
             case = self.open_case(case_id)
             try:
                 with case.write(
-                    action, detail, advisor, self.clock(), team=self.team_clock
+                    action,
+                    detail,
+                    advisor,
+                    self.clock(),
+                    team=self.team_clock if recorded else None,
                 ) as session:
                     _check_own_id(session, case)
                     yield session

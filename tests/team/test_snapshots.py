@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor_app.services import NewCase, Services
+from advisor_app.services import NewCase, Services, team_sync
 from advisor_app.services.team import TeamPlace
 from advisor_app.storage.workspace import Workspace
 from tests.conftest import fixed_clock
@@ -272,6 +272,30 @@ def test_a_shared_case_deleted_here_takes_no_more_changes_and_blocks_nothing(
         report = bruno.team.sync()
         assert report.cases_in == {second}
         assert not bruno.context.workspace.case_path(first).exists()
+    finally:
+        camille.close()
+        bruno.close()
+
+
+def test_a_sync_sends_everything_waiting_in_as_many_batches_as_it_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(team_sync, "BATCH_CHANGES", 200)  # a shared case is ~150 changes
+    team_place = TeamPlace("folder", str(tmp_path / "team"))
+    camille, bruno = _advisor(tmp_path, "Camille"), _advisor(tmp_path, "Bruno")
+    try:
+        camille.team.create("Oser autrement", "Camille", team_place, PASSPHRASE)
+        bruno.team.join("Bruno", team_place, PASSPHRASE)
+        cases = []
+        for last in ("Müller", "Roux", "Petit"):
+            case_id, _same, _changes = camille.cases.create(
+                NewCase(first_name="Zoé", last_name=last, processing_consent_how="form")
+            )
+            camille.team.share(case_id)
+            cases.append(case_id)
+        report = camille.team.sync()
+        assert report.batches_out == 3 and report.waiting == 0
+        assert bruno.team.sync().cases_in == set(cases)
     finally:
         camille.close()
         bruno.close()
