@@ -13,6 +13,7 @@ permission otherwise.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -60,14 +61,22 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def fill(disk: Path, leave: int = LEFT_ON_DISK) -> Path:
-    """A file that takes all the room of `disk` but `leave` bytes."""
+    """A file that takes all the room of `disk` but `leave` bytes: written until the disk
+    is full, then cut by `leave` (a window open on the disk may write a few bytes meanwhile,
+    which a size computed first would not allow for)."""
     filler = disk / "filler"
-    room = shutil.disk_usage(disk).free - leave
-    with filler.open("wb") as handle:
-        while room > 0:
-            chunk = min(room, 1 << 20)
-            handle.write(b"\xa5" * chunk)
-            room -= chunk
+    with filler.open("wb", buffering=0) as handle:
+        chunk = b"\xa5" * (1 << 16)
+        while True:
+            try:
+                handle.write(chunk)
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+                if len(chunk) == 1:
+                    break
+                chunk = chunk[: len(chunk) // 2]
+        handle.truncate(max(0, handle.tell() - leave))
     return filler
 
 
