@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, Final
 
 from advisor_app.domain.enums import (
@@ -549,6 +550,7 @@ def synced_tables() -> tuple[str, ...]:
     return tuple(name for name, r in RECORDS.items() if r.synced)
 
 
+@cache
 def synced_columns(table: str) -> tuple[str, ...]:
     """The columns of `table` whose changes travel to the team, the row's `id` included:
     every column, but none of `history` (and of a table not declared here, such as the

@@ -31,7 +31,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -147,6 +147,24 @@ def key_document(team: str, generation: int, salt: bytes, key: bytes) -> dict[st
         "salt": base64.b64encode(salt).decode("ascii"),
         "check": base64.b64encode(key_check(key)).decode("ascii"),
     }
+
+
+def member_document(
+    team: str, member: str, name: str, removed: Iterable[str] = (), team_name: str = ""
+) -> dict[str, Any]:
+    """The document of `<member>/member`: who writes in this folder, whom they removed,
+    and the team's name (for a member who joins)."""
+    document: dict[str, Any] = {
+        "format": "boussole-team-member",
+        "version": VERSION,
+        "team": team,
+        "member": member,
+        "name": name,
+        "removed": sorted(set(removed)),
+    }
+    if team_name:
+        document["team_name"] = team_name
+    return document
 
 
 def key_file(document: Mapping[str, Any]) -> bytes:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,13 +19,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
+from advisor_app.domain import validation
 from advisor_app.domain.enums import ConsentScope
 from advisor_app.domain.errors import AdvisorError, NotFoundError, ValidationError
 from advisor_app.domain.hlc import HybridClock
 from advisor_app.domain.messages import N_
-from advisor_app.exchange import team_folder, team_seal
+from advisor_app.exchange import team_seal
 from advisor_app.exchange.errors import TeamFileMissing, TeamFileRefused, TeamKeyMissing
 from advisor_app.exchange.team_folder import FolderTeamStore, TeamStore, WebDavTeamStore
 from advisor_app.services.changes import Changes
@@ -51,15 +51,6 @@ from advisor_app.storage.team_state_models import (
 
 if TYPE_CHECKING:
     from advisor_app.storage.workspace import Workspace
-
-log = logging.getLogger(__name__)
-
-MEMBER_FILE = "member"
-KEY_FILE = "key"
-CHANGES = "changes"
-# Changes per batch: a batch is read whole in memory by every member
-BATCH_CHANGES = 20_000
-OUTGOING_FOLDER = "team-outgoing"
 
 
 @dataclass(frozen=True)
@@ -185,7 +176,8 @@ class TeamService:
     ) -> Changes:
         """Make a new team folder and this workspace its first member."""
         self._refuse_second_team()
-        name, member_name = _required("team_name", name), _required("member_name", member_name)
+        name = validation.check_required("team_name", name)
+        member_name = validation.check_required("member_name", member_name)
         _check_passphrase(passphrase)
         if password is not None:
             self.remember_password(place, password)
@@ -199,8 +191,8 @@ class TeamService:
                     N_("Join it with its passphrase, or choose an empty folder."),
                     destination=store.destination,
                 )
-            salt = team_folder.new_salt()
-            key = team_folder.derive_key(passphrase, salt)
+            salt = team_seal.new_salt()
+            key = team_seal.derive_key(passphrase, salt)
             team_id = secrets.token_hex(8)
             member_id = secrets.token_hex(6)
             self._publish_member(
@@ -221,7 +213,7 @@ class TeamService:
     ) -> SyncReport:
         """Join the team whose folder is at `place`, then take in its shared cases."""
         self._refuse_second_team()
-        member_name = _required("member_name", member_name)
+        member_name = validation.check_required("member_name", member_name)
         if password is not None:
             self.remember_password(place, password)
         store = self._store(place, password)
@@ -233,23 +225,17 @@ class TeamService:
                     N_("Check the address, or create the team there."),
                     destination=store.destination,
                 )
-            salt = base64.b64decode(descriptor["salt"])
+            salt, check = team_seal.key_salt_and_check(descriptor)
             generation = int(descriptor["generation"])
-            key = team_folder.derive_key(passphrase, salt)
-            if not secrets.compare_digest(
-                team_folder.key_check(key), base64.b64decode(descriptor["check"])
-            ):
+            key = team_seal.derive_key(passphrase, salt)
+            if not team_seal.key_matches(key, check):
                 raise ValidationError(
                     "team_passphrase",
                     N_("This is not the team's passphrase."),
                     N_("Ask a member of the team for the passphrase agreed in person."),
                 )
             team_id = str(descriptor["team"])
-            names = {
-                member.name.casefold()
-                for member in _read_members(store, team_id, {generation: key})
-                if not member.removed
-            }
+            names, team_name = _members_and_team_name(store, team_id, {generation: key})
             if member_name.casefold() in names:
                 raise ValidationError(
                     "member_name",
@@ -258,7 +244,6 @@ class TeamService:
                     name=member_name,
                 )
             member_id = secrets.token_hex(6)
-            team_name = _team_name(store, team_id, {generation: key})
             self._publish_member(
                 store,
                 team_id,
@@ -297,16 +282,7 @@ class TeamService:
         in this folder and whom the team removed (sealed)."""
         descriptor = team_seal.key_document(team_id, generation, salt, key)
         store.write(team_seal.key_path(member_id), team_seal.key_file(descriptor), replace=True)
-        member: dict[str, Any] = {
-            "format": "boussole-team-member",
-            "version": 1,
-            "team": team_id,
-            "member": member_id,
-            "name": name,
-            "removed": sorted(set(removed)),
-        }
-        if team_name:
-            member["team_name"] = team_name
+        member = team_seal.member_document(team_id, member_id, name, removed, team_name)
         path = team_seal.member_path(member_id)
         store.write(path, team_seal.seal(key, generation, path, member), replace=True)
 
@@ -392,11 +368,9 @@ class TeamService:
             newest = _newest_key_file(store)
             if newest is not None and int(newest["generation"]) > team.generation:
                 generation = int(newest["generation"])
-                salt = base64.b64decode(newest["salt"])
-                key = team_folder.derive_key(passphrase, salt)
-                if not secrets.compare_digest(
-                    team_folder.key_check(key), base64.b64decode(newest["check"])
-                ):
+                salt, check = team_seal.key_salt_and_check(newest)
+                key = team_seal.derive_key(passphrase, salt)
+                if not team_seal.key_matches(key, check):
                     raise ValidationError(
                         "team_passphrase",
                         N_("This is not the new passphrase another member has already set."),
@@ -405,7 +379,7 @@ class TeamService:
             else:
                 generation = team.generation + 1
                 salt = _rekey_salt(team.id, generation)
-                key = team_folder.derive_key(passphrase, salt)
+                key = team_seal.derive_key(passphrase, salt)
             self._publish_member(
                 store,
                 team.id,
@@ -556,13 +530,13 @@ class TeamService:
         if team is None:
             return None
         with self.workspace.catalog.read() as catalog:
-            waiting = len(catalog.scalars(select(TeamDirtyRow.case_id)).all())
-            waiting += len(catalog.scalars(select(TeamEventRow.seq)).all())
+            waiting = catalog.scalar(select(func.count()).select_from(TeamDirtyRow)) or 0
+            waiting += catalog.scalar(select(func.count()).select_from(TeamEventRow)) or 0
         shared = self._shared_case_count()
         return TeamStatus(
             name=team.name,
             member_name=team.member_name,
-            destination=_destination(team),
+            destination=team.location,
             generation=team.generation,
             members=self.members(),
             shared_cases=shared,
@@ -574,9 +548,6 @@ class TeamService:
 
     def _shared_case_count(self) -> int:
         with self.workspace.catalog.plain_read() as connection:
-            columns = {row[1] for row in connection.execute("PRAGMA table_info(case_index)")}
-            if "shared" not in columns:
-                return 0
             return int(
                 connection.execute("SELECT count(*) FROM case_index WHERE shared").fetchone()[0]
             )
@@ -634,21 +605,10 @@ class _Place:
         self.location = place.location
 
 
-def _destination(team: TeamRow) -> str:
-    return team.location
-
-
 def _rekey_salt(team_id: str, generation: int) -> bytes:
     """The salt of a new generation of the team key, the same for every member: two members
     who re-key at the same moment with the passphrase agreed together get the same key."""
     return hashlib.sha256(f"boussole-team-salt/{team_id}/{generation}".encode()).digest()[:16]
-
-
-def _required(name: str, value: str) -> str:
-    value = value.strip()
-    if not value:
-        raise ValidationError(name, N_("This field is required."))
-    return value
 
 
 def _check_passphrase(passphrase: str) -> None:
@@ -674,40 +634,24 @@ def _newest_key_file(store: TeamStore) -> dict[str, Any] | None:
     return newest
 
 
-def _team_name(store: TeamStore, team_id: str, keys: dict[int, bytes]) -> str:
-    """The team's name as its members' files give it ("" when none does)."""
+def _members_and_team_name(
+    store: TeamStore, team_id: str, keys: dict[int, bytes]
+) -> tuple[set[str], str]:
+    """The names (case-folded) of the team's members not removed, and the team's name, as
+    their files in the team folder give them (files that do not open are passed over)."""
+    names: dict[str, str] = {}
+    removed: set[str] = set()
+    team_name = ""
     for member_id in store.member_folders():
         path = team_seal.member_path(member_id)
         try:
-            document = team_folder.open_sealed(keys, path, store.read(path), team=team_id)
-        except (TeamFileRefused, TeamKeyMissing, AdvisorError):
+            document = team_seal.open_sealed(keys, path, store.read(path), team=team_id)
+        except (TeamFileRefused, TeamKeyMissing, TeamFileMissing):
             continue
-        if document.get("team_name"):
-            return str(document["team_name"])
-    return ""
-
-
-@dataclass(frozen=True)
-class _ReadMember:
-    member_id: str
-    name: str
-    removed: bool
-
-
-def _read_members(store: TeamStore, team_id: str, keys: dict[int, bytes]) -> list[_ReadMember]:
-    found: list[_ReadMember] = []
-    removed: set[str] = set()
-    for member_id in store.member_folders():
-        path = f"{member_id}/{MEMBER_FILE}"
-        try:
-            document = team_folder.open_sealed(keys, path, store.read(path))
-        except (TeamFileRefused, TeamKeyMissing, AdvisorError):
-            continue
-        if document.get("team") != team_id:
-            continue
-        removed.update(str(x) for x in document.get("removed", []))
-        found.append(_ReadMember(member_id, str(document["name"]), False))
-    return [_ReadMember(m.member_id, m.name, m.member_id in removed) for m in found]
+        names[member_id] = str(document["name"]).casefold()
+        removed.update(str(gone) for gone in document["removed"])
+        team_name = team_name or str(document.get("team_name", ""))
+    return {name for member_id, name in names.items() if member_id not in removed}, team_name
 
 
 __all__ = [

@@ -22,6 +22,7 @@ from advisor_app.domain.errors import AdvisorError
 from advisor_app.exchange import team_seal
 from advisor_app.exchange.errors import TeamFileMissing, TeamFileRefused, TeamKeyMissing
 from advisor_app.exchange.team_folder import TeamStore
+from advisor_app.i18n import _, describe
 from advisor_app.storage.catalog_models import CaseIndex
 from advisor_app.storage.team_changes import Change, case_state
 from advisor_app.storage.team_state_models import (
@@ -38,6 +39,14 @@ log = logging.getLogger(__name__)
 
 # Batches taken in or sent after which a member publishes its snapshots again.
 SNAPSHOT_AFTER = 200
+
+
+def refusal_reason(error: Exception) -> str:
+    """Why a file of the team folder was refused, as the advisor reads it (a malformed
+    change is said by its kind; its value is never repeated)."""
+    if isinstance(error, AdvisorError):
+        return describe(error)
+    return _("It holds a change that is not valid ({kind}).").format(kind=type(error).__name__)
 
 
 def snapshot_document(case_id: str, state: list[Change]) -> dict[str, Any]:
@@ -216,8 +225,7 @@ def start_from_snapshots(
                     # it, which a later batch says
                     continue
         except (AdvisorError, ValueError, KeyError, TypeError) as error:
-            reason = error.args[0] if error.args else type(error).__name__
-            refused.append(f"{member}/snapshots: {reason}")
+            refused.append(f"{member}/snapshots: {refusal_reason(error)}")
             log.warning("snapshots of %s not used: %s", member, type(error).__name__)
             continue
         create(cases)

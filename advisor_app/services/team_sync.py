@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.hlc import HybridClock, Stamp
 from advisor_app.exchange import team_seal
 from advisor_app.exchange.errors import TeamFileMissing, TeamFileRefused, TeamKeyMissing
@@ -33,6 +32,7 @@ from advisor_app.services.changes import Changes
 from advisor_app.services.team_snapshots import (
     SNAPSHOT_AFTER,
     TeamSnapshots,
+    refusal_reason,
     remember_positions,
     start_from_snapshots,
 )
@@ -304,8 +304,7 @@ class TeamSync:
         return _Batch(member, seq, changes, erasures)
 
     def _refused(self, path: str, error: Exception) -> None:
-        reason = str(error) if not isinstance(error, AdvisorError) else error.args[0]
-        self.report.refused.append(f"{path}: {reason}")
+        self.report.refused.append(f"{path}: {refusal_reason(error)}")
         log.warning("team file refused: %s (%s)", path, type(error).__name__)
 
     def _apply(self, batches: list[_Batch], progress: SyncProgress | None) -> None:
@@ -472,16 +471,9 @@ class TeamSync:
             return
         path = team_seal.member_path(self.team.member_id)
         generation = self.team.generation
-        document = {
-            "format": "boussole-team-member",
-            "version": 1,
-            "team": self.team.id,
-            "member": self.team.member_id,
-            "name": self.team.member_name,
-            "removed": removed,
-        }
-        if self.team.name:
-            document["team_name"] = self.team.name
+        document = team_seal.member_document(
+            self.team.id, self.team.member_id, self.team.member_name, removed, self.team.name
+        )
         sealed = team_seal.seal(self.keys[generation], generation, path, document)
         self.store.write(path, sealed, replace=True)
         with self.workspace.catalog.write() as catalog:

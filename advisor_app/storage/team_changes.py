@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import (
@@ -38,10 +40,11 @@ from advisor_app.storage.team_models import (
 )
 
 
-def synced_tables() -> dict[str, Table]:
+@cache
+def synced_tables() -> Mapping[str, Table]:
     """The case tables whose changes travel to the team, as `domain/records.py` declares."""
     tables = CaseBase.metadata.tables
-    return {name: tables[name] for name in records.synced_tables()}
+    return MappingProxyType({name: tables[name] for name in records.synced_tables()})
 
 
 def synced_columns(table: Table) -> list[Column[Any]]:
@@ -109,10 +112,9 @@ class Change:
             by=str(item.get("by", "")),
         )
         if change.column is not None:
-            columns = {column.name: column for column in synced_columns(table)}
-            if change.column not in columns:
+            if change.column not in records.synced_columns(table.name):
                 raise ValueError(f"unknown column {table.name}.{change.column}")
-            from_json(columns[change.column], change.value)
+            records.record(table.name)[change.column].from_json(change.value)
         return change
 
 
