@@ -9,6 +9,7 @@ secret, only its first line.
 
 from __future__ import annotations
 
+import argparse
 import errno
 import getpass
 import json
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from platformdirs import user_data_dir
 
 from advisor_app.domain import validation
+from advisor_app.domain.enums import CaseScope
 from advisor_app.domain.errors import AdvisorError, ValidationError
 from advisor_app.domain.messages import N_
 from advisor_app.domain.validation import shown_id
@@ -341,3 +343,16 @@ def read_secret_file(path: Path, unreadable: str) -> str:
 
 # A secret is one line: no more of its file is read (/dev/zero is never read to its end).
 SECRET_MAX_BYTES = 4096
+
+
+def add_scope_argument(parser: argparse.ArgumentParser, default: CaseScope) -> None:
+    """--scope mine|team|all: whose cases, in team mode."""
+    parser.add_argument(
+        "--scope",
+        choices=[scope.value for scope in CaseScope],
+        default=default.value,
+        help=_(
+            "whose cases: mine (not shared with the team, or shared with me as lead advisor), "
+            "team (every case shared with the team) or all (default: {default})"
+        ).format(default=default.value),
+    )

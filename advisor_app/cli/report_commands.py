@@ -17,6 +17,7 @@ from advisor_app.cli.commands import add_command
 from advisor_app.cli.common import (
     EXIT_OK,
     CommandContext,
+    add_scope_argument,
     date_argument,
     output_file,
     read_secret_file,
@@ -45,15 +46,7 @@ def register(subparsers: Any) -> None:
             parser.add_argument("--from", dest="first", required=True, help=_("first day"))
             parser.add_argument("--to", dest="last", required=True, help=_("last day"))
         if kind.can_choose_scope:
-            parser.add_argument(
-                "--scope",
-                choices=[scope.value for scope in CaseScope],
-                default=CaseScope.MINE.value,
-                help=_(
-                    "whose cases: mine (default), all (mine and those the team shares, each "
-                    "person counted once) or team (those the team shares)"
-                ),
-            )
+            add_scope_argument(parser, CaseScope.MINE)
         if kind.can_choose_funding:
             parser.add_argument("--funding", default=None, help=_("id of the funding request"))
         if kind.can_protect:

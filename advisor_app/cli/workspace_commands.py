@@ -11,6 +11,7 @@ from advisor_app.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
     CommandContext,
+    add_scope_argument,
     date_argument,
     print_json,
 )
@@ -60,19 +61,6 @@ def register(subparsers: Any) -> None:
 
     rebuild = add_command(subparsers, "rebuild-index")
     rebuild.set_defaults(handler=run_rebuild)
-
-
-def add_scope_argument(parser: argparse.ArgumentParser, default: CaseScope) -> None:
-    """--scope mine|team|all: whose cases, in team mode."""
-    parser.add_argument(
-        "--scope",
-        choices=[scope.value for scope in CaseScope],
-        default=default.value,
-        help=_(
-            "whose cases: mine (not shared with the team, or shared with me as référent), "
-            "team (every case shared with the team) or all (default: {default})"
-        ).format(default=default.value),
-    )
 
 
 def _progress(step: Progress) -> None:

@@ -90,7 +90,7 @@ def _changed_fields(detail: str, translate: Callable[[str], str]) -> str:
     shown: list[str] = []
     for part in detail.split(", "):
         table, _dot, column = part.partition(".")
-        found = records.RECORDS.get(table.strip(" −…"))
+        found = records.RECORDS.get(table.strip(" …"))
         if found is None:
             continue
         column = column.strip()

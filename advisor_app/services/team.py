@@ -76,6 +76,7 @@ class TeamStatus:
     name: str
     member_name: str
     destination: str
+    place: TeamPlace
     generation: int
     members: list[TeamMember]
     shared_cases: int
@@ -537,6 +538,7 @@ class TeamService:
             name=team.name,
             member_name=team.member_name,
             destination=team.location,
+            place=TeamPlace(team.transport, team.location, team.user),
             generation=team.generation,
             members=self.members(),
             shared_cases=shared,
@@ -561,11 +563,13 @@ class TeamService:
         *,
         snapshots: bool | None = None,
         joining: bool = False,
+        keep_password: bool = False,
     ) -> SyncReport:
         """Take in the members' new batches, then send this workspace's changes (and, from
         time to time or when `snapshots`, publish the snapshots of the shared cases). A
         server that fails leaves the workspace whole: what was applied stays applied, what
-        was sealed stays here, and the next sync goes on from there."""
+        was sealed stays here, and the next sync goes on from there. With `keep_password`,
+        a WebDAV password the server took is kept in the system keyring."""
         team = self._needed()
         store = self._store(team, password)
         try:
@@ -578,9 +582,12 @@ class TeamService:
                 self._erase_received,
                 self.context.now,
             )
-            return sync.run(progress, joining=joining, snapshots=snapshots)
+            report = sync.run(progress, joining=joining, snapshots=snapshots)
         finally:
             store.close()
+        if keep_password and password is not None and team.transport == "webdav":
+            self.remember_password(TeamPlace(team.transport, team.location, team.user), password)
+        return report
 
     def _erase_received(self, case_id: str) -> None:
         """A case erased or unshared by another member: erased here (backups included),

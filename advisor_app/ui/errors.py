@@ -30,6 +30,14 @@ def log_exception(error: BaseException) -> None:
     _logger.error("Unexpected error\n%s", text)
 
 
+def quietly(error: BaseException) -> bool:
+    """For a background read whose failure the next read says: a refusal is let go, a fault
+    of Boussole is logged (never swallowed unseen). Always handled."""
+    if not isinstance(error, AdvisorError):
+        log_exception(error)
+    return True
+
+
 def explained(error: BaseException, workspace: Path | None = None) -> AdvisorError | None:
     """The sentence the command line prints for an error no service explained: a full disk,
     a read-only folder or an I/O error (`services.disk.disk_problem`, in `workspace`), or what

@@ -20,8 +20,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from advisor_app.domain.errors import AdvisorError
-from advisor_app.i18n import _, describe, format_datetime, format_time, ngettext
+from advisor_app.i18n import _, format_datetime, format_number, format_time, ngettext
 from advisor_app.services import Changes
+from advisor_app.ui.errors import error_sentence, log_exception, quietly
 from advisor_app.ui.session import AppSession
 
 if TYPE_CHECKING:
@@ -132,10 +133,8 @@ class TeamSync(QObject):
             if then is not None:
                 then()
 
-        def failed(_error: BaseException) -> bool:
-            return True  # said by the page that reads the workspace next
-
-        self.session.tasks.read(lambda: services.team.status(), arrived, failed)
+        # a refusal is said by the page that reads the workspace next; a fault is logged
+        self.session.tasks.read(lambda: services.team.status(), arrived, quietly)
 
     def _on_changed(self, changes: Changes) -> None:
         # a case changed may have changes waiting to leave; a team made or joined: settings
@@ -152,9 +151,9 @@ class TeamSync(QObject):
             return  # the idle lock: nothing is read or written until it is unlocked
         if self.needs_password:
             return  # the page asks for it; trying again would be refused again
-        self.sync()
+        self.sync(automatic=True)
 
-    def sync(self, password: str | None = None) -> bool:
+    def sync(self, password: str | None = None, *, automatic: bool = False) -> bool:
         """Start a sync (False if one is running or there is no team). With `password`, the
         WebDAV password typed by the advisor, kept once the server has taken it."""
         if self.running or not self.in_team:
@@ -166,14 +165,14 @@ class TeamSync(QObject):
         moved = self._progress.moved
 
         def work() -> SyncReport:
-            return services.team.sync(password=password, progress=moved.emit)
+            return services.team.sync(
+                password=password, progress=moved.emit, keep_password=password is not None
+            )
 
         def done(report: object) -> None:
             self.running = False
             self.progress = None
             self.error, self.failure = None, ""
-            if password is not None:
-                self._remember(password)
             self.report = report  # type: ignore[assignment]
             self.timer.setInterval(AUTOMATIC_SYNC_MS)
             changes = getattr(report, "changes", None)
@@ -183,7 +182,9 @@ class TeamSync(QObject):
             self.state_changed.emit()
             self.read_status()
 
-        self.session.tasks.run(work, done, on_error=self._failed)
+        self.session.tasks.run(
+            work, done, on_error=lambda error: self._failed(error, automatic=automatic)
+        )
         return True
 
     def join(
@@ -216,16 +217,13 @@ class TeamSync(QObject):
 
         self.session.write(lambda: call(moved.emit), done, refused)
 
-    def _remember(self, password: str) -> None:
-        team = self.session.services.team
-        with contextlib.suppress(AdvisorError):
-            place = team.place()
-            if place is not None and place.transport == "webdav":
-                team.remember_password(place, password)
+    def clear_failure(self) -> None:
+        self.error, self.failure = None, ""
 
-    def _failed(self, error: BaseException) -> bool:
+    def _failed(self, error: BaseException, *, automatic: bool = False) -> bool:
         """Kept to be said on the page and in the status bar; nothing else changes. A fault
-        of Boussole (not a refusal) is also said by the window, with the log."""
+        of Boussole (not a refusal) is also said by the window, with the log, when the
+        advisor asked for the sync; one met in the background is logged only."""
         from advisor_app.services.team import sync_failure
 
         self.running = False
@@ -238,6 +236,9 @@ class TeamSync(QObject):
         if self.needs_password:
             self.password_needed.emit()
         self.read_status()
+        if automatic and not isinstance(error, AdvisorError):
+            log_exception(error)
+            return True
         return isinstance(error, AdvisorError) and not _workspace_changed(error)
 
     def _moved(self, done: int, total: int) -> None:
@@ -255,7 +256,7 @@ class TeamSync(QObject):
         if self.running:
             if self.progress is not None and self.progress[1]:
                 return _("Team: syncing… {done}/{total}").format(
-                    done=self.progress[0], total=self.progress[1]
+                    done=format_number(self.progress[0]), total=format_number(self.progress[1])
                 )
             return _("Team: syncing…")
         if self.error is not None:
@@ -264,13 +265,13 @@ class TeamSync(QObject):
             return _("Team: synced with problems, see the Team page")
         waiting = status.waiting_cases + status.waiting_batches
         if waiting:
-            return _("Team: {count} waiting to be sent").format(count=waiting)
+            return _("Team: {count} waiting to be sent").format(count=format_number(waiting))
         if status.last_sync_at is None:
             return _("Team: not synced yet")
         return _("Team: synced at {when}").format(when=when(status.last_sync_at, self.now()))
 
     def error_sentence(self) -> str:
-        return describe(self.error) if isinstance(self.error, AdvisorError) else ""
+        return "" if self.error is None else error_sentence(self.error)
 
     def now(self) -> datetime:
         return self.session.services.context.now()
@@ -301,7 +302,7 @@ def came_in_text(last_sync: dict[str, object]) -> str:
         parts.append(
             ngettext(
                 "{count} case updated by the team", "{count} cases updated by the team", cases_in
-            ).format(count=cases_in)
+            ).format(count=format_number(cases_in))
         )
     if removed:
         parts.append(
@@ -309,11 +310,13 @@ def came_in_text(last_sync: dict[str, object]) -> str:
                 "{count} case removed (erased or no longer shared)",
                 "{count} cases removed (erased or no longer shared)",
                 removed,
-            ).format(count=removed)
+            ).format(count=format_number(removed))
         )
     if sent:
         parts.append(
-            ngettext("{count} change sent", "{count} changes sent", sent).format(count=sent)
+            ngettext("{count} change sent", "{count} changes sent", sent).format(
+                count=format_number(sent)
+            )
         )
     return "; ".join(parts) if parts else _("nothing new either way")
 
@@ -332,7 +335,7 @@ def problems_text(last_sync: dict[str, object]) -> str:
                 "validate): nothing of them was applied, and those members' later changes "
                 "wait behind them.",
                 len(refused),
-            ).format(count=len(refused))
+            ).format(count=format_number(len(refused)))
         )
     if last_sync.get("key_missing"):
         lines.append(

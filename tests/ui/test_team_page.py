@@ -190,7 +190,7 @@ def test_claire_creates_the_team_shares_a_case_and_it_reaches_bruno(
         lambda: progress.append(theirs.join_form.progress.text()) if theirs.sync.progress else None
     )
     join_team(theirs, team_folder, qtbot)
-    assert progress == ["Syncing: 1 of 1 cases taken in…"]
+    assert progress == ["Syncing: 1 of 1 case taken in…"]
     assert fact(theirs, "you") == BRUNO
     assert fact(theirs, "members") == f"{BRUNO} (you), {CLAIRE}"
     assert fact(theirs, "came_in") == "1 case updated by the team"

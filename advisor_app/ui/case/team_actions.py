@@ -25,7 +25,7 @@ from advisor_app.i18n import _
 from advisor_app.ui.accessibility import prepare_for_keyboard
 from advisor_app.ui.case.edits import CaseEdits
 from advisor_app.ui.dialogs.confirm import Confirmation, confirm
-from advisor_app.ui.errors import show_error
+from advisor_app.ui.errors import quietly, show_error
 from advisor_app.ui.session import AppSession
 from advisor_app.ui.team_sync import TeamSync
 
@@ -170,7 +170,7 @@ class TeamCaseActions(QObject):
             self.sharing_changed.emit()
 
         # a case that cannot be read says so itself, in its header
-        self.session.tasks.read(work, arrived, lambda _error: True)
+        self.session.tasks.read(work, arrived, quietly)
 
     # -- actions -----------------------------------------------------------------------------
 

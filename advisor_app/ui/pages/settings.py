@@ -24,6 +24,7 @@ from advisor_app.services import Changes
 from advisor_app.ui.accessibility import no_focus_for_frames
 from advisor_app.ui.case.base import Translated
 from advisor_app.ui.dialogs.progress import follow
+from advisor_app.ui.errors import quietly
 from advisor_app.ui.file_dialogs import FileKind, choose_folder
 from advisor_app.ui.pages.partners import PartnersBox
 from advisor_app.ui.pages.protection import ProtectionBox
@@ -167,7 +168,7 @@ class SettingsPage(QWidget):
                     )
                 )
 
-        self.session.tasks.read(team.status, said, lambda _error: True)
+        self.session.tasks.read(team.status, said, quietly)
 
     def set_language(self, code: str) -> None:
         self.session.edit(lambda: self.session.services.settings.set("language", code))

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from advisor_app.domain.errors import AdvisorError
 from advisor_app.domain.messages import N_
-from advisor_app.i18n import _, describe, format_datetime
+from advisor_app.i18n import _, describe, format_datetime, format_number, ngettext
 from advisor_app.services.team import TeamPlace, TeamStatus
 from advisor_app.ui.accessibility import no_focus_for_frames, prepare_for_keyboard
 from advisor_app.ui.case.base import Translated
@@ -248,9 +249,11 @@ class TeamPage(QWidget):
         running = self.sync.running
         progress = self.sync.progress
         if running and progress is not None and progress[1]:
-            text = _("Syncing: {done} of {total} cases taken in…").format(
-                done=progress[0], total=progress[1]
-            )
+            text = ngettext(
+                "Syncing: {done} of {total} case taken in…",
+                "Syncing: {done} of {total} cases taken in…",
+                progress[1],
+            ).format(done=format_number(progress[0]), total=format_number(progress[1]))
             self.progress_bar.setRange(0, progress[1])
             self.progress_bar.setValue(progress[0])
         else:
@@ -272,11 +275,11 @@ class TeamPage(QWidget):
         facts["you"].setText(status.member_name)
         facts["folder"].setText(status.destination)
         facts["members"].setText(", ".join(self._member_texts(status)))
-        facts["shared"].setText(str(status.shared_cases))
+        facts["shared"].setText(format_number(status.shared_cases))
         last = status.last_sync_at
         facts["last_sync"].setText(format_datetime(last) if last is not None else _("never"))
         facts["came_in"].setText(came_in_text(status.last_sync) if last is not None else "—")
-        facts["waiting"].setText(str(status.waiting_cases + status.waiting_batches))
+        facts["waiting"].setText(format_number(status.waiting_cases + status.waiting_batches))
         warnings = problems_text(status.last_sync)
         # a password not kept here is asked for below, not reported as a failure
         error = self.sync.error_sentence() if self.sync.failure != "no password" else ""
@@ -358,7 +361,8 @@ class TeamPage(QWidget):
         self.sync.sync()
 
     def ask_password(self) -> None:
-        self.asked_place = self.session.services.team.place()
+        status = self.sync.status
+        self.asked_place = status.place if status is not None else None
         if self.asked_place is None:
             return
         self._ask_password_text()
@@ -379,10 +383,11 @@ class TeamPage(QWidget):
         password = self.password.text()
         if not password:
             return
+        if not self.sync.sync(password):
+            return  # a sync is under way: the password stays typed for when it ends
         self.password.clear()
         self.password_box.hide()
-        self.sync.error, self.sync.failure = None, ""
-        self.sync.sync(password)
+        self.sync.clear_failure()
 
     def ask_remove_member(self) -> RemoveMemberDialog | None:
         status = self.sync.status
@@ -403,7 +408,8 @@ class TeamPage(QWidget):
         team = self.session.services.team
 
         def removed(_changes: object) -> None:
-            dialog.accept()
+            if isValid(dialog):  # closed meanwhile: the removal stands all the same
+                dialog.accept()
             self.news.say(
                 lambda: _(
                     "{name} is removed from the team. Ask the association to revoke their "
@@ -414,11 +420,15 @@ class TeamPage(QWidget):
             self.sync.read_status()
 
         def refused(error: BaseException) -> bool:
+            if not isValid(dialog):
+                return False  # said by the window
+            dialog.remove_button.setEnabled(True)
             if isinstance(error, AdvisorError):
                 dialog.error.show_message(describe(error))
                 return True
             return False
 
+        dialog.remove_button.setEnabled(False)  # one removal, however many clicks
         self.session.write(lambda: team.remove_member(name), removed, refused)
 
     def ask_rekey(self) -> RekeyDialog:
@@ -433,17 +443,20 @@ class TeamPage(QWidget):
         team = self.session.services.team
 
         def changed(_generation: object) -> None:
-            dialog.accept()
+            if isValid(dialog):
+                dialog.accept()
             self.news.say(
                 lambda: _(
                     "The team passphrase is changed: what you send from now on is sealed with "
                     "the new one."
                 )
             )
-            self.sync.error, self.sync.failure = None, ""
+            self.sync.clear_failure()
             self.sync.read_status()
 
         def refused(error: BaseException) -> bool:
+            if not isValid(dialog):
+                return False  # said by the window
             dialog.buttons.setEnabled(True)
             return say_refusal(dialog.errors, error)
 
